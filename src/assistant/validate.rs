@@ -1,0 +1,172 @@
+//! Request validation shared by every assistant endpoint: the SPEC's
+//! "trimmed query must be 3–500 characters" rule and the typed error object
+//! `{ success: false, error, code }` that the server answers with HTTP 400/422.
+
+use crate::input::Field;
+use serde::Serialize;
+
+/// Fewest characters (Unicode scalar values, as the server's Python counts
+/// them) a trimmed query may have.
+pub const MIN_CHARS: usize = 3;
+/// Most characters a trimmed query may have.
+pub const MAX_CHARS: usize = 500;
+
+/// Machine-readable error codes, serialised in `snake_case`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The text field is absent, `null` or `undefined`.
+    QueryMissing,
+    /// Fewer than [`MIN_CHARS`] characters once trimmed.
+    QueryTooShort,
+    /// More than [`MAX_CHARS`] characters once trimmed.
+    QueryTooLong,
+    /// The request or one of its fields has the wrong type.
+    InvalidType,
+    /// The request could not be parsed at all (CLI: a line that is not JSON).
+    InvalidJson,
+}
+
+/// The error object every endpoint returns for bad input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssistantError {
+    /// Always `false`.
+    pub success: bool,
+    /// A sentence a person can read.
+    pub error: String,
+    /// What a program switches on.
+    pub code: ErrorCode,
+}
+
+impl AssistantError {
+    /// An error with the given code and message.
+    pub fn new(code: ErrorCode, error: impl Into<String>) -> Self {
+        Self {
+            success: false,
+            error: error.into(),
+            code,
+        }
+    }
+}
+
+/// Characters that never count and are dropped from the query: C0/C1 control
+/// characters other than tab and newline, and the byte-order mark.
+fn is_noise(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || c == '\u{feff}'
+}
+
+/// Validates the text field `name` (`"query"`, or `"error"` for debug) and
+/// returns it trimmed, with control characters removed.
+///
+/// Length is counted in Unicode scalar values after trimming; counting stops
+/// at [`MAX_CHARS`] + 1, so a 10 MB string costs no allocation.
+pub fn validate_query(raw: Field<&str>, name: &str) -> Result<String, AssistantError> {
+    let text = match raw {
+        Field::Value(s) => s,
+        Field::Missing => {
+            return Err(AssistantError::new(
+                ErrorCode::QueryMissing,
+                format!("Please type a {name}: `{name}` is required."),
+            ))
+        }
+        Field::WrongType(t) => {
+            return Err(AssistantError::new(
+                ErrorCode::InvalidType,
+                format!("`{name}` must be a string, not {}.", article(t)),
+            ))
+        }
+        Field::NotFinite => {
+            return Err(AssistantError::new(
+                ErrorCode::InvalidType,
+                format!("`{name}` must be a string, not a number."),
+            ))
+        }
+    };
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || is_noise(c));
+    let count = trimmed
+        .chars()
+        .filter(|&c| !is_noise(c))
+        .take(MAX_CHARS + 1)
+        .count();
+    if count < MIN_CHARS {
+        return Err(AssistantError::new(
+            ErrorCode::QueryTooShort,
+            format!("Your {name} is too short: please use at least {MIN_CHARS} characters."),
+        ));
+    }
+    if count > MAX_CHARS {
+        return Err(AssistantError::new(
+            ErrorCode::QueryTooLong,
+            format!("Your {name} is too long: please keep it under {MAX_CHARS} characters."),
+        ));
+    }
+    Ok(trimmed.chars().filter(|&c| !is_noise(c)).collect())
+}
+
+fn article(type_name: &str) -> String {
+    match type_name {
+        "array" | "object" => format!("an {type_name}"),
+        other => format!("a {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Result<String, AssistantError> {
+        validate_query(Field::Value(s), "query")
+    }
+
+    #[test]
+    fn accepts_and_trims() {
+        assert_eq!(v("  how much?  ").unwrap(), "how much?");
+        assert_eq!(v("abc").unwrap(), "abc");
+    }
+
+    #[test]
+    fn bounds_are_inclusive() {
+        assert_eq!(v("ab").unwrap_err().code, ErrorCode::QueryTooShort);
+        assert!(v(&"é".repeat(MAX_CHARS)).is_ok());
+        assert_eq!(
+            v(&"é".repeat(MAX_CHARS + 1)).unwrap_err().code,
+            ErrorCode::QueryTooLong
+        );
+        // counted in characters, not bytes or UTF-16 units
+        assert!(v("😀😀😀").is_ok());
+    }
+
+    #[test]
+    fn whitespace_and_control_characters_do_not_count() {
+        assert_eq!(v("   \n\t  ").unwrap_err().code, ErrorCode::QueryTooShort);
+        assert_eq!(v("\0\0\0\0").unwrap_err().code, ErrorCode::QueryTooShort);
+        assert_eq!(v("a\0b\u{7}c").unwrap(), "abc");
+    }
+
+    #[test]
+    fn huge_input_is_too_long_not_a_crash() {
+        let big = "x".repeat(10 * 1024 * 1024);
+        assert_eq!(v(&big).unwrap_err().code, ErrorCode::QueryTooLong);
+    }
+
+    #[test]
+    fn wrong_types_are_typed_errors() {
+        let e = validate_query(Field::WrongType("number"), "query").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidType);
+        assert!(!e.success);
+        let e = validate_query(Field::Missing, "error").unwrap_err();
+        assert_eq!(e.code, ErrorCode::QueryMissing);
+        assert!(e.error.contains("error"));
+        let e = validate_query(Field::NotFinite, "query").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidType);
+    }
+
+    #[test]
+    fn serialises_as_the_spec_shape() {
+        let e = v("a").unwrap_err();
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["success"], false);
+        assert_eq!(json["code"], "query_too_short");
+        assert!(json["error"].as_str().unwrap().len() > 10);
+    }
+}

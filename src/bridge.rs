@@ -1,0 +1,1 @@
+//! Server-or-fallback policy: circuit breaker, response validation (filled in by the bridge work).

@@ -1,0 +1,1 @@
+//! The exit-intent state machine (filled in by the exit-intent work).

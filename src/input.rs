@@ -1,0 +1,132 @@
+//! Reading loosely-typed request objects without panicking.
+//!
+//! Every entry point takes a [`serde_json::Value`] (the CLI parses JSON
+//! lines into one; the wasm boundary converts whatever JS passed into one with
+//! `web::convert`). These helpers classify a field as missing, of the wrong
+//! type or usable, so that each endpoint can answer with a typed error.
+//!
+//! Non-finite JS numbers cannot live in JSON: the boundary turns `NaN`,
+//! `Infinity` and `-Infinity` into those exact strings, and [`number`]
+//! recognises them as [`Field::NotFinite`].
+
+use serde_json::{Map, Value};
+
+/// What a request field held.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field<T> {
+    /// Absent, `null` or `undefined`.
+    Missing,
+    /// Present but of another JSON type; carries that type's name.
+    WrongType(&'static str),
+    /// A number that is NaN or ±Infinity (see the module docs).
+    NotFinite,
+    /// Present with the expected type.
+    Value(T),
+}
+
+/// The JSON type name of a value, as a JS developer would say it.
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// `v[key]` when `v` is an object, else `None`.
+pub fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.as_object().and_then(|m| m.get(key))
+}
+
+/// The object under `key`, or an empty map when it is absent or not an
+/// object (the SPEC treats a non-object `context` as empty).
+pub fn object<'a>(v: &'a Value, key: &str) -> &'a Map<String, Value> {
+    static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+    match get(v, key) {
+        Some(Value::Object(m)) => m,
+        _ => EMPTY.get_or_init(Map::new),
+    }
+}
+
+/// A string field.
+pub fn string<'a>(v: &'a Value, key: &str) -> Field<&'a str> {
+    match get(v, key) {
+        None | Some(Value::Null) => Field::Missing,
+        Some(Value::String(s)) => Field::Value(s.as_str()),
+        Some(other) => Field::WrongType(type_name(other)),
+    }
+}
+
+/// A string field, or `None` for anything else (for optional hints such as
+/// `context.page`, where a wrong type is simply ignored).
+pub fn opt_str<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    match get(v, key) {
+        Some(Value::String(s)) => Some(s.as_str()),
+        _ => None,
+    }
+}
+
+/// A numeric field. The strings `"NaN"`, `"Infinity"` and `"-Infinity"` are
+/// how the boundary carries non-finite numbers and yield [`Field::NotFinite`].
+pub fn number(v: &Value, key: &str) -> Field<f64> {
+    match get(v, key) {
+        None | Some(Value::Null) => Field::Missing,
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(x) if x.is_finite() => Field::Value(x),
+            _ => Field::NotFinite,
+        },
+        Some(Value::String(s)) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => {
+            Field::NotFinite
+        }
+        Some(other) => Field::WrongType(type_name(other)),
+    }
+}
+
+/// A list of strings; non-string items are skipped (SPEC: unknown step ids
+/// are ignored). `None` when the field is absent; `Some(Err(type))` when it is
+/// not an array.
+pub fn string_list<'a>(v: &'a Value, key: &str) -> Field<Vec<&'a str>> {
+    match get(v, key) {
+        None | Some(Value::Null) => Field::Missing,
+        Some(Value::Array(items)) => Field::Value(items.iter().filter_map(Value::as_str).collect()),
+        Some(other) => Field::WrongType(type_name(other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn classifies_fields() {
+        let v = json!({"q": "hi", "n": 3, "bad": [1], "nan": "NaN", "nul": null});
+        assert_eq!(string(&v, "q"), Field::Value("hi"));
+        assert_eq!(string(&v, "n"), Field::WrongType("number"));
+        assert_eq!(string(&v, "nul"), Field::Missing);
+        assert_eq!(string(&v, "absent"), Field::Missing);
+        assert_eq!(number(&v, "n"), Field::Value(3.0));
+        assert_eq!(number(&v, "nan"), Field::NotFinite);
+        assert_eq!(number(&v, "q"), Field::WrongType("string"));
+        assert_eq!(number(&v, "bad"), Field::WrongType("array"));
+    }
+
+    #[test]
+    fn non_objects_have_no_fields() {
+        for v in [json!(null), json!(1), json!("x"), json!([1, 2])] {
+            assert_eq!(string(&v, "query"), Field::Missing);
+            assert!(object(&v, "context").is_empty());
+        }
+    }
+
+    #[test]
+    fn string_lists_skip_non_strings() {
+        let v = json!({"completed": ["a", 1, null, "b"], "x": "nope"});
+        assert_eq!(string_list(&v, "completed"), Field::Value(vec!["a", "b"]));
+        assert_eq!(string_list(&v, "x"), Field::WrongType("string"));
+        assert_eq!(string_list(&v, "y"), Field::Missing);
+    }
+}

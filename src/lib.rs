@@ -1,0 +1,33 @@
+//! levqor-wasm: the client-side module of the Levqor site.
+//!
+//! Everything that decides something lives in plain Rust modules with no
+//! wasm-bindgen (tested natively with `cargo test`); the browser boundary is
+//! [`web`], compiled only for `wasm32`.
+//!
+//! | module | owns |
+//! | --- | --- |
+//! | [`input`] | reading loosely-typed request objects (`serde_json::Value`) without panicking |
+//! | [`assistant`] | the offline assistant: validation, chat, onboarding, workflow, debug |
+//! | [`roi`] | the ROI calculator |
+//! | [`exit_intent`] | the exit-intent state machine |
+//! | [`telemetry`] | privacy-safe event schema, aggregation, batching, delivery policy |
+//! | [`bridge`] | server-or-fallback policy: circuit breaker, response validation |
+//! | [`platform`] | side-effect traits (clock, storage, randomness) and in-memory fakes |
+
+pub mod assistant;
+pub mod bridge;
+pub mod exit_intent;
+pub mod input;
+pub mod platform;
+pub mod roi;
+pub mod telemetry;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+/// The module version, reported as `meta.engine` in every assistant answer.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// `meta.engine` value: crate name and version, e.g. `levqor-wasm/0.1.0`.
+pub const ENGINE: &str = concat!("levqor-wasm/", env!("CARGO_PKG_VERSION"));

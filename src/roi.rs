@@ -1,0 +1,1 @@
+//! The ROI calculator (filled in by the ROI work).

@@ -1,0 +1,1 @@
+//! Privacy-safe telemetry (filled in by the telemetry work).

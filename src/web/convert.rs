@@ -1,0 +1,98 @@
+//! JS values to and from `serde_json::Value`, defensively: getters and
+//! proxies that throw, cycles, deep nesting, huge arrays, symbols, functions
+//! and BigInts never throw or overflow the stack here. Non-finite numbers
+//! become the strings `"NaN"`, `"Infinity"`, `"-Infinity"` (see
+//! [`crate::input`]). Lone UTF-16 surrogates become U+FFFD.
+
+use serde::Serialize;
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Deeper nesting is cut off (read as `null`).
+pub const MAX_DEPTH: usize = 16;
+/// At most this many keys are read from one object.
+pub const MAX_KEYS: u32 = 256;
+/// At most this many items are read from one array.
+pub const MAX_ITEMS: u32 = 1024;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(o: &JsValue) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
+    fn reflect_get(o: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(o: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// Converts whatever JS passed into a JSON value the core can read.
+pub fn from_js(v: &JsValue) -> Value {
+    convert(v, 0)
+}
+
+fn convert(v: &JsValue, depth: usize) -> Value {
+    if let Some(s) = v.as_string() {
+        return Value::String(s);
+    }
+    if let Some(b) = v.as_bool() {
+        return Value::Bool(b);
+    }
+    if let Some(x) = v.as_f64() {
+        return match Number::from_f64(x) {
+            Some(n) => Value::Number(n),
+            None if x.is_nan() => Value::String("NaN".into()),
+            None if x > 0.0 => Value::String("Infinity".into()),
+            None => Value::String("-Infinity".into()),
+        };
+    }
+    if depth >= MAX_DEPTH || !v.is_object() || v.is_function() {
+        return Value::Null;
+    }
+    if is_array(v).unwrap_or(false) {
+        let len = reflect_get(v, &JsValue::from_str("length"))
+            .ok()
+            .and_then(|l| l.as_f64())
+            .unwrap_or(0.0);
+        let n = if len.is_finite() && len > 0.0 {
+            (len as u32).min(MAX_ITEMS)
+        } else {
+            0
+        };
+        return Value::Array(
+            (0..n)
+                .map(|i| match reflect_get(v, &JsValue::from(i)) {
+                    Ok(item) => convert(&item, depth + 1),
+                    Err(_) => Value::Null,
+                })
+                .collect(),
+        );
+    }
+    let Ok(keys) = object_keys(v) else {
+        return Value::Object(Map::new());
+    };
+    let mut map = Map::new();
+    for key in keys.iter().take(MAX_KEYS as usize) {
+        let Some(name) = key.as_string() else {
+            continue;
+        };
+        if let Ok(item) = reflect_get(v, &key) {
+            map.insert(name, convert(&item, depth + 1));
+        }
+    }
+    Value::Object(map)
+}
+
+/// Serialises a core value to a plain JS object (through `JSON.parse`, which
+/// keeps the glue small). Never throws.
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|s| js_sys::JSON::parse(&s).ok())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// Casts a JS value to a function, if it is one.
+pub fn as_function(v: &JsValue) -> Option<js_sys::Function> {
+    v.dyn_ref::<js_sys::Function>().cloned()
+}

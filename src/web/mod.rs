@@ -1,0 +1,81 @@
+//! The browser boundary (compiled only for `wasm32`): converts JS values to
+//! and from the core's types, wires DOM events and timers, and nothing else.
+//! Every export takes whatever JS passes and answers with a typed object;
+//! none throws on input.
+
+pub mod convert;
+pub mod platform;
+
+use crate::assistant::validate_query as core_validate_query;
+use crate::input::Field;
+use convert::{from_js, to_js};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_COMMON: &str = r#"
+/** Machine-readable error codes of the assistant endpoints. */
+export type AssistantErrorCode =
+  | "query_missing"
+  | "query_too_short"
+  | "query_too_long"
+  | "invalid_type"
+  | "invalid_json";
+
+/** The error object every assistant endpoint returns for bad input (the server answers it with HTTP 400/422). */
+export interface AssistantError {
+  success: false;
+  /** A sentence a person can read. */
+  error: string;
+  /** What a program switches on. */
+  code: AssistantErrorCode;
+}
+
+/** Result of {@link validateQuery}. */
+export type QueryValidation =
+  | { success: true; /** The trimmed query, control characters removed. */ query: string }
+  | AssistantError;
+"#;
+
+/// Sets the panic hook once, when the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    #[cfg(feature = "console_error_panic_hook")]
+    console_error_panic_hook::set_once();
+}
+
+/// The module version, e.g. `"0.1.0"` (also `meta.engine` in answers).
+///
+/// @example
+/// ```ts
+/// import init, { version } from "levqor-wasm";
+/// await init();
+/// console.log(version()); // "0.1.0"
+/// ```
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::VERSION.to_owned()
+}
+
+/// Applies the assistant's input rule: the trimmed query must be 3–500
+/// characters (Unicode code points, as the server counts). Never throws:
+/// any other value answers with a typed error.
+///
+/// @example
+/// ```ts
+/// validateQuery("  how much?  "); // { success: true, query: "how much?" }
+/// validateQuery("hi");           // { success: false, code: "query_too_short", error: "…" }
+/// validateQuery(42);             // { success: false, code: "invalid_type", error: "…" }
+/// ```
+#[wasm_bindgen(js_name = validateQuery, unchecked_return_type = "QueryValidation")]
+pub fn validate_query(#[wasm_bindgen(unchecked_param_type = "unknown")] query: JsValue) -> JsValue {
+    let value = from_js(&query);
+    let field = match &value {
+        serde_json::Value::Null => Field::Missing,
+        serde_json::Value::String(s) => Field::Value(s.as_str()),
+        other => Field::WrongType(crate::input::type_name(other)),
+    };
+    match core_validate_query(field, "query") {
+        Ok(query) => to_js(&serde_json::json!({ "success": true, "query": query })),
+        Err(e) => to_js(&e),
+    }
+}
