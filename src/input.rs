@@ -6,8 +6,10 @@
 //! type or usable, so that each endpoint can answer with a typed error.
 //!
 //! Non-finite JS numbers cannot live in JSON: the boundary turns `NaN`,
-//! `Infinity` and `-Infinity` into those exact strings, and [`number`]
-//! recognises them as [`Field::NotFinite`].
+//! `Infinity` and `-Infinity` into a one-key marker object
+//! `{"$levqor:nonFinite": "NaN"}` (see [`non_finite`]), which [`number`] reads
+//! as [`Field::NotFinite`] and [`type_name`] calls a `"number"` — so a JS
+//! `NaN` never passes for the text `"NaN"`.
 
 use serde_json::{Map, Value};
 
@@ -24,9 +26,25 @@ pub enum Field<T> {
     Value(T),
 }
 
+/// The key of the marker object that stands for a non-finite JS number.
+pub const NON_FINITE_KEY: &str = "$levqor:nonFinite";
+
+/// The marker for a non-finite number (`label` is `NaN`, `Infinity` or
+/// `-Infinity`).
+pub fn non_finite(label: &str) -> Value {
+    let mut m = Map::new();
+    m.insert(NON_FINITE_KEY.to_owned(), Value::String(label.to_owned()));
+    Value::Object(m)
+}
+
+fn is_non_finite(v: &Value) -> bool {
+    matches!(v, Value::Object(m) if m.len() == 1 && m.contains_key(NON_FINITE_KEY))
+}
+
 /// The JSON type name of a value, as a JS developer would say it.
 pub fn type_name(v: &Value) -> &'static str {
     match v {
+        v if is_non_finite(v) => "number",
         Value::Null => "null",
         Value::Bool(_) => "boolean",
         Value::Number(_) => "number",
@@ -69,8 +87,8 @@ pub fn opt_str<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     }
 }
 
-/// A numeric field. The strings `"NaN"`, `"Infinity"` and `"-Infinity"` are
-/// how the boundary carries non-finite numbers and yield [`Field::NotFinite`].
+/// A numeric field. The non-finite marker (see the module docs) yields
+/// [`Field::NotFinite`].
 pub fn number(v: &Value, key: &str) -> Field<f64> {
     match get(v, key) {
         None | Some(Value::Null) => Field::Missing,
@@ -78,9 +96,7 @@ pub fn number(v: &Value, key: &str) -> Field<f64> {
             Some(x) if x.is_finite() => Field::Value(x),
             _ => Field::NotFinite,
         },
-        Some(Value::String(s)) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => {
-            Field::NotFinite
-        }
+        Some(v) if is_non_finite(v) => Field::NotFinite,
         Some(other) => Field::WrongType(type_name(other)),
     }
 }
@@ -103,7 +119,7 @@ mod tests {
 
     #[test]
     fn classifies_fields() {
-        let v = json!({"q": "hi", "n": 3, "bad": [1], "nan": "NaN", "nul": null});
+        let v = json!({"q": "hi", "n": 3, "bad": [1], "nan": non_finite("NaN"), "nul": null, "s": "NaN"});
         assert_eq!(string(&v, "q"), Field::Value("hi"));
         assert_eq!(string(&v, "n"), Field::WrongType("number"));
         assert_eq!(string(&v, "nul"), Field::Missing);
@@ -112,6 +128,9 @@ mod tests {
         assert_eq!(number(&v, "nan"), Field::NotFinite);
         assert_eq!(number(&v, "q"), Field::WrongType("string"));
         assert_eq!(number(&v, "bad"), Field::WrongType("array"));
+        // the text "NaN" is text, and a JS NaN is not text
+        assert_eq!(number(&v, "s"), Field::WrongType("string"));
+        assert_eq!(string(&v, "nan"), Field::WrongType("number"));
     }
 
     #[test]

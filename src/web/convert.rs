@@ -1,8 +1,8 @@
 //! JS values to and from `serde_json::Value`, defensively: getters and
 //! proxies that throw, cycles, deep nesting, huge arrays, symbols, functions
 //! and BigInts never throw or overflow the stack here. Non-finite numbers
-//! become the strings `"NaN"`, `"Infinity"`, `"-Infinity"` (see
-//! [`crate::input`]). Lone UTF-16 surrogates become U+FFFD.
+//! become the marker of [`crate::input::non_finite`]; whole numbers stay
+//! integers. Lone UTF-16 surrogates become U+FFFD.
 
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
@@ -39,11 +39,15 @@ fn convert(v: &JsValue, depth: usize) -> Value {
         return Value::Bool(b);
     }
     if let Some(x) = v.as_f64() {
+        const SAFE: f64 = 9_007_199_254_740_991.0; // Number.MAX_SAFE_INTEGER
+        if x.fract() == 0.0 && x.abs() <= SAFE {
+            return Value::Number(Number::from(x as i64));
+        }
         return match Number::from_f64(x) {
             Some(n) => Value::Number(n),
-            None if x.is_nan() => Value::String("NaN".into()),
-            None if x > 0.0 => Value::String("Infinity".into()),
-            None => Value::String("-Infinity".into()),
+            None if x.is_nan() => crate::input::non_finite("NaN"),
+            None if x > 0.0 => crate::input::non_finite("Infinity"),
+            None => crate::input::non_finite("-Infinity"),
         };
     }
     if depth >= MAX_DEPTH || !v.is_object() || v.is_function() {

@@ -38,7 +38,7 @@ export type QueryValidation =
 
 /// Sets the panic hook once, when the module is instantiated.
 #[wasm_bindgen(start)]
-pub fn start() {
+fn start() {
     #[cfg(feature = "console_error_panic_hook")]
     console_error_panic_hook::set_once();
 }
@@ -74,6 +74,7 @@ pub fn validate_query(#[wasm_bindgen(unchecked_param_type = "unknown")] query: J
         serde_json::Value::String(s) => Field::Value(s.as_str()),
         other => Field::WrongType(crate::input::type_name(other)),
     };
+    // `Field::WrongType("number")` also covers NaN/±Infinity (the marker).
     match core_validate_query(field, "query") {
         Ok(query) => to_js(&serde_json::json!({ "success": true, "query": query })),
         Err(e) => to_js(&e),
