@@ -2,6 +2,10 @@
 //! and turned into Rust tables here, so start-up does not scale with them.
 //! Each area keeps its generator in its own file and adds one call below.
 
+#[path = "src/telemetry/build_schema.rs"]
+mod telemetry_schema;
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    telemetry_schema::generate();
 }

@@ -157,6 +157,51 @@ impl Random for SeqRandom {
     }
 }
 
+// Shared handles: a test (or the web boundary) can keep a reference to the
+// clock, store or generator it gave to a component.
+impl<T: Clock + ?Sized> Clock for &T {
+    fn now_ms(&self) -> f64 {
+        (**self).now_ms()
+    }
+}
+impl<T: Clock + ?Sized> Clock for std::rc::Rc<T> {
+    fn now_ms(&self) -> f64 {
+        (**self).now_ms()
+    }
+}
+impl<T: KeyValueStore + ?Sized> KeyValueStore for &T {
+    fn get(&self, key: &str) -> Option<String> {
+        (**self).get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        (**self).set(key, value)
+    }
+    fn remove(&self, key: &str) -> Result<(), StorageError> {
+        (**self).remove(key)
+    }
+}
+impl<T: KeyValueStore + ?Sized> KeyValueStore for std::rc::Rc<T> {
+    fn get(&self, key: &str) -> Option<String> {
+        (**self).get(key)
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        (**self).set(key, value)
+    }
+    fn remove(&self, key: &str) -> Result<(), StorageError> {
+        (**self).remove(key)
+    }
+}
+impl<T: Random + ?Sized> Random for &T {
+    fn next_u64(&self) -> u64 {
+        (**self).next_u64()
+    }
+}
+impl<T: Random + ?Sized> Random for std::rc::Rc<T> {
+    fn next_u64(&self) -> u64 {
+        (**self).next_u64()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

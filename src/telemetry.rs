@@ -1,1 +1,0 @@
-//! Privacy-safe telemetry (filled in by the telemetry work).

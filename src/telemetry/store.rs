@@ -1,0 +1,114 @@
+//! The localStorage document: the unsealed aggregate and the outbox, as wire
+//! batches plus retry state. Reading never fails: corrupt or other-version
+//! data is counted in `dropped.corrupt` and dropped.
+
+use super::aggregate::Aggregate;
+use super::wire::WireBatch;
+use super::Sealed;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Version of the stored document.
+pub const STORE_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredBatch {
+    batch: WireBatch,
+    attempts: u32,
+    next_at: f64,
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    v: u32,
+    current: WireBatch,
+    outbox: Vec<StoredBatchRef<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredBatchRef<'a> {
+    batch: WireBatch,
+    attempts: u32,
+    next_at: f64,
+    #[serde(skip)]
+    _p: std::marker::PhantomData<&'a ()>,
+}
+
+/// Serialises the state.
+pub fn save(current: &Aggregate, outbox: &[Sealed], minute: u32) -> String {
+    let doc = Doc {
+        v: STORE_VERSION,
+        current: current.to_wire("", minute),
+        outbox: outbox
+            .iter()
+            .map(|b| StoredBatchRef {
+                batch: b.agg.to_wire(&b.id, minute),
+                attempts: b.attempts,
+                next_at: b.next_at,
+                _p: std::marker::PhantomData,
+            })
+            .collect(),
+    };
+    serde_json::to_string(&doc).unwrap_or_default()
+}
+
+fn valid_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|c| c.is_ascii_hexdigit())
+}
+
+/// Reads the state; `None` is an empty store.
+pub fn load(raw: Option<&str>, now: f64) -> (Aggregate, Vec<Sealed>) {
+    let mut current = Aggregate::default();
+    let mut outbox = Vec::new();
+    let Some(raw) = raw else {
+        return (current, outbox);
+    };
+    let doc: Value = match serde_json::from_str(raw) {
+        Ok(v) => v,
+        Err(_) => {
+            current.dropped.corrupt += 1;
+            return (current, outbox);
+        }
+    };
+    if doc.get("v").and_then(Value::as_u64) != Some(u64::from(STORE_VERSION)) {
+        current.dropped.corrupt += 1;
+        return (current, outbox);
+    }
+    match doc
+        .get("current")
+        .map(|c| serde_json::from_value::<WireBatch>(c.clone()))
+    {
+        Some(Ok(w)) => current = Aggregate::from_wire(&w),
+        _ => current.dropped.corrupt += 1,
+    }
+    if let Some(items) = doc.get("outbox").and_then(Value::as_array) {
+        for item in items {
+            match serde_json::from_value::<StoredBatch>(item.clone()) {
+                Ok(s) if valid_id(&s.batch.batch_id) => {
+                    let mut agg = Aggregate::from_wire(&s.batch);
+                    // Corrupt rows inside a batch are reported with the next batch.
+                    current.dropped.corrupt += std::mem::take(&mut agg.dropped.corrupt);
+                    let next_at = if s.next_at.is_finite() {
+                        s.next_at
+                            .clamp(now, now + super::delivery::MAX_RETRY_AFTER_MS)
+                    } else {
+                        now
+                    };
+                    outbox.push(Sealed {
+                        id: s.batch.batch_id,
+                        agg,
+                        attempts: s.attempts,
+                        next_at,
+                        in_flight: false,
+                    });
+                }
+                _ => current.dropped.corrupt += 1,
+            }
+        }
+    } else {
+        current.dropped.corrupt += 1;
+    }
+    (current, outbox)
+}
