@@ -172,3 +172,48 @@ impl Raw for MemoryStore {
         self.get("levqor:telemetry").expect("stored")
     }
 }
+
+#[test]
+fn typescript_types_list_every_event_and_value() {
+    let ts = include_str!("../src/web/telemetry.rs");
+    let start = ts
+        .find("export type TelemetryEventName")
+        .expect("TS section");
+    let ts = &ts[start..];
+    for def in EVENTS {
+        let block_start = ts
+            .find(&format!("  {}: {{", def.name))
+            .unwrap_or_else(|| panic!("{} has no props type", def.name));
+        let block = &ts[block_start..];
+        let block = &block[..block.find("  };").expect("end of block")];
+        assert!(
+            ts.contains(&format!("| \"{}\"", def.name)),
+            "{} not in the union",
+            def.name
+        );
+        for p in def.props {
+            assert!(
+                block.contains(&format!("    {}?:", p.key)),
+                "{}.{} untyped",
+                def.name,
+                p.key
+            );
+            if let PropKind::OneOf(set) = p.kind {
+                for v in set {
+                    assert!(
+                        block.contains(&format!("\"{v}\"")),
+                        "{}.{} lacks {v}",
+                        def.name,
+                        p.key
+                    );
+                }
+            }
+        }
+    }
+    for r in levqor_wasm::telemetry::Reason::ALL {
+        assert!(
+            ts.contains(&format!("\"{}\"", r.as_str())),
+            "reason {r:?} untyped"
+        );
+    }
+}

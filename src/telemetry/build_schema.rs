@@ -14,6 +14,7 @@ fn fail(msg: &str) -> ! {
 fn edge_label(edges: &[f64], i: usize) -> String {
     let lo = edges[i];
     match edges.get(i + 1) {
+        Some(hi) if *hi - 1.0 == lo => format!("{lo}"),
         Some(hi) => format!("{}-{}", lo, hi - 1.0),
         None => format!("{lo}+"),
     }

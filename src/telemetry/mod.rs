@@ -432,6 +432,9 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
     /// The next time [`Telemetry::tick`] has work: the timer flush or the
     /// earliest retry.
     pub fn next_wakeup(&self) -> f64 {
+        if !self.online {
+            return self.next_flush_at; // retries wait for the `online` event
+        }
         self.outbox
             .iter()
             .filter(|b| !b.in_flight)

@@ -5,6 +5,7 @@
 
 pub mod convert;
 pub mod platform;
+pub mod telemetry;
 
 use crate::assistant::validate_query as core_validate_query;
 use crate::input::Field;

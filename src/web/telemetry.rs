@@ -1,0 +1,509 @@
+//! The browser wiring of telemetry: the JS `Telemetry` class. Converts
+//! arguments, runs the flush timer (gloo-timers), listens for
+//! `visibilitychange`/`pagehide`/`online`/`offline`, and hands sends to
+//! `js/transport.js` (or a `transport` override). Every decision is made by
+//! [`crate::telemetry::Telemetry`].
+
+use super::convert::{from_js, to_js};
+use super::platform::{Area, BrowserClock, BrowserRandom, WebStorage};
+use crate::platform::Clock;
+use crate::telemetry::{Options, Outgoing, Telemetry as Core};
+use gloo_timers::callback::Timeout;
+use serde_json::json;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/src/web/js/transport.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = postJson)]
+    fn post_json(url: &str, body: &str, keepalive: bool) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = isOnline)]
+    fn is_online() -> bool;
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TELEMETRY: &str = r#"
+/** Every event `Telemetry.track` accepts. */
+export type TelemetryEventName =
+  | "ai_request"
+  | "ai_fallback_used"
+  | "workflow_run_preview"
+  | "debug_analyse"
+  | "onboarding_step"
+  | "roi_calculated"
+  | "exit_intent_shown"
+  | "exit_intent_converted"
+  | "api_call"
+  | "feedback";
+
+/** Bucket labels of the `query_length` scale (chars). */
+export type TelemetryBucketQueryLength = "0-2" | "3-9" | "10-29" | "30-99" | "100-299" | "300-500" | "501+";
+/** Bucket labels of the `latency` scale (ms). */
+export type TelemetryBucketLatency = "0-99" | "100-299" | "300-999" | "1000-2999" | "3000-9999" | "10000-29999" | "30000+";
+/** Bucket labels of the `hours_per_week` scale (hours). */
+export type TelemetryBucketHoursPerWeek = "0" | "1-4" | "5-9" | "10-19" | "20-39" | "40-79" | "80+";
+/** Bucket labels of the `hourly_rate` scale (currency units). */
+export type TelemetryBucketHourlyRate = "0-9" | "10-24" | "25-49" | "50-99" | "100-249" | "250-999" | "1000+";
+/** Bucket labels of the `step_count` scale (steps). */
+export type TelemetryBucketStepCount = "0" | "1" | "2" | "3-4" | "5-7" | "8-12" | "13+";
+
+/** The props each event accepts; every prop is optional. Numbers given for bucketed props are coarsened to their bucket; `page` is a path (query, fragment and ids are stripped). */
+export interface TelemetryEventProps {
+  ai_request: {
+    endpoint?: "chat" | "workflow" | "debug" | "onboarding";
+    source?: "server" | "fallback";
+    result?: "ok" | "error";
+    query_length?: number | TelemetryBucketQueryLength;
+    latency?: number | TelemetryBucketLatency;
+    page?: string;
+  };
+  ai_fallback_used: {
+    endpoint?: "chat" | "workflow" | "debug" | "onboarding";
+    reason?: "timeout" | "network" | "http_5xx" | "invalid" | "too_large" | "offline" | "circuit_open";
+  };
+  workflow_run_preview: {
+    pattern?: "backup" | "sync" | "notify" | "email" | "data_entry" | "report" | "custom";
+    steps?: number | TelemetryBucketStepCount;
+    source?: "server" | "fallback";
+    page?: string;
+  };
+  debug_analyse: {
+    category?: "timeout" | "auth" | "permission" | "not_found" | "network" | "rate_limit" | "validation" | "server_error" | "quota" | "config" | "unknown";
+    source?: "server" | "fallback";
+    page?: string;
+  };
+  onboarding_step: {
+    step?: "profile_setup" | "first_workflow" | "explore_templates" | "invite_team" | "optimise_plan" | "all_set";
+    action?: "shown" | "completed" | "skipped";
+  };
+  roi_calculated: {
+    hours_per_week?: number | TelemetryBucketHoursPerWeek;
+    hourly_rate?: number | TelemetryBucketHourlyRate;
+    currency?: "GBP" | "USD" | "EUR" | "other";
+    page?: string;
+  };
+  exit_intent_shown: {
+    reason?: "pointer_exit" | "inactivity" | "scroll_up";
+    page?: string;
+  };
+  exit_intent_converted: {
+    reason?: "pointer_exit" | "inactivity" | "scroll_up";
+    action?: "start_trial" | "view_plans" | "contact" | "other";
+    page?: string;
+  };
+  api_call: {
+    endpoint?: "chat" | "workflow" | "debug" | "onboarding" | "escalate" | "health";
+    source?: "server" | "fallback";
+    outcome?: "ok" | "timeout" | "network" | "http_4xx" | "http_5xx" | "invalid" | "too_large" | "offline" | "circuit_open" | "aborted";
+    latency?: number;
+  };
+  feedback: {
+    rating?: "up" | "down";
+    endpoint?: "chat" | "workflow" | "debug" | "onboarding";
+    topic?: "pricing" | "trial" | "cancel_refund" | "billing" | "workflow" | "integrations" | "troubleshooting" | "privacy_data" | "support" | "account" | "other";
+    page?: string;
+  };
+}
+
+
+/** Why `track` refused an event (counted per reason, never thrown). */
+export type TelemetryRefusalReason =
+  | "unknown_event" | "props_not_object" | "unknown_prop" | "invalid_value" | "free_text"
+  | "email" | "phone" | "card_number" | "ip_address" | "jwt" | "api_key" | "uuid" | "identifier";
+
+/** The answer of `Telemetry.track`. `"destroyed"` after `destroy()`. */
+export type TelemetryTrackResult =
+  | { accepted: true }
+  | { accepted: false; reason: TelemetryRefusalReason | "destroyed" };
+
+/** One request for a custom transport. */
+export interface TelemetryTransportRequest {
+  /** The endpoint URL. */
+  url: string;
+  /** The JSON batch (see the README's wire format). */
+  body: string;
+  /** True on page hide: use `fetch(…, { keepalive: true })` or `sendBeacon`. */
+  keepalive: boolean;
+}
+
+/** What a transport reports; `status: 0` means no answer (network error). */
+export interface TelemetryTransportResponse {
+  status: number;
+  /** The `Retry-After` header, honoured on 429/503. */
+  retryAfter?: string | null;
+}
+
+/** Options of `new Telemetry(...)`; out-of-range numbers are clamped, wrong types use the default. */
+export interface TelemetryOptions {
+  /** Batch URL. Default `"/api/telemetry/events"`. */
+  endpoint?: string;
+  /** Timer flush period in ms. Default 30000, range 1000–3600000. */
+  flushIntervalMs?: number;
+  /** Events since the last flush that trigger a flush. Default 500, range 1–100000. */
+  maxBatchEvents?: number;
+  /** localStorage key. Default `"levqor:telemetry"`. */
+  storageKey?: string;
+  /** Largest request body in bytes. Default 60000, range 2048–65536. */
+  maxBodyBytes?: number;
+  /** Bound on the stored state in bytes. Default 131072, range 8192–2000000. */
+  maxStoredBytes?: number;
+  /** First retry delay in ms. Default 2000, range 100–600000. */
+  backoffBaseMs?: number;
+  /** Longest retry delay in ms. Default 300000, range 1000–86400000. */
+  backoffMaxMs?: number;
+  /** Replaces the built-in fetch/sendBeacon transport (tests, custom clients). */
+  transport?: (req: TelemetryTransportRequest) => Promise<TelemetryTransportResponse> | TelemetryTransportResponse;
+}
+
+/** Loss counters, reported in the next batch. */
+export interface TelemetryDropped {
+  events: number;
+  rows: number;
+  corrupt: number;
+  rejected: number;
+}
+
+/** `Telemetry.stats()`. */
+export interface TelemetryStats {
+  accepted: number;
+  refused: Partial<Record<TelemetryRefusalReason, number>>;
+  deliveredBatches: number;
+  failedAttempts: number;
+  queuedBatches: number;
+  pending: number;
+  dropped: TelemetryDropped;
+  storageErrors: number;
+}
+
+/** What `Telemetry.flush()` resolves to. */
+export interface TelemetryFlushResult {
+  /** Batches sent in this flush. */
+  attempted: number;
+  /** Of those, confirmed by a 2xx. */
+  delivered: number;
+  /** Events still not delivered. */
+  pending: number;
+}
+
+export interface Telemetry {
+  /**
+   * Counts one event. Never throws: refusals (unknown event or prop, free
+   * text, personal data…) are counted per reason and answered.
+   *
+   * @example
+   * ```ts
+   * t.track("api_call", { endpoint: "chat", source: "server", outcome: "ok", latency: 412 }); // { accepted: true }
+   * t.track("ai_request", { page: "/users/jo@example.com" }); // { accepted: false, reason: "email" }
+   * ```
+   */
+  track<E extends TelemetryEventName>(event: E, props?: TelemetryEventProps[E]): TelemetryTrackResult;
+}
+"#;
+
+/// A registered DOM listener, kept to remove it on `destroy()`.
+type Listener = (
+    web_sys::EventTarget,
+    &'static str,
+    Closure<dyn FnMut(web_sys::Event)>,
+);
+
+type WebCore = Core<BrowserClock, WebStorage, BrowserRandom>;
+
+struct Inner {
+    core: RefCell<WebCore>,
+    transport: Option<js_sys::Function>,
+    listeners: RefCell<Vec<Listener>>,
+    timer: RefCell<Option<Timeout>>,
+    destroyed: Cell<bool>,
+}
+
+/// Privacy-safe, batched usage telemetry: validates and aggregates events,
+/// flushes on size, on a timer and on page hide, and keeps undelivered
+/// batches in localStorage across reloads.
+///
+/// @example
+/// ```ts
+/// const t = new Telemetry({ flushIntervalMs: 30_000 });
+/// t.track("ai_request", { endpoint: "chat", source: "fallback", query_length: 42, page: location.pathname });
+/// t.track("ai_request", { page: "/users/jo@example.com" }); // { accepted: false, reason: "email" }
+/// await t.flush();
+/// t.destroy();
+/// ```
+#[wasm_bindgen(js_name = Telemetry)]
+pub struct WebTelemetry {
+    inner: Rc<Inner>,
+}
+
+fn read_field(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Starts one send now (synchronously, so it works inside `pagehide`) and
+/// returns the promise of its status.
+fn start_send(inner: &Inner, url: &str, o: &Outgoing) -> js_sys::Promise {
+    match &inner.transport {
+        None => post_json(url, &o.body, o.keepalive),
+        Some(f) => {
+            let req = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&req, &"url".into(), &url.into());
+            let _ = js_sys::Reflect::set(&req, &"body".into(), &o.body.as_str().into());
+            let _ = js_sys::Reflect::set(&req, &"keepalive".into(), &o.keepalive.into());
+            match f.call1(&JsValue::NULL, &req) {
+                Ok(v) => js_sys::Promise::resolve(&v),
+                Err(_) => js_sys::Promise::resolve(&JsValue::NULL),
+            }
+        }
+    }
+}
+
+/// Status and Retry-After of a transport answer (anything odd is status 0).
+fn read_response(v: &JsValue) -> (u16, Option<String>) {
+    let status = read_field(v, "status")
+        .as_f64()
+        .filter(|s| s.is_finite() && (0.0..=999.0).contains(s))
+        .map_or(0, |s| s as u16);
+    (status, read_field(v, "retryAfter").as_string())
+}
+
+/// Dispatches the sends; the returned futures resolve to "delivered?".
+fn dispatch(inner: &Rc<Inner>, sends: Vec<Outgoing>) -> Vec<js_sys::Promise> {
+    let url = inner.core.borrow().options().endpoint.clone();
+    let mut out = Vec::new();
+    for o in sends {
+        let p = start_send(inner, &url, &o);
+        let weak = Rc::downgrade(inner);
+        let id = o.batch_id;
+        let done = wasm_bindgen_futures::future_to_promise(async move {
+            let (status, retry_after) = match JsFuture::from(p).await {
+                Ok(v) => read_response(&v),
+                Err(_) => (0, None),
+            };
+            if let Some(inner) = weak.upgrade() {
+                inner
+                    .core
+                    .borrow_mut()
+                    .on_result(&id, status, retry_after.as_deref());
+                schedule(&inner);
+            }
+            Ok(JsValue::from_bool((200..300).contains(&status)))
+        });
+        out.push(done);
+    }
+    out
+}
+
+/// (Re)arms the single timer for the core's next wakeup.
+fn schedule(inner: &Rc<Inner>) {
+    if inner.destroyed.get() {
+        return;
+    }
+    let now = BrowserClock.now_ms();
+    let at = inner.core.borrow().next_wakeup();
+    let delay = (at - now).clamp(50.0, 2_147_483_647.0) as u32;
+    let weak: Weak<Inner> = Rc::downgrade(inner);
+    let t = Timeout::new(delay, move || {
+        if let Some(inner) = weak.upgrade() {
+            if inner.destroyed.get() {
+                return;
+            }
+            let sends = inner.core.borrow_mut().tick();
+            dispatch(&inner, sends);
+            schedule(&inner);
+        }
+    });
+    // Dropping the old Timeout cancels it.
+    *inner.timer.borrow_mut() = Some(t);
+}
+
+fn on_page_hide(inner: &Rc<Inner>) {
+    if inner.destroyed.get() {
+        return;
+    }
+    let sends = inner.core.borrow_mut().page_hide();
+    dispatch(inner, sends);
+}
+
+fn listen(
+    inner: &Rc<Inner>,
+    target: web_sys::EventTarget,
+    kind: &'static str,
+    f: fn(&Rc<Inner>, &web_sys::Event),
+) {
+    let weak = Rc::downgrade(inner);
+    let cb = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+        if let Some(inner) = weak.upgrade() {
+            f(&inner, &e);
+        }
+    });
+    if target
+        .add_event_listener_with_callback(kind, cb.as_ref().unchecked_ref())
+        .is_ok()
+    {
+        inner.listeners.borrow_mut().push((target, kind, cb));
+    }
+}
+
+#[wasm_bindgen(js_class = Telemetry)]
+impl WebTelemetry {
+    /// Creates a telemetry instance, reading what an earlier page left in
+    /// localStorage under `storageKey`. Never throws: bad options fall back
+    /// to their defaults.
+    ///
+    /// @example
+    /// ```ts
+    /// const t = new Telemetry({ endpoint: "/api/telemetry/events", flushIntervalMs: 15000 });
+    /// ```
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "TelemetryOptions | undefined")] options: JsValue,
+    ) -> WebTelemetry {
+        let opts = Options::from_json(&from_js(&options));
+        let transport = if options.is_object() {
+            super::convert::as_function(&read_field(&options, "transport"))
+        } else {
+            None
+        };
+        let mut core = Core::new(
+            opts,
+            BrowserClock,
+            WebStorage::open(Area::Local),
+            BrowserRandom,
+        );
+        core.set_online(is_online());
+        let inner = Rc::new(Inner {
+            core: RefCell::new(core),
+            transport,
+            listeners: RefCell::new(Vec::new()),
+            timer: RefCell::new(None),
+            destroyed: Cell::new(false),
+        });
+        if let Some(w) = web_sys::window() {
+            if let Some(doc) = w.document() {
+                listen(&inner, doc.into(), "visibilitychange", |i, _| {
+                    let hidden = web_sys::window()
+                        .and_then(|w| w.document())
+                        .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+                    if hidden {
+                        on_page_hide(i);
+                    }
+                });
+            }
+            let target: web_sys::EventTarget = w.into();
+            listen(&inner, target.clone(), "pagehide", |i, _| on_page_hide(i));
+            listen(&inner, target.clone(), "online", |i, _| {
+                i.core.borrow_mut().set_online(true);
+                let sends = i.core.borrow_mut().tick();
+                dispatch(i, sends);
+                schedule(i);
+            });
+            listen(&inner, target, "offline", |i, _| {
+                i.core.borrow_mut().set_online(false)
+            });
+        }
+        schedule(&inner);
+        WebTelemetry { inner }
+    }
+
+    /// Counts one event. Never throws: refusals (unknown event or prop,
+    /// free text, personal data…) are counted per reason and answered.
+    ///
+    /// @example
+    /// ```ts
+    /// t.track("api_call", { endpoint: "chat", source: "server", outcome: "ok", latency: 412 }); // { accepted: true }
+    /// t.track("ai_request", { page: "/users/jo@example.com" }); // { accepted: false, reason: "email" }
+    /// ```
+    // Typed in TS_TELEMETRY (`interface Telemetry`): a generic signature ties
+    // the props to the event, which a per-parameter type cannot.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn track(&self, event: JsValue, props: JsValue) -> JsValue {
+        if self.inner.destroyed.get() {
+            return to_js(&json!({"accepted": false, "reason": "destroyed"}));
+        }
+        let r = self
+            .inner
+            .core
+            .borrow_mut()
+            .track(&from_js(&event), &from_js(&props));
+        if self.inner.core.borrow().wants_flush() {
+            let sends = self.inner.core.borrow_mut().tick();
+            dispatch(&self.inner, sends);
+            schedule(&self.inner);
+        }
+        to_js(&r)
+    }
+
+    /// Seals what is counted and sends every waiting batch now (ignoring
+    /// backoff; nothing is sent while offline). Resolves when the sends are
+    /// answered; never rejects.
+    ///
+    /// @example
+    /// ```ts
+    /// const { delivered, pending } = await t.flush();
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "Promise<TelemetryFlushResult>")]
+    pub fn flush(&self) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        let sends = if inner.destroyed.get() {
+            Vec::new()
+        } else {
+            inner.core.borrow_mut().flush()
+        };
+        let promises = dispatch(&inner, sends);
+        schedule(&inner);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let attempted = promises.len();
+            let mut delivered = 0;
+            for p in promises {
+                if JsFuture::from(p).await.ok().and_then(|v| v.as_bool()) == Some(true) {
+                    delivered += 1;
+                }
+            }
+            let pending = inner.core.borrow().pending();
+            Ok(to_js(
+                &json!({"attempted": attempted, "delivered": delivered, "pending": pending}),
+            ))
+        })
+    }
+
+    /// Events counted but not yet confirmed delivered.
+    ///
+    /// @example
+    /// ```ts
+    /// t.pending(); // 3
+    /// ```
+    pub fn pending(&self) -> f64 {
+        self.inner.core.borrow().pending() as f64
+    }
+
+    /// Counters: accepted, refused per reason, deliveries, losses.
+    ///
+    /// @example
+    /// ```ts
+    /// t.stats().refused.email; // 1
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "TelemetryStats")]
+    pub fn stats(&self) -> JsValue {
+        to_js(&self.inner.core.borrow().stats())
+    }
+
+    /// Saves the state, removes the listeners and the timer. Further calls
+    /// are no-ops (`track` answers `reason: "destroyed"`).
+    ///
+    /// @example
+    /// ```ts
+    /// useEffect(() => { const t = new Telemetry(); return () => t.destroy(); }, []);
+    /// ```
+    pub fn destroy(&self) {
+        if self.inner.destroyed.replace(true) {
+            return;
+        }
+        self.inner.core.borrow_mut().persist();
+        self.inner.timer.borrow_mut().take();
+        for (target, kind, cb) in self.inner.listeners.borrow_mut().drain(..) {
+            let _ = target.remove_event_listener_with_callback(kind, cb.as_ref().unchecked_ref());
+        }
+    }
+}
