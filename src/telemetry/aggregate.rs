@@ -167,11 +167,44 @@ pub fn validate_json(event: &Value, props: &Value) -> Result<Validated, Reason> 
     validate_props(name, typed)
 }
 
+/// A fast non-cryptographic hasher (FxHash) for the row map: keys are our
+/// own coarsened values, so hash flooding is not a concern.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The row map.
+pub type RowMap = HashMap<RowKey, u64, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// Counts, histograms and refusals not yet sealed into a batch.
 #[derive(Debug, Clone, Default)]
 pub struct Aggregate {
     /// Counts per key.
-    pub rows: HashMap<RowKey, u64>,
+    pub rows: RowMap,
     /// Histograms per (endpoint, source).
     pub latency: BTreeMap<(&'static str, &'static str), Histogram>,
     /// Refusals per reason.
@@ -253,7 +286,7 @@ impl Aggregate {
     pub fn split_half(mut self) -> (Aggregate, Aggregate) {
         let mut v: Vec<(RowKey, u64)> = self.rows.drain().collect();
         v.sort();
-        let second: HashMap<RowKey, u64> = v.split_off(v.len() / 2).into_iter().collect();
+        let second: RowMap = v.split_off(v.len() / 2).into_iter().collect();
         self.rows = v.into_iter().collect();
         (
             self,

@@ -556,6 +556,25 @@ fn coarsen_segment(seg: &str) -> Result<String, Reason> {
     {
         return Ok(seg.to_owned()); // already a template parameter (":id", ":slug")
     }
+    // Fast path: a lower-case word slug (no digits, no `@ . : %`) cannot hold
+    // any of the detected shapes unless it starts like a key.
+    if seg.len() <= MAX_SEGMENT_LEN
+        && seg
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c == b'-' || c == b'_')
+        && !KEY_PREFIXES.iter().any(|p| seg.starts_with(p))
+    {
+        return Ok(seg.to_owned());
+    }
+    // Fast path: a UUID or a hex hash is an id.
+    if (seg.len() == 36 && has_uuid(seg))
+        || (seg.len() >= 8
+            && is_hex(seg)
+            && seg.bytes().any(|c| c.is_ascii_digit())
+            && !seg.bytes().all(|c| c.is_ascii_digit()))
+    {
+        return Ok(":id".to_owned());
+    }
     if let Some(r) = detect_pii(seg) {
         return match r {
             Reason::Uuid | Reason::Identifier => Ok(":id".to_owned()),
