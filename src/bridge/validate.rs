@@ -1,0 +1,546 @@
+//! Server answers, judged before they reach the UI: size cap, never HTML,
+//! JSON in the same shape the wasm fallback produces (per endpoint), rebuilt
+//! field by field so nothing unexpected passes through.
+
+use super::Endpoint;
+use serde_json::{Map, Value};
+
+/// Chat topics (`meta.topic`); anything else from the server reads as `other`.
+pub const TOPICS: [&str; 11] = [
+    "pricing",
+    "trial",
+    "cancel_refund",
+    "billing",
+    "workflow",
+    "integrations",
+    "troubleshooting",
+    "privacy_data",
+    "support",
+    "account",
+    "other",
+];
+/// Workflow template families (`meta.pattern`); unknown reads as `custom`.
+pub const PATTERNS: [&str; 7] = [
+    "backup",
+    "sync",
+    "notify",
+    "email",
+    "data_entry",
+    "report",
+    "custom",
+];
+/// Debug categories (`meta.category`); unknown reads as `unknown`.
+pub const CATEGORIES: [&str; 11] = [
+    "timeout",
+    "auth",
+    "permission",
+    "not_found",
+    "network",
+    "rate_limit",
+    "validation",
+    "server_error",
+    "quota",
+    "config",
+    "unknown",
+];
+/// Workflow step types; a step of any other type fails validation.
+pub const STEP_TYPES: [&str; 5] = ["trigger", "action", "condition", "delay", "notification"];
+
+/// Longest string field accepted, in bytes.
+pub const MAX_TEXT: usize = 20_000;
+/// Most items accepted in a list field.
+pub const MAX_ITEMS: usize = 50;
+
+/// What an HTTP answer amounts to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// A valid success answer, rebuilt, with `meta.source = "server"`.
+    Answer(Value),
+    /// A valid `{ success: false, error, code }` from a reachable server
+    /// (HTTP 400/422, or 200): returned to the caller as it is.
+    Refusal(Value),
+    /// HTTP 5xx.
+    ServerError,
+    /// Over the size cap.
+    TooLarge,
+    /// Anything else: HTML, not JSON, wrong shape, unexpected status.
+    /// `http_4xx` tells a 4xx without a valid error body apart.
+    Invalid {
+        /// The status was 4xx.
+        http_4xx: bool,
+    },
+}
+
+/// Judges one HTTP answer for `endpoint`.
+pub fn judge(
+    endpoint: Endpoint,
+    status: u16,
+    content_type: &str,
+    body: &str,
+    max_bytes: usize,
+) -> Verdict {
+    if (500..600).contains(&status) {
+        return Verdict::ServerError;
+    }
+    if body.len() > max_bytes {
+        return Verdict::TooLarge;
+    }
+    let invalid = Verdict::Invalid {
+        http_4xx: (400..500).contains(&status),
+    };
+    if content_type.to_ascii_lowercase().contains("html") || body.trim_start().starts_with('<') {
+        return invalid;
+    }
+    let Ok(json) = serde_json::from_str::<Value>(body) else {
+        return invalid;
+    };
+    match (status, json.get("success")) {
+        (200..=299, Some(Value::Bool(true))) => match answer(endpoint, &json) {
+            Some(v) => Verdict::Answer(v),
+            None => invalid,
+        },
+        (200..=299 | 400 | 422, Some(Value::Bool(false))) => match refusal(&json) {
+            Some(v) => Verdict::Refusal(v),
+            None => invalid,
+        },
+        _ => invalid,
+    }
+}
+
+/// A `{ success: false, error, code }` object, or `None`.
+pub fn refusal(v: &Value) -> Option<Value> {
+    let error = text(v.get("error")?)?;
+    let code = v.get("code")?.as_str()?;
+    let snake = !code.is_empty()
+        && code.len() <= 64
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if error.trim().is_empty() || !snake {
+        return None;
+    }
+    Some(serde_json::json!({ "success": false, "error": error, "code": code }))
+}
+
+/// Rebuilds a success answer for `endpoint`, or `None` when it does not have
+/// the fallback's shape.
+pub fn answer(endpoint: Endpoint, v: &Value) -> Option<Value> {
+    let meta = v.get("meta")?.as_object()?;
+    let mut out = Map::new();
+    out.insert("success".into(), Value::Bool(true));
+    let mut m = Map::new();
+    m.insert("source".into(), "server".into());
+    m.insert(
+        "engine".into(),
+        meta.get("engine")
+            .and_then(text)
+            .unwrap_or_else(|| "server".into())
+            .into(),
+    );
+    match endpoint {
+        Endpoint::Chat => {
+            out.insert("answer".into(), non_empty(v.get("answer")?)?.into());
+            out.insert("steps".into(), opt_list(v.get("steps"))?);
+            out.insert("suggestions".into(), opt_list(v.get("suggestions"))?);
+            let esc = match v.get("escalationSuggested") {
+                None | Some(Value::Null) => false,
+                Some(b) => b.as_bool()?,
+            };
+            out.insert("escalationSuggested".into(), esc.into());
+            if let Some(id) = v.get("conversationId").filter(|x| !x.is_null()) {
+                out.insert("conversationId".into(), short(id, 200)?.into());
+            }
+            m.insert("topic".into(), label(meta.get("topic"), &TOPICS)?.into());
+            m.insert("confidence".into(), confidence(meta.get("confidence"))?);
+        }
+        Endpoint::Workflow => {
+            out.insert("answer".into(), non_empty(v.get("answer")?)?.into());
+            let steps = v.get("steps")?.as_array()?;
+            if steps.len() > MAX_ITEMS {
+                return None;
+            }
+            let steps: Option<Vec<Value>> = steps.iter().map(workflow_step).collect();
+            out.insert("steps".into(), Value::Array(steps?));
+            m.insert(
+                "pattern".into(),
+                label(meta.get("pattern"), &PATTERNS)?.into(),
+            );
+            m.insert("confidence".into(), confidence(meta.get("confidence"))?);
+        }
+        Endpoint::Debug => {
+            let explanation = non_empty(v.get("explanation")?)?;
+            let answer = match v.get("answer") {
+                None | Some(Value::Null) => explanation.clone(),
+                Some(a) => non_empty(a)?,
+            };
+            out.insert("answer".into(), answer.into());
+            out.insert("explanation".into(), explanation.into());
+            out.insert("steps".into(), list(v.get("steps")?)?);
+            let prevention = match v.get("prevention") {
+                None | Some(Value::Null) => String::new(),
+                Some(p) => text(p)?,
+            };
+            out.insert("prevention".into(), prevention.into());
+            m.insert(
+                "category".into(),
+                label(meta.get("category"), &CATEGORIES)?.into(),
+            );
+            m.insert("confidence".into(), confidence(meta.get("confidence"))?);
+            m.insert("signals".into(), signals(meta.get("signals"))?);
+        }
+        Endpoint::Onboarding => {
+            let step = v.get("step")?;
+            let mut s = Map::new();
+            s.insert("id".into(), short(step.get("id")?, 64)?.into());
+            s.insert("title".into(), non_empty(step.get("title")?)?.into());
+            s.insert("description".into(), text(step.get("description")?)?.into());
+            s.insert("tips".into(), opt_list(step.get("tips"))?);
+            s.insert(
+                "estimatedMinutes".into(),
+                count(step.get("estimatedMinutes")?, 10_000.0)?,
+            );
+            out.insert("step".into(), Value::Object(s));
+            let p = v.get("progress")?;
+            let done = count(p.get("done")?, 1_000.0)?;
+            let total = count(p.get("total")?, 1_000.0)?;
+            let percent = count(p.get("percent")?, 100.0)?;
+            out.insert(
+                "progress".into(),
+                serde_json::json!({ "done": done, "total": total, "percent": percent }),
+            );
+            if let Some(a) = v.get("answer").filter(|x| !x.is_null()) {
+                out.insert("answer".into(), text(a)?.into());
+            }
+        }
+        Endpoint::Escalate | Endpoint::Health => return None,
+    }
+    out.insert("meta".into(), Value::Object(m));
+    Some(Value::Object(out))
+}
+
+/// A successful escalation: `{ success: true, ticketId? }` → the ticket id
+/// (empty when the server gave none), or `None` when the shape is wrong.
+pub fn escalation_ticket(v: &Value) -> Option<String> {
+    if v.get("success")? != &Value::Bool(true) {
+        return None;
+    }
+    match v.get("ticketId") {
+        None | Some(Value::Null) => Some(String::new()),
+        Some(t) => short(t, 128),
+    }
+}
+
+fn text(v: &Value) -> Option<String> {
+    let s = v.as_str()?;
+    (s.len() <= MAX_TEXT).then(|| s.to_owned())
+}
+
+fn non_empty(v: &Value) -> Option<String> {
+    text(v).filter(|s| !s.trim().is_empty())
+}
+
+fn short(v: &Value, max: usize) -> Option<String> {
+    let s = v.as_str()?;
+    (s.len() <= max && !s.contains(char::is_control)).then(|| s.to_owned())
+}
+
+fn list(v: &Value) -> Option<Value> {
+    let items = v.as_array()?;
+    if items.len() > MAX_ITEMS {
+        return None;
+    }
+    let items: Option<Vec<Value>> = items.iter().map(|i| text(i).map(Value::from)).collect();
+    items.map(Value::Array)
+}
+
+fn opt_list(v: Option<&Value>) -> Option<Value> {
+    match v {
+        None | Some(Value::Null) => Some(Value::Array(Vec::new())),
+        Some(v) => list(v),
+    }
+}
+
+fn label(v: Option<&Value>, set: &[&'static str]) -> Option<&'static str> {
+    let s = v?.as_str()?;
+    let fallback = set.last().copied()?;
+    Some(set.iter().copied().find(|&x| x == s).unwrap_or(fallback))
+}
+
+fn confidence(v: Option<&Value>) -> Option<Value> {
+    let x = v?.as_f64().filter(|x| x.is_finite())?;
+    Some(x.clamp(0.0, 1.0).into())
+}
+
+fn count(v: &Value, max: f64) -> Option<Value> {
+    let x = v
+        .as_f64()
+        .filter(|x| x.is_finite() && *x >= 0.0 && *x <= max)?;
+    Some(if x.fract() == 0.0 {
+        Value::from(x as u64)
+    } else {
+        Value::from(x)
+    })
+}
+
+fn workflow_step(v: &Value) -> Option<Value> {
+    let mut s = Map::new();
+    let ty = v.get("type")?.as_str()?;
+    s.insert(
+        "type".into(),
+        (*STEP_TYPES.iter().find(|&&t| t == ty)?).into(),
+    );
+    s.insert("label".into(), non_empty(v.get("label")?)?.into());
+    let description = match v.get("description") {
+        None | Some(Value::Null) => String::new(),
+        Some(d) => text(d)?,
+    };
+    s.insert("description".into(), description.into());
+    if let Some(app) = v.get("app").filter(|x| !x.is_null()) {
+        s.insert("app".into(), short(app, 100)?.into());
+    }
+    match v.get("schedule") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(x)) if x.len() <= 200 => {
+            s.insert("schedule".into(), x.clone().into());
+        }
+        Some(Value::Object(o)) => {
+            let mut k = Map::new();
+            for (key, val) in o.iter().take(8) {
+                if let Some(x) = val.as_str().filter(|x| x.len() <= 200) {
+                    k.insert(key.clone(), x.into());
+                }
+            }
+            s.insert("schedule".into(), Value::Object(k));
+        }
+        Some(_) => return None,
+    }
+    Some(Value::Object(s))
+}
+
+/// `meta.signals`: an object of short scalars and lists of short scalars;
+/// anything else inside it is dropped.
+fn signals(v: Option<&Value>) -> Option<Value> {
+    let o = match v {
+        None | Some(Value::Null) => return Some(Value::Object(Map::new())),
+        Some(v) => v.as_object()?,
+    };
+    let scalar = |x: &Value| match x {
+        Value::String(s) if s.len() <= 200 => Some(x.clone()),
+        Value::Number(_) | Value::Bool(_) => Some(x.clone()),
+        _ => None,
+    };
+    let mut out = Map::new();
+    for (k, x) in o.iter().take(32) {
+        let kept = match x {
+            Value::Array(a) => Some(Value::Array(
+                a.iter().take(MAX_ITEMS).filter_map(scalar).collect(),
+            )),
+            other => scalar(other),
+        };
+        if let Some(kept) = kept {
+            out.insert(k.clone(), kept);
+        }
+    }
+    Some(Value::Object(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const CAP: usize = 262_144;
+
+    fn chat_ok() -> Value {
+        json!({"success": true, "answer": "Plans start at £9.", "steps": [], "suggestions": ["a?", "b?"],
+               "escalationSuggested": false, "conversationId": "c1",
+               "meta": {"source": "server", "topic": "pricing", "confidence": 0.9, "engine": "api/1", "extra": "<b>"}})
+    }
+
+    fn j(ep: Endpoint, status: u16, v: &Value) -> Verdict {
+        judge(ep, status, "application/json", &v.to_string(), CAP)
+    }
+
+    #[test]
+    fn chat_answer_is_rebuilt_with_known_fields_only() {
+        let Verdict::Answer(v) = j(Endpoint::Chat, 200, &chat_ok()) else {
+            panic!("valid chat answer refused")
+        };
+        assert_eq!(v["meta"]["source"], "server");
+        assert_eq!(v["meta"]["topic"], "pricing");
+        assert!(v["meta"].get("extra").is_none());
+        assert_eq!(v["suggestions"], json!(["a?", "b?"]));
+    }
+
+    #[test]
+    fn html_is_never_an_answer() {
+        let body = chat_ok().to_string();
+        assert_eq!(
+            judge(Endpoint::Chat, 200, "text/html; charset=utf-8", &body, CAP),
+            Verdict::Invalid { http_4xx: false }
+        );
+        assert_eq!(
+            judge(
+                Endpoint::Chat,
+                200,
+                "application/json",
+                "  <html>{}</html>",
+                CAP
+            ),
+            Verdict::Invalid { http_4xx: false }
+        );
+    }
+
+    #[test]
+    fn size_cap_and_status_classes() {
+        let body = chat_ok().to_string();
+        assert_eq!(
+            judge(Endpoint::Chat, 200, "", &body, body.len() - 1),
+            Verdict::TooLarge
+        );
+        assert!(matches!(
+            judge(Endpoint::Chat, 200, "", &body, body.len()),
+            Verdict::Answer(_)
+        ));
+        for s in [500, 502, 503, 599] {
+            assert_eq!(
+                judge(Endpoint::Chat, s, "", &body, CAP),
+                Verdict::ServerError
+            );
+        }
+        assert_eq!(
+            judge(Endpoint::Chat, 404, "", "Not here", CAP),
+            Verdict::Invalid { http_4xx: true }
+        );
+        assert_eq!(
+            judge(Endpoint::Chat, 301, "", &body, CAP),
+            Verdict::Invalid { http_4xx: false }
+        );
+        assert_eq!(
+            judge(
+                Endpoint::Chat,
+                200,
+                "",
+                "{\"success\": true, \"answer\": ",
+                CAP
+            ),
+            Verdict::Invalid { http_4xx: false }
+        );
+    }
+
+    #[test]
+    fn validation_errors_pass_through_as_they_are() {
+        let e = json!({"success": false, "error": "Too short.", "code": "query_too_short", "trace": "x"});
+        for s in [400, 422, 200] {
+            assert_eq!(
+                j(Endpoint::Chat, s, &e),
+                Verdict::Refusal(
+                    json!({"success": false, "error": "Too short.", "code": "query_too_short"})
+                )
+            );
+        }
+        // a 4xx with a bad code or no error text is not passed on
+        let bad = json!({"success": false, "error": "x", "code": "Not Snake"});
+        assert_eq!(
+            j(Endpoint::Chat, 422, &bad),
+            Verdict::Invalid { http_4xx: true }
+        );
+        assert_eq!(
+            j(Endpoint::Chat, 401, &e),
+            Verdict::Invalid { http_4xx: true }
+        );
+    }
+
+    #[test]
+    fn wrong_shapes_are_invalid() {
+        let mut v = chat_ok();
+        v["answer"] = json!(42);
+        assert!(matches!(
+            j(Endpoint::Chat, 200, &v),
+            Verdict::Invalid { .. }
+        ));
+        let mut v = chat_ok();
+        v["steps"] = json!([1]);
+        assert!(matches!(
+            j(Endpoint::Chat, 200, &v),
+            Verdict::Invalid { .. }
+        ));
+        let mut v = chat_ok();
+        v["meta"]["confidence"] = json!("high");
+        assert!(matches!(
+            j(Endpoint::Chat, 200, &v),
+            Verdict::Invalid { .. }
+        ));
+        // a chat answer is not a workflow answer
+        assert!(matches!(
+            j(Endpoint::Workflow, 200, &chat_ok()),
+            Verdict::Invalid { .. }
+        ));
+        let mut v = chat_ok();
+        v["meta"]["topic"] = json!("brand_new_topic");
+        let Verdict::Answer(v) = j(Endpoint::Chat, 200, &v) else {
+            panic!()
+        };
+        assert_eq!(v["meta"]["topic"], "other");
+    }
+
+    #[test]
+    fn workflow_debug_onboarding_shapes() {
+        let w = json!({"success": true, "answer": "Plan", "meta": {"pattern": "backup", "confidence": 2},
+            "steps": [{"type": "trigger", "label": "New mail", "description": "d", "app": "Gmail",
+                       "schedule": {"text": "every night", "cron": "0 2 * * *", "n": 3}}]});
+        let Verdict::Answer(v) = j(Endpoint::Workflow, 200, &w) else {
+            panic!()
+        };
+        assert_eq!(v["meta"]["confidence"], 1.0);
+        assert_eq!(
+            v["steps"][0]["schedule"],
+            json!({"text": "every night", "cron": "0 2 * * *"})
+        );
+        let mut bad = w.clone();
+        bad["steps"][0]["type"] = json!("explode");
+        assert!(matches!(
+            j(Endpoint::Workflow, 200, &bad),
+            Verdict::Invalid { .. }
+        ));
+
+        let d = json!({"success": true, "explanation": "Token rejected", "steps": ["Reconnect"],
+            "meta": {"category": "auth", "confidence": 0.9, "signals": {"httpStatus": 401, "x": {"deep": 1}}}});
+        let Verdict::Answer(v) = j(Endpoint::Debug, 200, &d) else {
+            panic!()
+        };
+        assert_eq!(v["answer"], "Token rejected");
+        assert_eq!(v["prevention"], "");
+        assert_eq!(v["meta"]["signals"], json!({"httpStatus": 401}));
+
+        let o = json!({"success": true, "step": {"id": "first_workflow", "title": "Build", "description": "d",
+            "tips": ["t"], "estimatedMinutes": 5}, "progress": {"done": 1, "total": 5, "percent": 20}, "meta": {}});
+        let Verdict::Answer(v) = j(Endpoint::Onboarding, 200, &o) else {
+            panic!()
+        };
+        assert_eq!(v["progress"], json!({"done": 1, "total": 5, "percent": 20}));
+        let mut bad = o.clone();
+        bad["progress"]["percent"] = json!(150);
+        assert!(matches!(
+            j(Endpoint::Onboarding, 200, &bad),
+            Verdict::Invalid { .. }
+        ));
+    }
+
+    #[test]
+    fn escalation_ticket_shape() {
+        assert_eq!(
+            escalation_ticket(&json!({"success": true, "ticketId": "T-1"})).as_deref(),
+            Some("T-1")
+        );
+        assert_eq!(
+            escalation_ticket(&json!({"success": true})).as_deref(),
+            Some("")
+        );
+        assert_eq!(escalation_ticket(&json!({"success": "yes"})), None);
+        assert_eq!(
+            escalation_ticket(&json!({"success": true, "ticketId": 5})),
+            None
+        );
+    }
+}
