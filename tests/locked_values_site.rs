@@ -37,19 +37,30 @@ fn plans_file_quotes_the_locked_values_in_order() {
         .nth(1)
         .and_then(|r| r.split(']').next())
         .expect("SETUP_PRICES is declared");
-    let setup: Vec<&str> = setup.split(',').map(|s| s.trim().trim_matches('"')).collect();
+    let setup: Vec<&str> = setup
+        .split(',')
+        .map(|s| s.trim().trim_matches('"'))
+        .collect();
     assert_eq!(setup, SETUP);
-    assert!(src.contains(&format!("TRIAL_TEXT = \"{TRIAL}\"")), "canonical trial text");
+    assert!(
+        src.contains(&format!("TRIAL_TEXT = \"{TRIAL}\"")),
+        "canonical trial text"
+    );
 }
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         let name = e.file_name();
         let name = name.to_string_lossy();
         if p.is_dir() {
-            if !matches!(name.as_ref(), "node_modules" | ".next" | "e2e" | "test-results") {
+            if !matches!(
+                name.as_ref(),
+                "node_modules" | ".next" | "e2e" | "test-results"
+            ) {
                 sources(&p, out);
             }
         } else if name.ends_with(".tsx") || name.ends_with(".ts") {
@@ -79,14 +90,27 @@ fn no_other_price_or_trial_length_appears_on_the_site() {
     let mut files = Vec::new();
     sources(&www(), &mut files);
     assert!(files.len() > 5, "found the site's sources");
-    let allowed: Vec<&str> = MONTHLY.iter().chain(&YEARLY).chain(&SETUP).copied().collect();
+    let allowed: Vec<&str> = MONTHLY
+        .iter()
+        .chain(&YEARLY)
+        .chain(&SETUP)
+        .copied()
+        .collect();
     for f in files {
         let text = fs::read_to_string(&f).unwrap_or_default();
         for amount in pound_amounts(&text) {
-            assert!(allowed.contains(&amount.as_str()), "{}: unexpected price {amount}", f.display());
+            assert!(
+                allowed.contains(&amount.as_str()),
+                "{}: unexpected price {amount}",
+                f.display()
+            );
         }
         for (i, _) in text.match_indices("-day") {
-            let before: String = text[..i].chars().rev().take_while(char::is_ascii_digit).collect();
+            let before: String = text[..i]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .collect();
             let days: String = before.chars().rev().collect();
             let after = &text[i..];
             if after.starts_with("-day free trial") || after.starts_with("-day trial") {
@@ -101,6 +125,12 @@ fn no_other_price_or_trial_length_appears_on_the_site() {
 
 #[test]
 fn the_scanner_catches_drift() {
-    assert_eq!(pound_amounts("now £39/month or £1,490 a year"), ["£39", "£1490"]);
-    assert_eq!(field_values(r#"{ monthly: "£9", x: 1, monthly: "£29" }"#, "monthly"), ["£9", "£29"]);
+    assert_eq!(
+        pound_amounts("now £39/month or £1,490 a year"),
+        ["£39", "£1490"]
+    );
+    assert_eq!(
+        field_values(r#"{ monthly: "£9", x: 1, monthly: "£29" }"#, "monthly"),
+        ["£9", "£29"]
+    );
 }
