@@ -449,3 +449,76 @@ proptest! {
         for o in t.flush() { prop_assert!(serde_json::from_str::<Value>(&o.body).is_ok()); }
     }
 }
+
+#[test]
+fn two_tabs_sharing_the_key_neither_lose_nor_resurrect_batches() {
+    let (c, s) = (ManualClock::new(T0), MemoryStore::new());
+    let mut a = Telemetry::new(Options::default(), &c, &s, SeqRandom::new(10));
+    let mut b = Telemetry::new(Options::default(), &c, &s, SeqRandom::new(20));
+    a.track(&json!("feedback"), &json!({"rating": "up"}));
+    a.persist();
+    b.track(&json!("feedback"), &json!({"rating": "down"}));
+    b.persist(); // must keep A's batch, not overwrite it
+    let stored = body(&s.get(KEY).expect("stored"));
+    assert_eq!(stored["outbox"].as_array().map(Vec::len), Some(2));
+
+    // A delivers its batch; B must not bring it back.
+    let sends = a.take_sends(SendMode::Now);
+    let a_ids: Vec<String> = sends.iter().map(|o| o.batch_id.clone()).collect();
+    for o in &sends {
+        a.on_result(&o.batch_id, 204, None);
+    }
+    b.persist();
+    a.persist();
+    let stored = body(&s.get(KEY).expect("stored"));
+    let ids: Vec<&str> = stored["outbox"]
+        .as_array()
+        .expect("outbox")
+        .iter()
+        .filter_map(|x| x["batch"]["batchId"].as_str())
+        .collect();
+    for id in &a_ids {
+        assert!(
+            !ids.contains(&id.as_str()),
+            "delivered batch {id} resurrected"
+        );
+    }
+    // What is left is B's "down", once.
+    let fresh = core(&c, &s);
+    assert_eq!(fresh.pending(), 1);
+}
+
+#[test]
+fn compaction_merges_never_sent_batches_first() {
+    let (c, s) = (ManualClock::new(T0), MemoryStore::new());
+    let opts = Options {
+        max_stored_bytes: 8_192,
+        ..Options::default()
+    };
+    let mut t = Telemetry::new(opts, &c, &s, SeqRandom::new(5));
+    t.track(&json!("feedback"), &json!({"rating": "up"}));
+    let sent = t.flush();
+    t.on_result(&sent[0].batch_id, 0, None); // tried, answer lost
+    t.set_online(false);
+    // The same few rows over many minutes: coarsening time fixes the size.
+    for i in 0..300u32 {
+        c.advance(60_000.0);
+        let page = ["/pricing", "/help", "/"][(i % 3) as usize];
+        t.track(
+            &json!("exit_intent_shown"),
+            &json!({"reason": "inactivity", "page": page}),
+        );
+        if i % 50 == 49 {
+            t.tick();
+        }
+    }
+    t.tick();
+    assert!(s.get(KEY).map_or(0, |v| v.len()) <= 8_192);
+    let ids: Vec<&str> = t.outbox().iter().map(|b| b.id.as_str()).collect();
+    assert!(
+        ids.contains(&sent[0].batch_id.as_str()),
+        "the tried batch keeps its id when merging untried ones suffices"
+    );
+    assert_eq!(t.pending(), 301);
+    assert_eq!(t.stats().dropped.events, 0);
+}

@@ -165,6 +165,8 @@ pub struct Sealed {
     pub next_at: f64,
     /// A send is outstanding.
     pub in_flight: bool,
+    /// A send was ever started (the server may have it).
+    pub tried: bool,
 }
 
 /// The telemetry core: validates, aggregates, batches, persists and decides
@@ -181,6 +183,8 @@ pub struct Telemetry<C: Clock, S: KeyValueStore, R: Random> {
     since_flush: u64,
     next_flush_at: f64,
     stats: Stats,
+    /// Ids delivered, rejected or merged away, newest last (bounded).
+    done: Vec<String>,
 }
 
 impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
@@ -199,10 +203,15 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
             online: true,
             since_flush: 0,
             stats: Stats::default(),
+            done: Vec::new(),
         };
-        let (current, outbox) = store::load(t.store.get(&t.opts.storage_key).as_deref(), now);
-        t.current = current;
-        t.outbox = outbox;
+        let loaded = store::load(t.store.get(&t.opts.storage_key).as_deref(), now);
+        t.current = loaded.current;
+        t.outbox = loaded.outbox;
+        t.done = loaded.done;
+        if !t.current.is_empty() {
+            t.persist(); // give loaded counts (and corrupt-data counters) a batch id now
+        }
         t
     }
 
@@ -339,6 +348,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
                 attempts,
                 next_at,
                 in_flight: false,
+                tried: false,
             });
         }
     }
@@ -366,6 +376,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
                 budget -= body.len();
             }
             b.in_flight = true;
+            b.tried = true;
             out.push(Outgoing {
                 batch_id: b.id.clone(),
                 body,
@@ -384,11 +395,13 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         let now = self.clock.now_ms();
         match delivery::verdict(status) {
             Verdict::Delivered => {
-                self.outbox.remove(i);
+                let b = self.outbox.remove(i);
+                self.mark_done(b.id);
                 self.stats.delivered_batches += 1;
             }
             Verdict::Reject => {
                 let b = self.outbox.remove(i);
+                self.mark_done(b.id.clone());
                 self.current.dropped.rejected += 1;
                 self.current.dropped.events =
                     self.current.dropped.events.saturating_add(b.agg.events());
@@ -396,6 +409,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
             }
             Verdict::Split => {
                 let b = self.outbox.remove(i);
+                self.mark_done(b.id.clone());
                 self.stats.failed_attempts += 1;
                 if b.agg.rows.len() > 1 {
                     let (x, y) = b.agg.split_half();
@@ -496,49 +510,84 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         &self.outbox
     }
 
-    /// Writes the state to storage, compacting it under `max_stored_bytes`
-    /// (merging batches, coarsening time, then dropping the smallest rows —
-    /// counted). Storage errors are counted, never raised.
+    fn mark_done(&mut self, id: String) {
+        if !self.done.contains(&id) {
+            self.done.push(id);
+        }
+        let excess = self.done.len().saturating_sub(store::MAX_DONE);
+        self.done.drain(..excess);
+    }
+
+    /// Writes the state to storage. Other tabs may share the key, so it first
+    /// reads what is stored: batches another instance delivered or merged
+    /// away are dropped here, batches it queued are adopted (same id: a
+    /// duplicate send is deduped by the server). The current aggregate is
+    /// sealed first, so the stored state holds only batches with ids. Then
+    /// it compacts under `max_stored_bytes` (merging batches, coarsening
+    /// time, then dropping the smallest rows — counted). Storage errors are
+    /// counted, never raised.
     pub fn persist(&mut self) {
         let now = self.clock.now_ms();
         let minute = self.minute();
-        let mut json = store::save(&self.current, &self.outbox, minute);
+        let theirs = store::load(self.store.get(&self.opts.storage_key).as_deref(), now);
+        for id in theirs.done {
+            self.mark_done(id);
+        }
+        let done = std::mem::take(&mut self.done);
+        self.outbox.retain(|b| b.in_flight || !done.contains(&b.id));
+        for b in theirs.outbox {
+            if !done.contains(&b.id) && !self.outbox.iter().any(|o| o.id == b.id) {
+                self.outbox.push(b);
+            }
+        }
+        self.done = done;
+        // `theirs.current` is not adopted: this version never stores unsealed
+        // counts, and the constructor already took any it found.
+        if !self.current.is_empty() {
+            let agg = std::mem::take(&mut self.current);
+            self.enqueue(agg, 0, now);
+        }
+        let mut json = store::save(&self.current, &self.outbox, &self.done, minute);
         let mut rounds = 0;
         while json.len() > self.opts.max_stored_bytes && rounds < 64 {
             rounds += 1;
             self.compact(rounds, now);
-            json = store::save(&self.current, &self.outbox, minute);
+            json = store::save(&self.current, &self.outbox, &self.done, minute);
         }
         if self.store.set(&self.opts.storage_key, &json).is_err() {
             self.stats.storage_errors += 1;
         }
     }
 
-    /// One compaction step; later rounds are harsher.
+    /// One compaction step; later rounds are harsher: (1) merge the batches
+    /// never sent, coarsening their minutes to the hour; (2) merge every batch
+    /// not in flight (one the server may already hold can then be counted
+    /// twice — its old id is gone); (3) coarsen to the day; (4+) drop the
+    /// smallest quarter of the rows, counted in `dropped`.
     fn compact(&mut self, round: u32, now: f64) {
-        // 1. Merge every batch not in flight (and the current aggregate) into one.
         let mut merged = std::mem::take(&mut self.current);
         let mut keep = Vec::new();
         let mut attempts = 0;
-        for b in self.outbox.drain(..) {
-            if b.in_flight {
+        let mut gone = Vec::new();
+        for b in std::mem::take(&mut self.outbox) {
+            if b.in_flight || (round == 1 && b.tried) {
                 keep.push(b);
             } else {
                 attempts = attempts.max(b.attempts);
+                gone.push(b.id);
                 merged.merge(b.agg);
             }
         }
-        // 2. Coarsen time: an hour, then a day.
-        merged.coarsen_time(if round == 1 { 60 } else { 1440 });
-        // 3. From round 3 on, drop the smallest quarter of the rows.
-        if round >= 3 {
+        for id in gone {
+            self.mark_done(id);
+        }
+        merged.coarsen_time(if round <= 2 { 60 } else { 1440 });
+        if round >= 4 {
             let k = (merged.rows.len() / 4).max(1);
             merged.drop_smallest(k);
         }
-        let dropped = std::mem::take(&mut merged.dropped);
-        self.current.dropped = dropped;
         self.outbox = keep;
-        if !merged.rows.is_empty() || !merged.latency.is_empty() || !merged.refused.is_empty() {
+        if !merged.is_empty() {
             self.enqueue(merged, attempts, now);
         }
     }

@@ -1,6 +1,8 @@
-//! The localStorage document: the unsealed aggregate and the outbox, as wire
-//! batches plus retry state. Reading never fails: corrupt or other-version
-//! data is counted in `dropped.corrupt` and dropped.
+//! The localStorage document: the outbox (wire batches plus retry state), the
+//! ids of batches already delivered or merged away (so that other tabs sharing
+//! the key do not re-adopt them), and an unsealed aggregate (empty when
+//! written by this version, which seals before saving). Reading never fails:
+//! corrupt or other-version data is counted in `dropped.corrupt` and dropped.
 
 use super::aggregate::Aggregate;
 use super::wire::WireBatch;
@@ -17,13 +19,19 @@ struct StoredBatch {
     batch: WireBatch,
     attempts: u32,
     next_at: f64,
+    #[serde(default)]
+    tried: bool,
 }
+
+/// Most ids kept in the `done` list.
+pub const MAX_DONE: usize = 64;
 
 #[derive(Serialize)]
 struct Doc<'a> {
     v: u32,
     current: WireBatch,
     outbox: Vec<StoredBatchRef<'a>>,
+    done: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -32,12 +40,13 @@ struct StoredBatchRef<'a> {
     batch: WireBatch,
     attempts: u32,
     next_at: f64,
+    tried: bool,
     #[serde(skip)]
     _p: std::marker::PhantomData<&'a ()>,
 }
 
 /// Serialises the state.
-pub fn save(current: &Aggregate, outbox: &[Sealed], minute: u32) -> String {
+pub fn save(current: &Aggregate, outbox: &[Sealed], done: &[String], minute: u32) -> String {
     let doc = Doc {
         v: STORE_VERSION,
         current: current.to_wire("", minute),
@@ -47,9 +56,11 @@ pub fn save(current: &Aggregate, outbox: &[Sealed], minute: u32) -> String {
                 batch: b.agg.to_wire(&b.id, minute),
                 attempts: b.attempts,
                 next_at: b.next_at,
+                tried: b.tried,
                 _p: std::marker::PhantomData,
             })
             .collect(),
+        done,
     };
     serde_json::to_string(&doc).unwrap_or_default()
 }
@@ -58,24 +69,53 @@ fn valid_id(id: &str) -> bool {
     id.len() == 32 && id.bytes().all(|c| c.is_ascii_hexdigit())
 }
 
+/// What [`load`] read.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The unsealed aggregate (loss counters include what was corrupt).
+    pub current: Aggregate,
+    /// Batches waiting for delivery.
+    pub outbox: Vec<Sealed>,
+    /// Ids delivered or merged away.
+    pub done: Vec<String>,
+}
+
 /// Reads the state; `None` is an empty store.
-pub fn load(raw: Option<&str>, now: f64) -> (Aggregate, Vec<Sealed>) {
+pub fn load(raw: Option<&str>, now: f64) -> Loaded {
     let mut current = Aggregate::default();
     let mut outbox = Vec::new();
     let Some(raw) = raw else {
-        return (current, outbox);
+        return Loaded::default();
     };
     let doc: Value = match serde_json::from_str(raw) {
         Ok(v) => v,
         Err(_) => {
             current.dropped.corrupt += 1;
-            return (current, outbox);
+            return Loaded {
+                current,
+                ..Loaded::default()
+            };
         }
     };
     if doc.get("v").and_then(Value::as_u64) != Some(u64::from(STORE_VERSION)) {
         current.dropped.corrupt += 1;
-        return (current, outbox);
+        return Loaded {
+            current,
+            ..Loaded::default()
+        };
     }
+    let done: Vec<String> = doc
+        .get("done")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .filter(|id| valid_id(id))
+                .map(str::to_owned)
+                .take(MAX_DONE)
+                .collect()
+        })
+        .unwrap_or_default();
     match doc
         .get("current")
         .map(|c| serde_json::from_value::<WireBatch>(c.clone()))
@@ -102,6 +142,7 @@ pub fn load(raw: Option<&str>, now: f64) -> (Aggregate, Vec<Sealed>) {
                         attempts: s.attempts,
                         next_at,
                         in_flight: false,
+                        tried: s.tried,
                     });
                 }
                 _ => current.dropped.corrupt += 1,
@@ -110,5 +151,9 @@ pub fn load(raw: Option<&str>, now: f64) -> (Aggregate, Vec<Sealed>) {
     } else {
         current.dropped.corrupt += 1;
     }
-    (current, outbox)
+    Loaded {
+        current,
+        outbox,
+        done,
+    }
 }
