@@ -2,6 +2,7 @@
 //! clock (flapping, half-open races, lost probes), status, origin rules and
 //! the request whitelist. The transport is faked by handing `settle` what
 //! `http.js` would report.
+#![cfg(not(target_arch = "wasm32"))]
 
 use levqor_wasm::bridge::{
     mark_fallback, outgoing_body, ApiBase, Bridge, Config, Endpoint, FallbackReason, Outcome, Plan,
