@@ -4,7 +4,8 @@
 //! removal on `destroy()`, and hostile arguments.
 #![cfg(target_arch = "wasm32")]
 
-use levqor_wasm::web::telemetry::WebTelemetry;
+use levqor_wasm::web::telemetry::{TelemetryOptionsJs, WebTelemetry};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -21,9 +22,13 @@ fn field(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+fn opts(key: &str, log: &str, status: u16) -> TelemetryOptionsJs {
+    opts_js(key, log, status).unchecked_into()
+}
+
 /// Options whose transport records every request in `globalThis[log]` and
 /// answers `status`.
-fn options(key: &str, log: &str, status: u16) -> JsValue {
+fn opts_js(key: &str, log: &str, status: u16) -> JsValue {
     js(&format!(
         "(globalThis['{log}'] = [], {{ storageKey: '{key}', flushIntervalMs: 3600000, \
          transport: (r) => {{ globalThis['{log}'].push(r); return Promise.resolve({{ status: {status}, retryAfter: null }}); }} }})"
@@ -46,7 +51,7 @@ fn total_n(body: &str) -> f64 {
 #[wasm_bindgen_test]
 async fn undelivered_batches_survive_a_reload() {
     js("localStorage.removeItem('t-reload')");
-    let t = WebTelemetry::new(options("t-reload", "log1", 0));
+    let t = WebTelemetry::new(Some(opts("t-reload", "log1", 0)));
     for _ in 0..3 {
         let r = t.track(
             js("'onboarding_step'"),
@@ -72,7 +77,7 @@ async fn undelivered_batches_survive_a_reload() {
         .is_some_and(|s| s.contains("invite_team")));
 
     // "Reload": a new instance reading the same storage, now with a server that answers.
-    let t2 = WebTelemetry::new(options("t-reload", "log2", 204));
+    let t2 = WebTelemetry::new(Some(opts("t-reload", "log2", 204)));
     assert_eq!(t2.pending(), 3.0);
     let res = JsFuture::from(t2.flush()).await.expect("flush resolves");
     assert_eq!(field(&res, "delivered").as_f64(), Some(1.0));
@@ -98,7 +103,7 @@ async fn undelivered_batches_survive_a_reload() {
 #[wasm_bindgen_test]
 fn page_hide_and_hidden_visibility_flush_with_keepalive() {
     js("localStorage.removeItem('t-hide')");
-    let t = WebTelemetry::new(options("t-hide", "log3", 204));
+    let t = WebTelemetry::new(Some(opts("t-hide", "log3", 204)));
     t.track(
         js("'exit_intent_shown'"),
         js("({ reason: 'pointer_exit', page: '/pricing?utm=x' })"),
@@ -144,8 +149,9 @@ fn page_hide_and_hidden_visibility_flush_with_keepalive() {
 
 #[wasm_bindgen_test]
 fn hostile_arguments_never_throw() {
-    let t = WebTelemetry::new(js(
-        "({ storageKey: 't-hostile', flushIntervalMs: NaN, maxBatchEvents: -5, transport: 42 })",
+    let t = WebTelemetry::new(Some(
+        js("({ storageKey: 't-hostile', flushIntervalMs: NaN, maxBatchEvents: -5, transport: 42 })")
+            .unchecked_into(),
     ));
     let cases = [
         ("undefined", "undefined"),
@@ -173,5 +179,15 @@ fn hostile_arguments_never_throw() {
     assert!(field(&r, "accepted").as_bool().is_some());
     assert!(field(&t.stats(), "refused").is_object());
     t.destroy();
+    // No options at all, and a non-object: defaults.
+    for o in [
+        None,
+        Some(js("'nope'").unchecked_into()),
+        Some(js("null").unchecked_into()),
+    ] {
+        let d = WebTelemetry::new(o);
+        assert_eq!(d.pending(), 0.0);
+        d.destroy();
+    }
     js("localStorage.removeItem('t-hostile')");
 }

@@ -24,6 +24,14 @@ extern "C" {
     fn is_online() -> bool;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `TelemetryOptions` (declared in the TypeScript section below); read
+    /// defensively, whatever JS passes.
+    #[wasm_bindgen(typescript_type = "TelemetryOptions")]
+    pub type TelemetryOptionsJs;
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TELEMETRY: &str = r#"
 /** Every event `Telemetry.track` accepts. */
@@ -357,9 +365,8 @@ impl WebTelemetry {
     /// const t = new Telemetry({ endpoint: "/api/telemetry/events", flushIntervalMs: 15000 });
     /// ```
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "TelemetryOptions | undefined")] options: JsValue,
-    ) -> WebTelemetry {
+    pub fn new(options: Option<TelemetryOptionsJs>) -> WebTelemetry {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
         let opts = Options::from_json(&from_js(&options));
         let transport = if options.is_object() {
             super::convert::as_function(&read_field(&options, "transport"))
