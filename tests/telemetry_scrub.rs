@@ -125,3 +125,21 @@ fn paths_are_coarsened() {
         assert_eq!(coarsen_path(raw).as_deref(), Ok(want), "{raw}");
     }
 }
+
+proptest::proptest! {
+    /// Whatever the input, a coarsened path is a short, lower-case slug path
+    /// with no long digit runs, no `@`, no query: nothing that can carry an id.
+    #[test]
+    fn coarsened_paths_are_always_safe(raw in "(/[A-Za-z0-9@%._~:+ -]{0,24}){0,12}(\\?[a-z=&0-9]{0,10})?") {
+        if let Ok(p) = coarsen_path(&raw) {
+            proptest::prop_assert!(p.starts_with('/'));
+            proptest::prop_assert!(p.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"/._~:-".contains(&c)), "{}", p);
+            proptest::prop_assert!(p.split('/').count() <= 9);
+            for seg in p.split('/') {
+                proptest::prop_assert!(seg.len() <= 40);
+                let run = seg.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+                proptest::prop_assert!(run < 4 || seg == ":id", "digit run in {}", p);
+            }
+        }
+    }
+}
