@@ -191,3 +191,33 @@ fn hostile_arguments_never_throw() {
     }
     js("localStorage.removeItem('t-hostile')");
 }
+
+#[wasm_bindgen_test]
+async fn the_rust_api_records_api_calls_into_the_same_instance() {
+    js("localStorage.removeItem('t-rust')");
+    let t = WebTelemetry::new(Some(opts("t-rust", "log4", 204)));
+    let shared = t.clone(); // what the bridge keeps
+    let r = shared.record_api_call("chat", "server", "timeout", Some(15_000.0));
+    assert!(r.accepted);
+    assert!(
+        !shared
+            .record_api_call("chat", "server", "exploded", None)
+            .accepted
+    );
+    assert_eq!(t.pending(), 1.0);
+    JsFuture::from(t.flush()).await.expect("flush resolves");
+    let log = sent("log4");
+    let body = field(&log.get(0), "body").as_string().unwrap_or_default();
+    assert!(body.contains("\"outcome\":\"timeout\""), "{body}");
+    assert!(
+        body.contains("\"latency\":[{\"endpoint\":\"chat\""),
+        "{body}"
+    );
+    t.destroy();
+    assert!(
+        !shared
+            .record_api_call("chat", "server", "ok", None)
+            .accepted
+    );
+    js("localStorage.removeItem('t-rust')");
+}

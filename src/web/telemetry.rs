@@ -241,6 +241,7 @@ struct Inner {
 /// t.destroy();
 /// ```
 #[wasm_bindgen(js_name = Telemetry)]
+#[derive(Clone)]
 pub struct WebTelemetry {
     inner: Rc<Inner>,
 }
@@ -512,5 +513,49 @@ impl WebTelemetry {
         for (target, kind, cb) in self.inner.listeners.borrow_mut().drain(..) {
             let _ = target.remove_event_listener_with_callback(kind, cb.as_ref().unchecked_ref());
         }
+    }
+}
+
+/// Rust-side API for other boundary code (the bridge): a clone shares the
+/// same instance, so a JS method taking `&WebTelemetry` can keep one.
+impl WebTelemetry {
+    /// Records one `api_call` (see [`crate::telemetry::Telemetry::api_call`])
+    /// and flushes on size when due. Refused after `destroy()`.
+    pub fn record_api_call(
+        &self,
+        endpoint: &str,
+        source: &str,
+        outcome: &str,
+        latency_ms: Option<f64>,
+    ) -> crate::telemetry::TrackResult {
+        self.record(|core| core.api_call(endpoint, source, outcome, latency_ms))
+    }
+
+    /// Records any event with typed props (e.g. `ai_fallback_used`).
+    pub fn record_event<'a>(
+        &self,
+        event: &str,
+        props: impl IntoIterator<Item = (&'a str, crate::telemetry::Prop<'a>)>,
+    ) -> crate::telemetry::TrackResult {
+        self.record(|core| core.track_event(event, props))
+    }
+
+    fn record(
+        &self,
+        f: impl FnOnce(&mut WebCore) -> crate::telemetry::TrackResult,
+    ) -> crate::telemetry::TrackResult {
+        if self.inner.destroyed.get() {
+            return crate::telemetry::TrackResult {
+                accepted: false,
+                reason: None,
+            };
+        }
+        let r = f(&mut self.inner.core.borrow_mut());
+        if self.inner.core.borrow().wants_flush() {
+            let sends = self.inner.core.borrow_mut().tick();
+            dispatch(&self.inner, sends);
+            schedule(&self.inner);
+        }
+        r
     }
 }
