@@ -8,7 +8,7 @@ dts=pkg/levqor_wasm.d.ts
 test -f "$dts" || { echo "check-dts: $dts missing: run scripts/build.sh" >&2; exit 1; }
 tsc=www/node_modules/.bin/tsc
 [ -x "$tsc" ] || { npm ci --prefix www --no-audit --no-fund --loglevel=error >/dev/null; }
-"$tsc" --noEmit --strict --skipLibCheck false --lib es2022,dom --target es2022 --module esnext \
+"$tsc" --noEmit --strict --skipLibCheck false --lib esnext,dom --target es2022 --module esnext \
   --moduleResolution bundler "$dts"
 public=$(awk '/^export interface InitOutput/ {skip=1} skip && /^}/ {skip=0; next} !skip' "$dts")
 if printf '%s\n' "$public" | grep -nE '(:|<|\(|\||,)\s*any\b|\bany\[\]|\bany\s*[>,)|;]' ; then
