@@ -6,7 +6,7 @@
 use super::validate::{escalation_ticket, refusal};
 use crate::input;
 use crate::platform::{KeyValueStore, Random, StorageError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// The `localStorage` key of the outbox.
@@ -143,7 +143,7 @@ pub fn new_key(rng: &impl Random) -> String {
 }
 
 /// One waiting escalation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Queued {
     /// Idempotency key (also sent as the `Idempotency-Key` header and the
     /// `idempotencyKey` field).
@@ -157,6 +157,24 @@ pub struct Queued {
 }
 
 impl Queued {
+    /// Reads one stored entry (as written by `Serialize`), or `None`.
+    fn from_json(v: &Value) -> Option<Queued> {
+        Some(Queued {
+            key: v
+                .get("key")?
+                .as_str()
+                .filter(|k| !k.is_empty() && k.len() <= 64)?
+                .to_owned(),
+            body: v.get("body").filter(|b| b.is_object())?.clone(),
+            at: v.get("at")?.as_f64()?,
+            attempts: v
+                .get("attempts")
+                .and_then(Value::as_u64)
+                .unwrap_or(0)
+                .min(u64::from(u32::MAX)) as u32,
+        })
+    }
+
     /// The JSON body sent to the server.
     pub fn wire_body(&self) -> String {
         let mut b = self.body.clone();
@@ -226,14 +244,17 @@ impl<S: KeyValueStore> Outbox<S> {
     /// Every waiting escalation younger than [`MAX_AGE_MS`] at `now`, oldest
     /// first. Unreadable storage reads as empty.
     pub fn load(&self, now: f64) -> Vec<Queued> {
-        let items: Vec<Queued> = self
+        let Some(Value::Array(items)) = self
             .store
             .get(STORAGE_KEY)
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default();
+            .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+        else {
+            return Vec::new();
+        };
         items
-            .into_iter()
-            .filter(|q| now - q.at <= MAX_AGE_MS && !q.key.is_empty())
+            .iter()
+            .filter_map(Queued::from_json)
+            .filter(|q| now - q.at <= MAX_AGE_MS)
             .collect()
     }
 

@@ -127,11 +127,12 @@ pub fn refusal(v: &Value) -> Option<Value> {
 pub fn answer(endpoint: Endpoint, v: &Value) -> Option<Value> {
     let meta = v.get("meta")?.as_object()?;
     let mut out = Map::new();
-    out.insert("success".into(), Value::Bool(true));
+    put(&mut out, "success", Value::Bool(true));
     let mut m = Map::new();
-    m.insert("source".into(), "server".into());
-    m.insert(
-        "engine".into(),
+    put(&mut m, "source", "server".into());
+    put(
+        &mut m,
+        "engine",
         meta.get("engine")
             .and_then(text)
             .unwrap_or_else(|| "server".into())
@@ -139,33 +140,34 @@ pub fn answer(endpoint: Endpoint, v: &Value) -> Option<Value> {
     );
     match endpoint {
         Endpoint::Chat => {
-            out.insert("answer".into(), non_empty(v.get("answer")?)?.into());
-            out.insert("steps".into(), opt_list(v.get("steps"))?);
-            out.insert("suggestions".into(), opt_list(v.get("suggestions"))?);
+            put(&mut out, "answer", non_empty(v.get("answer")?)?.into());
+            put(&mut out, "steps", opt_list(v.get("steps"))?);
+            put(&mut out, "suggestions", opt_list(v.get("suggestions"))?);
             let esc = match v.get("escalationSuggested") {
                 None | Some(Value::Null) => false,
                 Some(b) => b.as_bool()?,
             };
-            out.insert("escalationSuggested".into(), esc.into());
+            put(&mut out, "escalationSuggested", esc.into());
             if let Some(id) = v.get("conversationId").filter(|x| !x.is_null()) {
-                out.insert("conversationId".into(), short(id, 200)?.into());
+                put(&mut out, "conversationId", short(id, 200)?.into());
             }
-            m.insert("topic".into(), label(meta.get("topic"), &TOPICS)?.into());
-            m.insert("confidence".into(), confidence(meta.get("confidence"))?);
+            put(&mut m, "topic", label(meta.get("topic"), &TOPICS)?.into());
+            put(&mut m, "confidence", confidence(meta.get("confidence"))?);
         }
         Endpoint::Workflow => {
-            out.insert("answer".into(), non_empty(v.get("answer")?)?.into());
+            put(&mut out, "answer", non_empty(v.get("answer")?)?.into());
             let steps = v.get("steps")?.as_array()?;
             if steps.len() > MAX_ITEMS {
                 return None;
             }
             let steps: Option<Vec<Value>> = steps.iter().map(workflow_step).collect();
-            out.insert("steps".into(), Value::Array(steps?));
-            m.insert(
-                "pattern".into(),
+            put(&mut out, "steps", Value::Array(steps?));
+            put(
+                &mut m,
+                "pattern",
                 label(meta.get("pattern"), &PATTERNS)?.into(),
             );
-            m.insert("confidence".into(), confidence(meta.get("confidence"))?);
+            put(&mut m, "confidence", confidence(meta.get("confidence"))?);
         }
         Endpoint::Debug => {
             let explanation = non_empty(v.get("explanation")?)?;
@@ -173,61 +175,74 @@ pub fn answer(endpoint: Endpoint, v: &Value) -> Option<Value> {
                 None | Some(Value::Null) => explanation.clone(),
                 Some(a) => non_empty(a)?,
             };
-            out.insert("answer".into(), answer.into());
-            out.insert("explanation".into(), explanation.into());
-            out.insert("steps".into(), list(v.get("steps")?)?);
+            put(&mut out, "answer", answer.into());
+            put(&mut out, "explanation", explanation.into());
+            put(&mut out, "steps", list(v.get("steps")?)?);
             let prevention = match v.get("prevention") {
                 None | Some(Value::Null) => String::new(),
                 Some(p) => text(p)?,
             };
-            out.insert("prevention".into(), prevention.into());
-            m.insert(
-                "category".into(),
+            put(&mut out, "prevention", prevention.into());
+            put(
+                &mut m,
+                "category",
                 label(meta.get("category"), &CATEGORIES)?.into(),
             );
-            m.insert("confidence".into(), confidence(meta.get("confidence"))?);
-            m.insert("signals".into(), signals(meta.get("signals"))?);
+            put(&mut m, "confidence", confidence(meta.get("confidence"))?);
+            put(&mut m, "signals", signals(meta.get("signals"))?);
         }
         Endpoint::Onboarding => {
             let step = v.get("step")?;
             let mut s = Map::new();
-            s.insert("id".into(), short(step.get("id")?, 64)?.into());
-            s.insert("title".into(), non_empty(step.get("title")?)?.into());
-            s.insert("description".into(), text(step.get("description")?)?.into());
-            s.insert("tips".into(), opt_list(step.get("tips"))?);
-            s.insert(
-                "estimatedMinutes".into(),
+            put(&mut s, "id", short(step.get("id")?, 64)?.into());
+            put(&mut s, "title", non_empty(step.get("title")?)?.into());
+            put(
+                &mut s,
+                "description",
+                text(step.get("description")?)?.into(),
+            );
+            put(&mut s, "tips", opt_list(step.get("tips"))?);
+            put(
+                &mut s,
+                "estimatedMinutes",
                 count(step.get("estimatedMinutes")?, 10_000.0)?,
             );
-            out.insert("step".into(), Value::Object(s));
+            put(&mut out, "step", Value::Object(s));
             let p = v.get("progress")?;
             let done = count(p.get("done")?, 1_000.0)?;
             let total = count(p.get("total")?, 1_000.0)?;
             let percent = count(p.get("percent")?, 100.0)?;
-            out.insert(
-                "progress".into(),
+            put(
+                &mut out,
+                "progress",
                 serde_json::json!({ "done": done, "total": total, "percent": percent }),
             );
             if let Some(a) = v.get("answer").filter(|x| !x.is_null()) {
-                out.insert("answer".into(), text(a)?.into());
+                put(&mut out, "answer", text(a)?.into());
             }
         }
         Endpoint::Escalate | Endpoint::Health => return None,
     }
-    out.insert("meta".into(), Value::Object(m));
+    put(&mut out, "meta", Value::Object(m));
     Some(Value::Object(out))
 }
 
 /// A successful escalation: `{ success: true, ticketId? }` → the ticket id
 /// (empty when the server gave none), or `None` when the shape is wrong.
 pub fn escalation_ticket(v: &Value) -> Option<String> {
-    if v.get("success")? != &Value::Bool(true) {
+    if v.get("success")?.as_bool() != Some(true) {
         return None;
     }
     match v.get("ticketId") {
         None | Some(Value::Null) => Some(String::new()),
         Some(t) => short(t, 128),
     }
+}
+
+/// One non-inlined insert (keeps the rebuild code small in wasm).
+#[inline(never)]
+fn put(m: &mut Map<String, Value>, key: &str, value: Value) {
+    m.insert(key.to_owned(), value);
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -285,23 +300,24 @@ fn count(v: &Value, max: f64) -> Option<Value> {
 fn workflow_step(v: &Value) -> Option<Value> {
     let mut s = Map::new();
     let ty = v.get("type")?.as_str()?;
-    s.insert(
-        "type".into(),
+    put(
+        &mut s,
+        "type",
         (*STEP_TYPES.iter().find(|&&t| t == ty)?).into(),
     );
-    s.insert("label".into(), non_empty(v.get("label")?)?.into());
+    put(&mut s, "label", non_empty(v.get("label")?)?.into());
     let description = match v.get("description") {
         None | Some(Value::Null) => String::new(),
         Some(d) => text(d)?,
     };
-    s.insert("description".into(), description.into());
+    put(&mut s, "description", description.into());
     if let Some(app) = v.get("app").filter(|x| !x.is_null()) {
-        s.insert("app".into(), short(app, 100)?.into());
+        put(&mut s, "app", short(app, 100)?.into());
     }
     match v.get("schedule") {
         None | Some(Value::Null) => {}
         Some(Value::String(x)) if x.len() <= 200 => {
-            s.insert("schedule".into(), x.clone().into());
+            put(&mut s, "schedule", x.clone().into());
         }
         Some(Value::Object(o)) => {
             let mut k = Map::new();
@@ -310,7 +326,7 @@ fn workflow_step(v: &Value) -> Option<Value> {
                     k.insert(key.clone(), x.into());
                 }
             }
-            s.insert("schedule".into(), Value::Object(k));
+            put(&mut s, "schedule", Value::Object(k));
         }
         Some(_) => return None,
     }

@@ -15,7 +15,6 @@ use crate::input;
 use crate::platform::Clock;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
@@ -124,7 +123,7 @@ struct Inner {
     unwatch: RefCell<Option<js_sys::Function>>,
     online_cb: RefCell<Option<OnlineCallback>>,
     outbox: Outbox<WebStorage>,
-    sending: RefCell<BTreeSet<String>>,
+    sending: RefCell<Vec<String>>,
     flushing: Cell<bool>,
     destroyed: Cell<bool>,
     fallback: RefCell<FallbackFn>,
@@ -320,9 +319,10 @@ async fn call(inner: Rc<Inner>, endpoint: Endpoint, raw: JsValue) -> JsValue {
 /// Sends one queued escalation (already stored). `None`: not attempted
 /// (server skipped); otherwise the verdict.
 async fn send_escalation(inner: &Inner, item: &Queued) -> Option<SendVerdict> {
-    if inner.destroyed.get() || !inner.sending.borrow_mut().insert(item.key.clone()) {
+    if inner.destroyed.get() || inner.sending.borrow().contains(&item.key) {
         return None;
     }
+    inner.sending.borrow_mut().push(item.key.clone());
     let start = monotonic_now();
     inner.bridge.borrow_mut().set_online(browser_online());
     let plan = inner.bridge.borrow_mut().plan(Endpoint::Escalate, start);
@@ -385,7 +385,7 @@ async fn send_escalation(inner: &Inner, item: &Queued) -> Option<SendVerdict> {
             Some(verdict)
         }
     };
-    inner.sending.borrow_mut().remove(&item.key);
+    inner.sending.borrow_mut().retain(|k| *k != item.key);
     verdict
 }
 
@@ -494,7 +494,7 @@ impl LevqorClient {
             unwatch: RefCell::new(None),
             online_cb: RefCell::new(None),
             outbox: Outbox::new(WebStorage::open(Area::Local)),
-            sending: RefCell::new(BTreeSet::new()),
+            sending: RefCell::new(Vec::new()),
             flushing: Cell::new(false),
             destroyed: Cell::new(false),
             fallback: RefCell::new(make_fallback()),
@@ -718,65 +718,53 @@ fn make_fallback() -> FallbackFn {
     Box::new(interim_answer)
 }
 
+const INTERIM_CHAT: &str = r#"{"success":true,"answer":"I can't reach Levqor's assistant right now. You can ask to talk to a person and we'll pass your question on.","steps":[],"suggestions":[],"escalationSuggested":true,"meta":{"source":"fallback","topic":"other","confidence":0}}"#;
+const INTERIM_WORKFLOW: &str = r#"{"success":true,"answer":"Here is a starting point: pick the app that starts the workflow, then what should happen.","steps":[{"type":"trigger","label":"Choose a trigger","description":"The event that starts the workflow."},{"type":"action","label":"Choose an action","description":"What Levqor does when it runs."}],"meta":{"source":"fallback","pattern":"custom","confidence":0}}"#;
+const INTERIM_DEBUG: &str = r#"{"success":true,"answer":"I couldn't analyse this error offline.","explanation":"I couldn't analyse this error offline.","steps":["Check the connection's credentials in Levqor.","Run the workflow again and look at the latest log line."],"prevention":"","meta":{"source":"fallback","category":"unknown","confidence":0,"signals":{}}}"#;
+const INTERIM_PATH: [(&str, &str); 5] = [
+    ("profile_setup", "Set up your profile"),
+    ("first_workflow", "Build your first workflow"),
+    ("explore_templates", "Explore templates"),
+    ("invite_team", "Invite your team"),
+    ("optimise_plan", "Optimise your plan"),
+];
+
 fn interim_answer(endpoint: Endpoint, req: &Value) -> Value {
-    use serde_json::json;
-    let engine = crate::ENGINE;
-    match endpoint {
-        Endpoint::Chat => {
-            let mut v = json!({
-                "success": true,
-                "answer": "I can't reach Levqor's assistant right now. You can ask to talk to a person and we'll pass your question on.",
-                "steps": [],
-                "suggestions": [],
-                "escalationSuggested": true,
-                "meta": { "source": "fallback", "topic": "other", "confidence": 0.0, "engine": engine }
-            });
-            if let Some(id) = input::opt_str(req, "conversationId") {
-                v["conversationId"] = id.into();
-            }
-            v
-        }
-        Endpoint::Workflow => json!({
-            "success": true,
-            "answer": "Here is a starting point: pick the app that starts the workflow, then what should happen.",
-            "steps": [
-                { "type": "trigger", "label": "Choose a trigger", "description": "The event that starts the workflow." },
-                { "type": "action", "label": "Choose an action", "description": "What Levqor does when it runs." }
-            ],
-            "meta": { "source": "fallback", "pattern": "custom", "confidence": 0.0, "engine": engine }
-        }),
-        Endpoint::Debug => json!({
-            "success": true,
-            "answer": "I couldn't analyse this error offline.",
-            "explanation": "I couldn't analyse this error offline.",
-            "steps": ["Check the connection's credentials in Levqor.", "Run the workflow again and look at the latest log line."],
-            "prevention": "",
-            "meta": { "source": "fallback", "category": "unknown", "confidence": 0.0, "engine": engine, "signals": {} }
-        }),
+    let template = match endpoint {
+        Endpoint::Chat => INTERIM_CHAT,
+        Endpoint::Workflow => INTERIM_WORKFLOW,
+        Endpoint::Debug => INTERIM_DEBUG,
         _ => {
-            const PATH: [(&str, &str); 5] = [
-                ("profile_setup", "Set up your profile"),
-                ("first_workflow", "Build your first workflow"),
-                ("explore_templates", "Explore templates"),
-                ("invite_team", "Invite your team"),
-                ("optimise_plan", "Optimise your plan"),
-            ];
-            let done: Vec<&str> = match input::string_list(req, "completed") {
-                input::Field::Value(items) => items,
-                _ => Vec::new(),
-            };
-            let n = PATH.iter().filter(|(id, _)| done.contains(id)).count();
-            let (id, title) = PATH
-                .iter()
-                .find(|(id, _)| !done.contains(id))
-                .copied()
-                .unwrap_or(("all_set", "You're all set"));
-            json!({
-                "success": true,
-                "step": { "id": id, "title": title, "description": title, "tips": [], "estimatedMinutes": 5 },
-                "progress": { "done": n, "total": PATH.len(), "percent": n * 100 / PATH.len() },
-                "meta": { "source": "fallback", "engine": engine }
-            })
+            r#"{"success":true,"step":{"tips":[],"estimatedMinutes":5},"progress":{},"meta":{"source":"fallback"}}"#
+        }
+    };
+    let mut v: Value = serde_json::from_str(template).unwrap_or(Value::Null);
+    v["meta"]["engine"] = crate::ENGINE.into();
+    if endpoint == Endpoint::Chat {
+        if let Some(id) = input::opt_str(req, "conversationId") {
+            v["conversationId"] = id.into();
         }
     }
+    if endpoint == Endpoint::Onboarding {
+        let done: Vec<&str> = match input::string_list(req, "completed") {
+            input::Field::Value(items) => items,
+            _ => Vec::new(),
+        };
+        let n = INTERIM_PATH
+            .iter()
+            .filter(|(id, _)| done.contains(id))
+            .count();
+        let (id, title) = INTERIM_PATH
+            .iter()
+            .find(|(id, _)| !done.contains(id))
+            .copied()
+            .unwrap_or(("all_set", "You're all set"));
+        v["step"]["id"] = id.into();
+        v["step"]["title"] = title.into();
+        v["step"]["description"] = title.into();
+        v["progress"]["done"] = n.into();
+        v["progress"]["total"] = INTERIM_PATH.len().into();
+        v["progress"]["percent"] = (n * 100 / INTERIM_PATH.len()).into();
+    }
+    v
 }
