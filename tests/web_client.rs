@@ -520,3 +520,27 @@ async fn hostile_arguments_never_reject() {
     }
     c.destroy();
 }
+
+/// The real `Telemetry` class (the page's instance, passed in the options)
+/// accepts every `api_call` the client records.
+#[wasm_bindgen_test]
+async fn the_real_telemetry_class_accepts_the_api_calls() {
+    use levqor_wasm::web::telemetry::WebTelemetry;
+    let t = WebTelemetry::new(None);
+    let s = session("real-telemetry");
+    let opts = with(
+        to_js(&json!({ "apiBase": api_base(&s), "failureThreshold": 1, "cooldownMs": 60000 })),
+        "telemetry",
+        &JsValue::from(t.clone()),
+    );
+    let c = LevqorClient::new(opts);
+    let _ = chat(&c, "How much does Levqor cost?").await;
+    set_mode(&s, "failing").await;
+    let _ = chat(&c, "How much does Levqor cost?").await;
+    let _ = chat(&c, "How much does Levqor cost?").await;
+    let stats: Value = serde_json::from_str(&stringify(&t.stats())).unwrap();
+    assert_eq!(stats["accepted"], 3, "{stats}");
+    assert_eq!(stats["refused"], json!({}), "{stats}");
+    c.destroy();
+    t.destroy();
+}

@@ -75,7 +75,7 @@ export interface LevqorClientOptions {
   /** A `fetch` replacement (tests, instrumentation). Default: the global `fetch`. */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /** Where `api_call` telemetry goes (a {@link Telemetry} instance, or anything with the same `track`). Absent or `false`: nothing is recorded. */
-  telemetry?: { track(event: "api_call", props: { endpoint: string; source: "server" | "fallback"; outcome: string; latency?: number }): unknown } | false | null;
+  telemetry?: Telemetry | { track(event: "api_call", props: { endpoint: string; source: "server" | "fallback"; outcome: string; latency?: number }): unknown } | false | null;
 }
 
 /** `configError` of a client whose `apiBase` was refused. */
