@@ -426,3 +426,66 @@ proptest! {
         }
     }
 }
+
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|x| serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)),
+        "\\PC{0,40}".prop_map(Value::from),
+        prop_oneof![
+            Just("query"),
+            Just("error"),
+            Just("messages"),
+            Just("completed"),
+            Just("apiBase")
+        ]
+        .prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..8).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![
+                    Just("query".to_owned()),
+                    Just("error".to_owned()),
+                    Just("context".to_owned()),
+                    Just("messages".to_owned()),
+                    Just("completed".to_owned()),
+                    Just("apiBase".to_owned()),
+                    Just("timeoutMs".to_owned()),
+                    "[a-z]{1,6}",
+                ],
+                inner,
+                0..6,
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    /// Whatever JS passes, building requests, escalation payloads and the
+    /// configuration never panics, and the request sent carries only known keys.
+    #[test]
+    fn arbitrary_requests_never_panic(v in arb_json()) {
+        for ep in [Endpoint::Chat, Endpoint::Workflow, Endpoint::Debug, Endpoint::Onboarding] {
+            let out = outgoing_body(ep, &v);
+            let keys: Vec<&String> = out.as_object().map(|m| m.keys().collect()).unwrap_or_default();
+            for k in keys {
+                prop_assert!(["query", "error", "completed", "conversationId", "context"].contains(&k.as_str()));
+            }
+        }
+        let _ = levqor_wasm::bridge::escalation::payload(&v);
+        let (cfg, _) = Config::from_json(&v);
+        prop_assert!((100.0..=120_000.0).contains(&cfg.timeout_ms));
+        // a server echoing it back never gets through unvalidated
+        let mut b = Bridge::new(Config::from_json(&json!({"apiBase": "https://a.example"})).0);
+        let t = ticket(b.plan(Endpoint::Chat, 0.0));
+        let s = b.settle(t, Transport::Reply { status: 200, content_type: "application/json".into(), body: v.to_string() }, 1.0);
+        if let Ok(r) = s.response {
+            prop_assert!(r["meta"]["source"] == "server" || r["success"] == false);
+        }
+    }
+}
