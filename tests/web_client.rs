@@ -209,7 +209,7 @@ async fn breaker_opens_skips_fast_and_probes_once() {
     set_mode(&s, "hanging").await;
     let c = client(
         &s,
-        json!({ "timeoutMs": 300, "failureThreshold": 2, "cooldownMs": 800 }),
+        json!({ "timeoutMs": 300, "failureThreshold": 2, "cooldownMs": 800, "healthProbe": false }),
     );
     let log = js_sys::Array::new();
     let cb = Closure::<dyn FnMut(JsValue)>::new({
@@ -357,7 +357,7 @@ async fn escalation_is_sent_once_or_queued_and_flushed_once() {
     let s = session("escalate");
     let c = client(
         &s,
-        json!({ "timeoutMs": 400, "failureThreshold": 1, "cooldownMs": 0 }),
+        json!({ "timeoutMs": 400, "failureThreshold": 1, "cooldownMs": 0, "healthProbe": false }),
     );
     let r = settle(c.escalate(to_js(
         &json!({"messages": ["I was charged twice"], "topic": "billing"}),
@@ -543,4 +543,28 @@ async fn the_real_telemetry_class_accepts_the_api_calls() {
     assert_eq!(stats["refused"], json!({}), "{stats}");
     c.destroy();
     t.destroy();
+}
+
+/// With the breaker open, `GET /health` after the cool-down brings the status
+/// back and delivers a queued escalation without any call from the page.
+#[wasm_bindgen_test]
+async fn health_probe_recovers_and_delivers_queued_escalations() {
+    let _ = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .map(|s| s.remove_item("levqor:escalations"));
+    let s = session("health");
+    set_mode(&s, "failing").await;
+    let c = client(&s, json!({ "failureThreshold": 1, "cooldownMs": 1000 }));
+    let q = settle(c.escalate(to_js(&json!({"messages": ["Please call me back"]})))).await;
+    assert_eq!(q["status"], "queued", "{q}");
+    assert_eq!(c.status(), "offline");
+    set_mode(&s, "healthy").await;
+    wait(1_600.0).await;
+    assert_eq!(c.status(), "online");
+    let st = stub_state(&s).await;
+    assert_eq!(requests(&st, "/health"), 1, "{st}");
+    assert_eq!(st["escalations"].as_array().map(Vec::len), Some(1), "{st}");
+    assert_eq!(st["escalations"][0]["key"], q["idempotencyKey"]);
+    assert_eq!(c.pending_escalations(), 0);
+    c.destroy();
 }

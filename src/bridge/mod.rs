@@ -309,6 +309,9 @@ pub struct Config {
     /// Breaker settings (`failureThreshold` default 3 in 1–100; `cooldownMs`
     /// default 30 000 in 0–3 600 000).
     pub breaker: BreakerConfig,
+    /// Probe `GET /health` when the cool-down ends (instead of waiting for
+    /// the next real call). Default true.
+    pub health_probe: bool,
 }
 
 impl Default for Config {
@@ -318,6 +321,7 @@ impl Default for Config {
             timeout_ms: 15_000.0,
             max_response_bytes: 262_144,
             breaker: BreakerConfig::default(),
+            health_probe: true,
         }
     }
 }
@@ -356,6 +360,9 @@ impl Config {
                 cooldown_ms: num("cooldownMs", 30_000.0, 0.0, 3_600_000.0),
                 probe_timeout_ms: timeout_ms + 1_000.0,
             },
+            health_probe: input::get(v, "healthProbe")
+                .and_then(Value::as_bool)
+                .unwrap_or(true),
         };
         (cfg, error)
     }

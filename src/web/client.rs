@@ -70,6 +70,8 @@ export interface LevqorClientOptions {
   failureThreshold?: number;
   /** How long the server is skipped once the breaker opens, ms; then one call probes it. Default 30000, range 0–3600000. */
   cooldownMs?: number;
+  /** When the breaker's cool-down ends, probe `GET /health` (one request) so the status and queued escalations recover without waiting for the next call. Default true; with false the next real call is the probe. */
+  healthProbe?: boolean;
   /** Largest response body accepted, bytes. Default 262144 (256 KB), range 1024–4194304. */
   maxResponseBytes?: number;
   /** A `fetch` replacement (tests, instrumentation). Default: the global `fetch`. */
@@ -126,6 +128,7 @@ struct Inner {
     sending: RefCell<Vec<String>>,
     flushing: Cell<bool>,
     destroyed: Cell<bool>,
+    probe_timer: RefCell<Option<gloo_timers::callback::Timeout>>,
     fallback: RefCell<FallbackFn>,
 }
 
@@ -285,6 +288,7 @@ async fn call(inner: Rc<Inner>, endpoint: Endpoint, raw: JsValue) -> JsValue {
         .borrow_mut()
         .settle(ticket, transport, monotonic_now());
     notify(&inner);
+    arm_probe(&inner);
     match settled.response {
         Ok(v) => {
             record(
@@ -316,9 +320,83 @@ async fn call(inner: Rc<Inner>, endpoint: Endpoint, raw: JsValue) -> JsValue {
     }
 }
 
+/// While the breaker is open, probes `GET /health` once the cool-down is
+/// over (unless a real call probes first), so the status and the escalation
+/// outbox recover without waiting for the user's next question.
+fn arm_probe(inner: &Rc<Inner>) {
+    if inner.destroyed.get()
+        || inner.probe_timer.borrow().is_some()
+        || !inner.bridge.borrow().config().health_probe
+    {
+        return;
+    }
+    let crate::bridge::breaker::State::Open { until } = inner.bridge.borrow().breaker().state()
+    else {
+        return;
+    };
+    // At least a second apart, so a zero cool-down cannot spin.
+    let delay = (until - monotonic_now()).clamp(1_000.0, 3_600_000.0).ceil() as u32;
+    let weak = Rc::downgrade(inner);
+    let timer = gloo_timers::callback::Timeout::new(delay, move || {
+        let Some(inner) = weak.upgrade() else { return };
+        inner.probe_timer.borrow_mut().take();
+        wasm_bindgen_futures::spawn_local(probe_health(inner));
+    });
+    *inner.probe_timer.borrow_mut() = Some(timer);
+}
+
+async fn probe_health(inner: Rc<Inner>) {
+    if inner.destroyed.get() {
+        return;
+    }
+    let start = monotonic_now();
+    inner.bridge.borrow_mut().set_online(browser_online());
+    let plan = inner.bridge.borrow_mut().plan(Endpoint::Health, start);
+    let Plan::Server { ticket, url, .. } = plan else {
+        return; // offline, or a real call is probing: it will re-arm
+    };
+    notify(&inner);
+    let t = send(&inner, &url, "GET", None, None).await;
+    let outcome = match &t {
+        Transport::Reply {
+            status: 200..=299, ..
+        } => Outcome::Ok,
+        Transport::Reply {
+            status: 500..=599, ..
+        } => Outcome::Http5xx,
+        Transport::Reply {
+            status: 400..=499, ..
+        } => Outcome::Http4xx,
+        Transport::Reply { .. } => Outcome::Invalid,
+        Transport::Timeout => Outcome::Timeout,
+        Transport::TooLarge => Outcome::TooLarge,
+        Transport::Aborted => return,
+        Transport::Network => Outcome::Network,
+    };
+    let ok = outcome == Outcome::Ok;
+    inner
+        .bridge
+        .borrow_mut()
+        .settle_raw(ticket, ok, monotonic_now());
+    notify(&inner);
+    let source = if ok { "server" } else { "fallback" };
+    record(
+        &inner,
+        Endpoint::Health,
+        source,
+        outcome,
+        monotonic_now() - start,
+    );
+    if ok {
+        let _ = flush(inner).await;
+    } else {
+        arm_probe(&inner);
+    }
+}
+
 /// Sends one queued escalation (already stored). `None`: not attempted
 /// (server skipped); otherwise the verdict.
-async fn send_escalation(inner: &Inner, item: &Queued) -> Option<SendVerdict> {
+async fn send_escalation(inner: &Rc<Inner>, item: &Queued) -> Option<SendVerdict> {
     if inner.destroyed.get() || inner.sending.borrow().contains(&item.key) {
         return None;
     }
@@ -367,6 +445,7 @@ async fn send_escalation(inner: &Inner, item: &Queued) -> Option<SendVerdict> {
                     .settle_raw(ticket, reachable, monotonic_now());
             }
             notify(inner);
+            arm_probe(inner);
             let source = if verdict == SendVerdict::Retry {
                 "fallback"
             } else {
@@ -497,6 +576,7 @@ impl LevqorClient {
             sending: RefCell::new(Vec::new()),
             flushing: Cell::new(false),
             destroyed: Cell::new(false),
+            probe_timer: RefCell::new(None),
             fallback: RefCell::new(make_fallback()),
         });
         let weak = Rc::downgrade(&inner);
@@ -700,6 +780,7 @@ impl LevqorClient {
             return;
         }
         abort_all(&self.inner.group);
+        self.inner.probe_timer.borrow_mut().take();
         if let Some(unwatch) = self.inner.unwatch.borrow_mut().take() {
             let _ = unwatch.call0(&JsValue::NULL);
         }
