@@ -6,6 +6,7 @@
 pub mod client;
 pub mod convert;
 pub mod platform;
+pub mod roi;
 pub mod telemetry;
 
 use crate::assistant::validate_query as core_validate_query;

@@ -1,0 +1,69 @@
+//! calculateRoi from JS: plain objects in, typed results out, NaN and text
+//! answered with per-field errors.
+#![cfg(target_arch = "wasm32")]
+
+use levqor_wasm::web::roi::calculate_roi;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn js(src: &str) -> JsValue {
+    js_sys::Function::new_no_args(&format!("return ({src});"))
+        .call0(&JsValue::NULL)
+        .expect("fixture")
+}
+
+fn at(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |acc, k| {
+        js_sys::Reflect::get(&acc, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+    })
+}
+
+#[wasm_bindgen_test]
+fn computes_and_formats() {
+    let r = calculate_roi(js("({ hoursPerWeek: 10, hourlyRate: 35 })"));
+    assert_eq!(at(&r, "ok").as_bool(), Some(true));
+    assert_eq!(
+        at(&r, "formatted.valuePerMonth").as_string().as_deref(),
+        Some("£758.33")
+    );
+    assert_eq!(at(&r, "minor.valuePerYear").as_f64(), Some(910_000.0));
+    let r = calculate_roi(js(
+        "({ hoursPerWeek: 40, hourlyRate: 50, currency: 'EUR', locale: 'de-DE' })",
+    ));
+    assert_eq!(
+        at(&r, "formatted.valuePerYear").as_string().as_deref(),
+        Some("52.000,00\u{a0}€")
+    );
+}
+
+#[wasm_bindgen_test]
+fn nan_infinity_and_text_are_field_errors() {
+    let r = calculate_roi(js(
+        "({ hoursPerWeek: NaN, hourlyRate: Infinity, automationShare: '50%' })",
+    ));
+    assert_eq!(at(&r, "ok").as_bool(), Some(false));
+    let codes: Vec<String> = js_sys::Array::from(&at(&r, "errors"))
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}",
+                at(&e, "field").as_string().unwrap_or_default(),
+                at(&e, "code").as_string().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "hoursPerWeek:not_finite",
+            "hourlyRate:not_finite",
+            "automationShare:not_a_number"
+        ]
+    );
+    for bad in ["undefined", "null", "42", "'text'", "[]"] {
+        let r = calculate_roi(js(bad));
+        assert_eq!(at(&r, "ok").as_bool(), Some(false), "{bad}");
+    }
+}
