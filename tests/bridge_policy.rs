@@ -368,8 +368,16 @@ fn numbers_are_clamped_and_defaulted() {
     assert_eq!(d.max_response_bytes, 262_144);
     assert_eq!(d.breaker.failure_threshold, 3);
     assert!(d.health_probe);
-    assert!(!Config::from_json(&json!({"healthProbe": false})).0.health_probe);
-    assert!(Config::from_json(&json!({"healthProbe": "no"})).0.health_probe);
+    assert!(
+        !Config::from_json(&json!({"healthProbe": false}))
+            .0
+            .health_probe
+    );
+    assert!(
+        Config::from_json(&json!({"healthProbe": "no"}))
+            .0
+            .health_probe
+    );
 }
 
 #[test]

@@ -179,25 +179,47 @@ fn notify(inner: &Inner) {
     }
 }
 
-fn record(inner: &Inner, endpoint: Endpoint, source: &str, outcome: Outcome, latency_ms: f64) {
+fn track(inner: &Inner, event: &str, props: &[(&str, JsValue)]) {
     let Some(t) = &inner.telemetry else { return };
-    if outcome == Outcome::Aborted {
-        return;
-    }
     let Some(track) = super::convert::as_function(&get(t, "track")) else {
         return;
     };
-    let props = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(&props, &JsValue::from_str(k), &v);
-    };
-    set("endpoint", endpoint.name().into());
-    set("source", source.into());
-    set("outcome", outcome.as_str().into());
-    if latency_ms.is_finite() {
-        set("latency", latency_ms.round().into());
+    let obj = js_sys::Object::new();
+    for (k, v) in props {
+        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(k), v);
     }
-    let _ = track.call2(t, &JsValue::from_str("api_call"), &props);
+    let _ = track.call2(t, &JsValue::from_str(event), &obj);
+}
+
+/// Records `api_call`, and `ai_fallback_used` when an assistant call fell back.
+fn record(inner: &Inner, endpoint: Endpoint, source: &str, outcome: Outcome, latency_ms: f64) {
+    if inner.telemetry.is_none() || outcome == Outcome::Aborted {
+        return;
+    }
+    let mut props = vec![
+        ("endpoint", JsValue::from_str(endpoint.name())),
+        ("source", source.into()),
+        ("outcome", outcome.as_str().into()),
+    ];
+    if latency_ms.is_finite() {
+        props.push(("latency", latency_ms.round().into()));
+    }
+    track(inner, "api_call", &props);
+    let assistant = !matches!(endpoint, Endpoint::Escalate | Endpoint::Health);
+    if assistant && source == "fallback" && outcome != Outcome::Ok {
+        let reason = match outcome {
+            Outcome::Http4xx => Outcome::Invalid,
+            o => o,
+        };
+        track(
+            inner,
+            "ai_fallback_used",
+            &[
+                ("endpoint", endpoint.name().into()),
+                ("reason", reason.as_str().into()),
+            ],
+        );
+    }
 }
 
 fn transport_of(v: &JsValue) -> Transport {
