@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod convert;
+pub mod exit_intent;
 pub mod platform;
 pub mod roi;
 pub mod telemetry;

@@ -94,11 +94,11 @@ export interface TelemetryEventProps {
     page?: string;
   };
   exit_intent_shown: {
-    reason?: "pointer_exit" | "inactivity" | "scroll_up";
+    reason?: "pointer_exit" | "keyboard_exit" | "inactivity" | "scroll_up";
     page?: string;
   };
   exit_intent_converted: {
-    reason?: "pointer_exit" | "inactivity" | "scroll_up";
+    reason?: "pointer_exit" | "keyboard_exit" | "inactivity" | "scroll_up";
     action?: "start_trial" | "view_plans" | "contact" | "other";
     page?: string;
   };
