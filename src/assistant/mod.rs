@@ -1,7 +1,59 @@
 //! The offline assistant: the four endpoints that mirror the server's
 //! `/api/ai/*` (chat, workflow, debug, onboarding), sharing one validation
-//! step ([`validate`]) and one matching engine ([`crate::text`]).
+//! step ([`validate`]), one compiled knowledge base ([`kb`]) and one matching
+//! engine ([`crate::text`]).
 
+pub mod chat;
+pub mod kb;
+pub mod onboarding;
 pub mod validate;
 
+pub use chat::{ChatMeta, ChatResponse};
+pub use onboarding::OnboardingResponse;
 pub use validate::{validate_query, AssistantError, ErrorCode, MAX_CHARS, MIN_CHARS};
+
+use serde_json::Value;
+
+/// Conversations remembered for follow-up questions (least recently used
+/// are forgotten first).
+pub const MAX_CONVERSATIONS: usize = 64;
+
+/// The assistant. Holds only the short conversation memory; the knowledge
+/// base is static.
+#[derive(Debug)]
+pub struct Assistant {
+    conversations: Vec<chat::Conversation>,
+    ids: u64,
+    clock: u64,
+}
+
+impl Assistant {
+    /// A new assistant; `seed` makes generated conversation ids unique
+    /// (the browser passes a random value, tests a fixed one).
+    pub fn new(seed: u64) -> Self {
+        Self {
+            conversations: Vec::new(),
+            ids: seed,
+            clock: 0,
+        }
+    }
+
+    /// `POST /api/ai/chat`: answers `{ query, context?, conversationId? }`.
+    pub fn chat(&mut self, request: &Value) -> Result<ChatResponse, AssistantError> {
+        chat::respond(self, request)
+    }
+
+    /// `POST /api/ai/onboarding/next-step`: answers `{ completed, context? }`.
+    pub fn onboarding_next_step(
+        &self,
+        request: &Value,
+    ) -> Result<OnboardingResponse, AssistantError> {
+        onboarding::respond(request)
+    }
+}
+
+impl Default for Assistant {
+    fn default() -> Self {
+        Self::new(0x1e7_c0de)
+    }
+}

@@ -1,0 +1,477 @@
+//! `chat`: help and support answers from the knowledge base. Ranks sections
+//! with BM25 over normalised, typo-corrected terms; the page the visitor is
+//! on breaks ties; a follow-up ("and the yearly one?") leans on the
+//! conversation's previous topic; asking for a person, an angry complaint, a
+//! payment dispute or a low confidence suggests escalation.
+
+use super::kb::{KbSection, Topic, INDEX, SECTIONS, VOCAB};
+use super::validate::{validate_query, AssistantError, ErrorCode};
+use super::Assistant;
+use crate::input;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Below this confidence the answer suggests a human.
+pub const ESCALATE_BELOW: f32 = 0.35;
+/// Below this confidence (or with no term matched) the topic is `other`.
+pub const OTHER_BELOW: f32 = 0.18;
+/// What a query word absent from the knowledge base adds to the ideal score.
+const UNKNOWN_TERM_WEIGHT: f32 = 4.0;
+
+/// `meta` of a chat answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatMeta {
+    /// Always `"fallback"` here (the bridge sets `"server"` for the API's).
+    pub source: &'static str,
+    /// The classification.
+    pub topic: Topic,
+    /// 0..1; below 0.35 the answer suggests a human.
+    pub confidence: f32,
+    /// The module, e.g. `levqor-wasm/0.1.0`.
+    pub engine: &'static str,
+}
+
+/// A chat answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatResponse {
+    /// Always `true`.
+    pub success: bool,
+    /// Plain text, never HTML.
+    pub answer: String,
+    /// What to do, in order (may be empty).
+    pub steps: Vec<String>,
+    /// 2–4 related questions.
+    pub suggestions: Vec<String>,
+    /// Offer "talk to a human".
+    pub escalation_suggested: bool,
+    /// Pass it back to keep the conversation.
+    pub conversation_id: String,
+    /// Source, topic, confidence, engine.
+    pub meta: ChatMeta,
+}
+
+/// What a conversation remembers.
+#[derive(Debug, Clone)]
+pub struct Conversation {
+    id: String,
+    topic: Topic,
+    used: u64,
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The topic a page path points at, if any (`/pricing` -> pricing).
+fn page_topic(page: &str) -> Option<Topic> {
+    let p = page.to_ascii_lowercase();
+    let seg = |s: &str| p.split(['/', '?', '#']).any(|x| x == s);
+    if seg("pricing") || seg("plans") {
+        Some(Topic::Pricing)
+    } else if seg("billing") || seg("invoices") {
+        Some(Topic::Billing)
+    } else if seg("workflows") || seg("workflow") || seg("templates") {
+        Some(Topic::Workflow)
+    } else if seg("integrations") || seg("connections") || seg("apps") {
+        Some(Topic::Integrations)
+    } else if seg("privacy") || seg("security") {
+        Some(Topic::PrivacyData)
+    } else if seg("support") || seg("help") || seg("contact") {
+        Some(Topic::Support)
+    } else if seg("account") || seg("settings") || seg("profile") {
+        Some(Topic::Account)
+    } else if seg("debug") {
+        Some(Topic::Troubleshooting)
+    } else {
+        None
+    }
+}
+
+/// Words that mark a follow-up to the previous answer.
+fn is_follow_up(raw: &str, terms: &[String]) -> bool {
+    let lower = raw.trim_start().to_ascii_lowercase();
+    let starts = [
+        "and ",
+        "what about",
+        "how about",
+        "also",
+        "what if",
+        "ok and",
+        "then ",
+        "same for",
+        "and?",
+    ];
+    starts.iter().any(|s| lower.starts_with(s))
+        || (terms.len() <= 3
+            && [" it", " that", " one", " those", " this"]
+                .iter()
+                .any(|w| lower.contains(w)))
+}
+
+/// The answer for an off-topic or unclear question.
+const OTHER_ANSWER: &str = "I'm not sure I understood that. I can help with plans and prices, the free trial, cancelling and refunds, billing, building workflows, connecting apps, fixing errors, data and privacy, and your account. Could you rephrase, or would you like to talk to a person?";
+const OTHER_SUGGESTIONS: [&str; 3] = [
+    "How much does Levqor cost?",
+    "How do I create a workflow?",
+    "How do I contact support?",
+];
+
+pub(super) fn respond(a: &mut Assistant, request: &Value) -> Result<ChatResponse, AssistantError> {
+    if !matches!(request, Value::Object(_)) {
+        return Err(AssistantError::new(
+            ErrorCode::InvalidType,
+            "The request must be an object such as { query: \"How much is it?\" }.",
+        ));
+    }
+    let query = validate_query(input::string(request, "query"), "query")?;
+    let context = input::object(request, "context");
+    let page = context.get("page").and_then(Value::as_str).unwrap_or("");
+    a.clock += 1;
+    let now = a.clock;
+
+    // the conversation, if the caller passed a known or well-formed id
+    let given = input::opt_str(request, "conversationId").filter(|id| valid_id(id));
+    let previous =
+        given.and_then(|id| a.conversations.iter().find(|c| c.id == id).map(|c| c.topic));
+    let conversation_id = match given {
+        Some(id) => id.to_owned(),
+        None => {
+            a.ids = a.ids.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = a.ids;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            format!("c-{:016x}", z ^ (z >> 31))
+        }
+    };
+
+    let terms = crate::text::terms_corrected(&query, VOCAB);
+    let wants_human = crate::text::has(&terms, "human");
+    let upset = crate::text::has(&terms, "angry")
+        || crate::text::has(&terms, "chargeback")
+        || shouting(&query);
+
+    let mut scores = INDEX.scores(&terms);
+    // The best score the query could reach if one section held all its
+    // words; a word the knowledge base never uses counts as a typical word,
+    // so unrelated words lower the coverage.
+    let ideal: f32 = dedup(&terms)
+        .iter()
+        .map(|t| match INDEX.max_term_score(t) {
+            0.0 => UNKNOWN_TERM_WEIGHT,
+            x => x,
+        })
+        .sum();
+    let known = terms
+        .iter()
+        .filter(|t| VOCAB.binary_search(&t.as_str()).is_ok())
+        .count();
+
+    // context: the page, then the previous topic for follow-ups
+    let top_raw = scores.iter().copied().fold(0.0f32, f32::max);
+    if let Some(pt) = page_topic(page) {
+        bump(&mut scores, pt, 0.12 * top_raw.max(1.0));
+    }
+    let follow_up = previous.is_some() && is_follow_up(&query, &terms);
+    if let (Some(prev), true) = (previous, follow_up) {
+        bump(&mut scores, prev, 0.6 * top_raw.max(1.0));
+    }
+
+    let (best, best_score) =
+        scores
+            .iter()
+            .copied()
+            .enumerate()
+            .fold(
+                (None, 0.0f32),
+                |(bi, bs), (i, s)| if s > bs { (Some(i), s) } else { (bi, bs) },
+            );
+    let best_section: Option<&KbSection> = best.and_then(|i| SECTIONS.get(i));
+    let runner_up = match best_section {
+        Some(b) => scores
+            .iter()
+            .zip(SECTIONS.iter())
+            .filter(|(_, s)| s.topic != b.topic)
+            .map(|(x, _)| *x)
+            .fold(0.0f32, f32::max),
+        None => 0.0,
+    };
+
+    let coverage = if ideal > 0.0 {
+        (best_score / ideal).min(1.0)
+    } else {
+        0.0
+    };
+    let matched = if terms.is_empty() {
+        0.0
+    } else {
+        known as f32 / terms.len() as f32
+    };
+    let margin = if best_score > 0.0 {
+        ((best_score - runner_up) / best_score).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let strength = best_score / (best_score + 4.0);
+    let mut confidence =
+        (0.3 * strength + 0.4 * coverage + 0.1 * matched + 0.2 * margin).clamp(0.0, 0.99);
+    if follow_up {
+        confidence = confidence.max(0.5);
+    }
+
+    let (topic, section) = match best_section {
+        _ if wants_human => (
+            Topic::Support,
+            SECTIONS.iter().find(|s| s.topic == Topic::Support),
+        ),
+        Some(s) if confidence >= OTHER_BELOW => (s.topic, Some(s)),
+        _ => (Topic::Other, None),
+    };
+    let confidence = (confidence * 100.0).round() / 100.0;
+    let escalation_suggested = wants_human || upset || confidence < ESCALATE_BELOW;
+
+    let (mut answer, steps, suggestions) = match section {
+        Some(s) => (
+            s.answer.to_owned(),
+            s.steps.iter().map(|x| (*x).to_owned()).collect(),
+            suggestions_for(s),
+        ),
+        None => (
+            OTHER_ANSWER.to_owned(),
+            Vec::new(),
+            OTHER_SUGGESTIONS.iter().map(|x| (*x).to_owned()).collect(),
+        ),
+    };
+    if wants_human {
+        answer = format!("Of course — a person from our support team can take this over. {answer}");
+    } else if upset {
+        answer = format!("I'm sorry this has been frustrating. {answer} If you'd like, a person from our team can look into it with you.");
+    }
+
+    remember(a, &conversation_id, topic, now);
+    Ok(ChatResponse {
+        success: true,
+        answer,
+        steps,
+        suggestions,
+        escalation_suggested,
+        conversation_id,
+        meta: ChatMeta {
+            source: "fallback",
+            topic,
+            confidence,
+            engine: crate::ENGINE,
+        },
+    })
+}
+
+fn dedup(terms: &[String]) -> Vec<&str> {
+    let mut v: Vec<&str> = Vec::with_capacity(terms.len());
+    for t in terms {
+        if !v.contains(&t.as_str()) {
+            v.push(t);
+        }
+    }
+    v
+}
+
+/// An all-caps message of some length reads as shouting.
+fn shouting(q: &str) -> bool {
+    let letters = q.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 12
+        && q.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase())
+}
+
+fn bump(scores: &mut [f32], topic: Topic, amount: f32) {
+    for (s, sec) in scores.iter_mut().zip(SECTIONS.iter()) {
+        if sec.topic == topic && *s > 0.0 {
+            *s += amount;
+        }
+    }
+}
+
+/// 2–4 related questions: the section's own, topped up from its topic.
+fn suggestions_for(s: &KbSection) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .suggestions
+        .iter()
+        .take(4)
+        .map(|x| (*x).to_owned())
+        .collect();
+    for other in SECTIONS
+        .iter()
+        .filter(|o| o.topic == s.topic && o.title != s.title)
+    {
+        if out.len() >= 3 {
+            break;
+        }
+        if !out.iter().any(|x| x == other.title) {
+            out.push(other.title.to_owned());
+        }
+    }
+    for fallback in OTHER_SUGGESTIONS {
+        if out.len() >= 2 {
+            break;
+        }
+        if fallback != s.title && !out.iter().any(|x| x == fallback) {
+            out.push(fallback.to_owned());
+        }
+    }
+    out
+}
+
+fn remember(a: &mut Assistant, id: &str, topic: Topic, now: u64) {
+    if let Some(c) = a.conversations.iter_mut().find(|c| c.id == id) {
+        if topic != Topic::Other {
+            c.topic = topic;
+        }
+        c.used = now;
+        return;
+    }
+    if a.conversations.len() >= super::MAX_CONVERSATIONS {
+        if let Some(oldest) = a
+            .conversations
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, c)| c.used)
+            .map(|(i, _)| i)
+        {
+            a.conversations.swap_remove(oldest);
+        }
+    }
+    a.conversations.push(Conversation {
+        id: id.to_owned(),
+        topic,
+        used: now,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ask(a: &mut Assistant, q: &str) -> ChatResponse {
+        a.chat(&json!({ "query": q })).expect("an answer")
+    }
+
+    #[test]
+    fn answers_pricing_with_locked_prices() {
+        let mut a = Assistant::default();
+        let r = ask(&mut a, "How much does it cost?");
+        assert_eq!(r.meta.topic, Topic::Pricing);
+        assert!(r.answer.contains("£9") && r.answer.contains("£149"));
+        assert!((2..=4).contains(&r.suggestions.len()));
+        assert_eq!(r.meta.source, "fallback");
+        assert!(r.meta.engine.starts_with("levqor-wasm/"));
+    }
+
+    #[test]
+    fn typos_synonyms_and_british_spelling() {
+        let mut a = Assistant::default();
+        assert_eq!(
+            ask(&mut a, "how do i cancle my subscribtion").meta.topic,
+            Topic::CancelRefund
+        );
+        assert_eq!(
+            ask(&mut a, "I want to quit").meta.topic,
+            Topic::CancelRefund
+        );
+        assert_eq!(
+            ask(&mut a, "Cancelled my plan, can I get my money back?")
+                .meta
+                .topic,
+            Topic::CancelRefund
+        );
+        assert_eq!(
+            ask(&mut a, "what are the prices???").meta.topic,
+            Topic::Pricing
+        );
+    }
+
+    #[test]
+    fn asking_for_a_person_escalates() {
+        let mut a = Assistant::default();
+        let r = ask(&mut a, "can I talk to a human please");
+        assert!(r.escalation_suggested);
+        assert_eq!(r.meta.topic, Topic::Support);
+        let r = ask(
+            &mut a,
+            "You charged me twice, this is a scam, I'm disputing it with my bank",
+        );
+        assert!(r.escalation_suggested);
+    }
+
+    #[test]
+    fn off_topic_is_other_with_low_confidence() {
+        let mut a = Assistant::default();
+        let r = ask(&mut a, "what's the weather like in Leeds tomorrow");
+        assert_eq!(r.meta.topic, Topic::Other);
+        assert!(r.meta.confidence < ESCALATE_BELOW);
+        assert!(r.escalation_suggested);
+    }
+
+    #[test]
+    fn follow_ups_resolve_against_the_previous_topic() {
+        let mut a = Assistant::default();
+        let first = ask(&mut a, "how much is the pro plan");
+        let r = a
+            .chat(
+                &json!({ "query": "and the yearly one?", "conversationId": first.conversation_id }),
+            )
+            .unwrap();
+        assert_eq!(r.meta.topic, Topic::Pricing);
+        assert!(r.answer.contains("£590"), "{}", r.answer);
+        assert_eq!(r.conversation_id, first.conversation_id);
+    }
+
+    #[test]
+    fn page_breaks_ties() {
+        let mut a = Assistant::default();
+        let q = "is there a discount if I pay for the year";
+        let r = a
+            .chat(&json!({ "query": q, "context": { "page": "/pricing" } }))
+            .unwrap();
+        assert_eq!(r.meta.topic, Topic::Pricing);
+    }
+
+    #[test]
+    fn validation_and_hostile_requests() {
+        let mut a = Assistant::default();
+        for (req, code) in [
+            (json!({}), ErrorCode::QueryMissing),
+            (json!({ "query": "hi" }), ErrorCode::QueryTooShort),
+            (json!({ "query": 5 }), ErrorCode::InvalidType),
+            (json!(null), ErrorCode::InvalidType),
+            (json!("how much"), ErrorCode::InvalidType),
+        ] {
+            assert_eq!(a.chat(&req).unwrap_err().code, code);
+        }
+        // a non-object context is treated as empty; unknown keys ignored
+        let r = a
+            .chat(&json!({ "query": "how much", "context": 42, "x": [1] }))
+            .unwrap();
+        assert_eq!(r.meta.topic, Topic::Pricing);
+        // a bad conversation id is replaced, not trusted
+        let r = a
+            .chat(&json!({ "query": "how much", "conversationId": "<script>" }))
+            .unwrap();
+        assert!(r.conversation_id.starts_with("c-"));
+    }
+
+    #[test]
+    fn memory_is_bounded() {
+        let mut a = Assistant::default();
+        for _ in 0..(super::super::MAX_CONVERSATIONS * 3) {
+            ask(&mut a, "how much is it");
+        }
+        assert_eq!(a.conversations.len(), super::super::MAX_CONVERSATIONS);
+    }
+}

@@ -1,0 +1,113 @@
+//! Typo tolerance: a bounded optimal-string-alignment distance (adjacent
+//! transpositions cost 1, so "cancle" is one edit from "cancel") and the
+//! closest vocabulary word within a length-dependent tolerance.
+
+/// Edits allowed for a word of `len` characters: none under 5 (short words
+/// are too often other real words: "tall" is not "talk"), one for 5–8
+/// ("cancle", "gmial"), two from 9 ("subscribtion" -> "subscription").
+pub fn tolerance(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// The edit distance between `a` and `b` if it is at most `max`.
+pub fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    const CAP: usize = 32;
+    let a: Vec<char> = a.chars().take(CAP + 1).collect();
+    let b: Vec<char> = b.chars().take(CAP + 1).collect();
+    if a.len() > CAP || b.len() > CAP || a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let (n, m) = (a.len(), b.len());
+    // three rolling rows: i-2, i-1, i
+    let mut prev2 = [0usize; CAP + 1];
+    let mut prev: [usize; CAP + 1] = std::array::from_fn(|j| j);
+    let mut cur = [0usize; CAP + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+        prev2 = prev;
+        prev = cur;
+    }
+    Some(prev[m]).filter(|&d| d <= max)
+}
+
+/// The closest word of `vocab` to `word` within [`tolerance`], preferring
+/// the smaller distance, then the earlier entry. Only words sharing the
+/// first letter are tried (typos rarely change it), which keeps a lookup
+/// to a few microseconds.
+pub fn correct<'a, I: IntoIterator<Item = &'a str>>(word: &str, vocab: I) -> Option<&'a str> {
+    let len = word.chars().count();
+    let tol = tolerance(len);
+    let first = word.chars().next()?;
+    if tol == 0 {
+        return None;
+    }
+    let mut best: Option<(usize, &'a str)> = None;
+    for cand in vocab {
+        if !cand.starts_with(first)
+            || cand.len().abs_diff(word.len()) > tol
+            || tolerance(cand.len()) == 0
+        {
+            continue;
+        }
+        let limit = best.map_or(tol, |(d, _)| d.saturating_sub(1));
+        if let Some(d) = distance(word, cand, limit) {
+            if best.map_or(true, |(bd, _)| d < bd) {
+                best = Some((d, cand));
+                if d == 1 && tol == 1 {
+                    break;
+                }
+            }
+        }
+    }
+    best.map(|(_, w)| w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance("cancle", "cancel", 1), Some(1));
+        assert_eq!(distance("gmial", "gmail", 1), Some(1));
+        assert_eq!(distance("subscribtion", "subscription", 2), Some(1));
+        assert_eq!(distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(distance("kitten", "sitting", 2), None);
+        assert_eq!(distance("same", "same", 0), Some(0));
+        assert_eq!(distance(&"x".repeat(100), "x", 2), None);
+    }
+
+    #[test]
+    fn corrections() {
+        let vocab = ["cancel", "gmail", "price", "refund", "subscription"];
+        let v = || vocab.iter().copied();
+        assert_eq!(correct("cancle", v()), Some("cancel"));
+        assert_eq!(correct("subscribtion", v()), Some("subscription"));
+        assert_eq!(correct("refnud", v()), Some("refund"));
+        assert_eq!(correct("xyz", v()), None);
+        assert_eq!(correct("prize", v()), Some("price"));
+        assert_eq!(
+            correct("tall", ["talk"]),
+            None,
+            "short words are left alone"
+        );
+        assert_eq!(correct("", v()), None);
+    }
+}

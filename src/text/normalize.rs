@@ -1,0 +1,148 @@
+//! Text normalisation shared by run time and build time (`build.rs`
+//! includes this file, so the knowledge base is indexed with exactly the
+//! code that reads queries): folding (case, accents, punctuation, emoji),
+//! multi-word phrases, British to American spelling, filler words, light
+//! stemming and synonyms. Self-contained: no `crate::` paths.
+
+/// Sorted word lists that steer [`analyze`]; generated from
+/// `src/assistant/lexicon.txt` at build time.
+#[derive(Debug, Clone, Copy)]
+pub struct Lexicon<'a> {
+    /// Multi-word phrases to single tokens, e.g. `how much` -> `price`
+    /// (applied in list order, longest first).
+    pub phrases: &'a [(&'a str, &'a str)],
+    /// British -> American spelling, sorted by key.
+    pub spelling: &'a [(&'a str, &'a str)],
+    /// Word -> canonical word, sorted by key (applied before and after stemming).
+    pub synonyms: &'a [(&'a str, &'a str)],
+    /// Filler words dropped from queries and documents, sorted.
+    pub stopwords: &'a [&'a str],
+}
+
+fn lookup<'a>(table: &[(&'a str, &'a str)], key: &str) -> Option<&'a str> {
+    table
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .and_then(|i| table.get(i).map(|(_, v)| *v))
+}
+
+/// Lower-cases and folds one character: letters and digits are kept (Latin
+/// accents dropped), a few emoji become words, everything else is a space.
+/// Apostrophes vanish so that "don't" is one word.
+pub fn fold(c: char, out: &mut String) {
+    match c {
+        'a'..='z' | '0'..='9' => out.push(c),
+        'A'..='Z' => out.push(c.to_ascii_lowercase()),
+        '\'' | '\u{2019}' | '\u{2018}' => {}
+        '£' => out.push_str(" gbp "),
+        '€' => out.push_str(" eur "),
+        '$' => out.push_str(" usd "),
+        '😡' | '🤬' | '😠' | '💢' => out.push_str(" angry "),
+        '🙏' => out.push_str(" please "),
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+            out.push('a')
+        }
+        'ç' | 'Ç' => out.push('c'),
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => out.push('e'),
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => out.push('i'),
+        'ñ' | 'Ñ' => out.push('n'),
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
+            out.push('o')
+        }
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => out.push('u'),
+        'ß' => out.push_str("ss"),
+        c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+        _ => out.push(' '),
+    }
+}
+
+/// Light suffix stripping (plurals, -ing, -ed, -ly, final -e), enough to
+/// meet "canceling", "canceled", "cancels" at "cancel" (British doubled
+/// forms are mapped by the spelling list first).
+pub fn stem(word: &str) -> String {
+    let w = word;
+    let n = w.len();
+    if n <= 3 || !w.is_ascii() || w.bytes().any(|b| b.is_ascii_digit()) {
+        return w.to_owned();
+    }
+    let mut s = if let Some(b) = w.strip_suffix("ies").filter(|_| n > 4) {
+        format!("{b}y")
+    } else if let Some(b) = w.strip_suffix("sses") {
+        format!("{b}ss")
+    } else if let Some(b) = w
+        .strip_suffix("es")
+        .filter(|b| b.ends_with("sh") || b.ends_with("ch") || b.ends_with('x') || b.ends_with('z'))
+    {
+        b.to_owned()
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w[..n - 1].to_owned()
+    } else {
+        w.to_owned()
+    };
+    for suffix in ["ing", "ed", "ly"] {
+        if s.len() > suffix.len() + 3 {
+            if let Some(b) = s.strip_suffix(suffix) {
+                s = b.to_owned();
+                // undouble (Porter): stopp -> stop, but bill, pass, buzz stay
+                let bytes = s.as_bytes();
+                let k = bytes.len();
+                if k >= 2
+                    && bytes[k - 1] == bytes[k - 2]
+                    && !matches!(bytes[k - 1], b'l' | b's' | b'z')
+                {
+                    s.pop();
+                }
+                break;
+            }
+        }
+    }
+    if s.len() > 4 && s.ends_with('e') && !s.ends_with("ee") {
+        s.pop();
+    }
+    s
+}
+
+/// Normalises `text` into index terms, appending them to `out`.
+pub fn analyze(text: &str, lex: &Lexicon, out: &mut Vec<String>) {
+    let mut folded = String::with_capacity(text.len() + 2);
+    folded.push(' ');
+    for c in text.chars() {
+        fold(c, &mut folded);
+    }
+    folded.push(' ');
+    // collapse runs of spaces so phrases match across punctuation
+    let mut clean = String::with_capacity(folded.len());
+    let mut prev_space = false;
+    for c in folded.chars() {
+        if c == ' ' {
+            if !prev_space {
+                clean.push(' ');
+            }
+            prev_space = true;
+        } else {
+            clean.push(c);
+            prev_space = false;
+        }
+    }
+    for (from, to) in lex.phrases {
+        let pat = format!(" {from} ");
+        if clean.contains(&pat) {
+            clean = clean.replace(&pat, &format!(" {to} "));
+        }
+    }
+    for word in clean.split(' ').filter(|w| !w.is_empty()) {
+        let word = lookup(lex.spelling, word).unwrap_or(word);
+        if lex.stopwords.binary_search(&word).is_ok() {
+            continue;
+        }
+        let word = lookup(lex.synonyms, word).unwrap_or(word);
+        let stemmed = stem(word);
+        if lex.stopwords.binary_search(&stemmed.as_str()).is_ok() {
+            continue; // "whats" -> "what"
+        }
+        let term = lookup(lex.synonyms, &stemmed)
+            .map(str::to_owned)
+            .unwrap_or(stemmed);
+        out.push(term);
+    }
+}
