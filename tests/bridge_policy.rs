@@ -500,3 +500,53 @@ proptest! {
         }
     }
 }
+
+/// The wasm's own answers pass the validator applied to the server's: the
+/// two sides really have one shape. (Workflow and debug join when their
+/// engines land.)
+#[test]
+fn the_fallback_shapes_are_the_server_shapes() {
+    use levqor_wasm::assistant::Assistant;
+    use levqor_wasm::bridge::validate;
+    let mut a = Assistant::new(7);
+    for q in [
+        "How much is the yearly plan?",
+        "cancle my subscribtion",
+        "I want to talk to a human",
+        "asdf qwerty zxcv",
+        "Is my data safe? 🔒",
+    ] {
+        let v = serde_json::to_value(a.chat(&json!({ "query": q })).unwrap()).unwrap();
+        let rebuilt = validate::answer(Endpoint::Chat, &v).expect("chat shape");
+        for key in [
+            "answer",
+            "steps",
+            "suggestions",
+            "escalationSuggested",
+            "conversationId",
+        ] {
+            assert_eq!(rebuilt[key], v[key], "{q}: {key}");
+        }
+        assert_eq!(rebuilt["meta"]["topic"], v["meta"]["topic"]);
+    }
+    for done in [
+        json!([]),
+        json!(["profile_setup", "first_workflow"]),
+        json!([
+            "profile_setup",
+            "first_workflow",
+            "explore_templates",
+            "invite_team",
+            "optimise_plan"
+        ]),
+    ] {
+        let v = serde_json::to_value(
+            a.onboarding_next_step(&json!({ "completed": done }))
+                .unwrap(),
+        )
+        .unwrap();
+        let rebuilt = validate::answer(Endpoint::Onboarding, &v).expect("onboarding shape");
+        assert_eq!(rebuilt["step"], v["step"]);
+        assert_eq!(rebuilt["progress"], v["progress"]);
+    }
+}

@@ -811,14 +811,28 @@ impl LevqorClient {
     }
 }
 
-/// The wasm answer used when the server cannot give one.
+/// The wasm answer used when the server cannot give one: the offline
+/// [`crate::assistant::Assistant`] (its own conversation memory).
 ///
-/// INTERIM: `crate::assistant::Assistant` (chat, workflow, debug,
-/// onboarding) had not landed when this was written; until it is wired in
-/// here, the fallback is a minimal answer in the right shape that says it is
-/// offline, offers a human (chat) and keeps the onboarding path.
+/// INTERIM for `workflow` and `debug`: their engines had not landed when
+/// this was written; until then the fallback is a minimal answer in the
+/// right shape (a custom skeleton / an `unknown` diagnosis, confidence 0).
 fn make_fallback() -> FallbackFn {
-    Box::new(interim_answer)
+    use crate::platform::Random;
+    let mut assistant = crate::assistant::Assistant::new(BrowserRandom.next_u64());
+    Box::new(move |endpoint, req| {
+        let answer = match endpoint {
+            Endpoint::Chat => assistant.chat(req).map(serde_json::to_value),
+            Endpoint::Onboarding => assistant
+                .onboarding_next_step(req)
+                .map(serde_json::to_value),
+            _ => return interim_answer(endpoint, req),
+        };
+        match answer {
+            Ok(v) => v.unwrap_or(Value::Null),
+            Err(e) => serde_json::to_value(e).unwrap_or(Value::Null),
+        }
+    })
 }
 
 const INTERIM_CHAT: &str = r#"{"success":true,"answer":"I can't reach Levqor's assistant right now. You can ask to talk to a person and we'll pass your question on.","steps":[],"suggestions":[],"escalationSuggested":true,"meta":{"source":"fallback","topic":"other","confidence":0}}"#;
