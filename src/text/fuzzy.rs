@@ -13,15 +13,32 @@ pub fn tolerance(len: usize) -> usize {
     }
 }
 
+const CAP: usize = 32;
+
+/// Up to [`CAP`] characters of `s` on the stack; `None` when longer.
+fn chars(s: &str) -> Option<([char; CAP], usize)> {
+    let mut out = ['\0'; CAP];
+    let mut n = 0;
+    for c in s.chars() {
+        *out.get_mut(n)? = c;
+        n += 1;
+    }
+    Some((out, n))
+}
+
 /// The edit distance between `a` and `b` if it is at most `max`.
 pub fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
-    const CAP: usize = 32;
-    let a: Vec<char> = a.chars().take(CAP + 1).collect();
-    let b: Vec<char> = b.chars().take(CAP + 1).collect();
-    if a.len() > CAP || b.len() > CAP || a.len().abs_diff(b.len()) > max {
+    let (a, n) = chars(a)?;
+    distance_to(&a[..n], b, max)
+}
+
+/// [`distance`] with `a` already split into characters (no allocation).
+fn distance_to(a: &[char], b: &str, max: usize) -> Option<usize> {
+    let (b, m) = chars(b)?;
+    let n = a.len();
+    if n.abs_diff(m) > max {
         return None;
     }
-    let (n, m) = (a.len(), b.len());
     // three rolling rows: i-2, i-1, i
     let mut prev2 = [0usize; CAP + 1];
     let mut prev: [usize; CAP + 1] = std::array::from_fn(|j| j);
@@ -52,7 +69,7 @@ pub fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
 /// first letter are tried (typos rarely change it), which keeps a lookup
 /// to a few microseconds.
 pub fn correct<'a, I: IntoIterator<Item = &'a str>>(word: &str, vocab: I) -> Option<&'a str> {
-    let len = word.chars().count();
+    let (wc, len) = chars(word)?;
     let tol = tolerance(len);
     let first = word.chars().next()?;
     if tol == 0 {
@@ -67,7 +84,7 @@ pub fn correct<'a, I: IntoIterator<Item = &'a str>>(word: &str, vocab: I) -> Opt
             continue;
         }
         let limit = best.map_or(tol, |(d, _)| d.saturating_sub(1));
-        if let Some(d) = distance(word, cand, limit) {
+        if let Some(d) = distance_to(&wc[..len], cand, limit) {
             if best.map_or(true, |(bd, _)| d < bd) {
                 best = Some((d, cand));
                 if d == 1 && tol == 1 {

@@ -125,6 +125,9 @@ pub fn analyze(text: &str, lex: &Lexicon, out: &mut Vec<String>) {
         }
     }
     for (from, to) in lex.phrases {
+        if !clean.contains(from) {
+            continue; // cheap pre-check before building the padded pattern
+        }
         let pat = format!(" {from} ");
         if clean.contains(&pat) {
             clean = clean.replace(&pat, &format!(" {to} "));

@@ -3,6 +3,7 @@
 //! Every export takes whatever JS passes and answers with a typed object;
 //! none throws on input.
 
+pub mod assistant;
 pub mod client;
 pub mod convert;
 pub mod exit_intent;

@@ -1,0 +1,48 @@
+//! Native chat latency over the labelled corpus (p50/p99 per query, 51
+//! passes) and start-up (constructing an Assistant and answering a first
+//! question, median of 1001 fresh instances).
+use levqor_wasm::assistant::Assistant;
+use serde_json::{json, Value};
+use std::hint::black_box;
+use std::time::Instant;
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[((v.len() - 1) as f64 * p).round() as usize]
+}
+
+fn main() {
+    let reqs: Vec<Value> = include_str!("../tests/corpus/chat.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).expect("json");
+            json!({ "query": v["query"] })
+        })
+        .collect();
+    let mut a = Assistant::default();
+    let mut times = Vec::with_capacity(reqs.len() * 51);
+    for _ in 0..51 {
+        for r in &reqs {
+            let t = Instant::now();
+            black_box(a.chat(black_box(r)).ok());
+            times.push(t.elapsed().as_nanos() as f64 / 1000.0);
+        }
+    }
+    let (p50, p99) = (pct(&mut times, 0.5), pct(&mut times, 0.99));
+    println!(
+        "chat: p50 {p50:.1} µs, p99 {p99:.1} µs per query ({} queries x 51)",
+        reqs.len()
+    );
+    let mut starts = Vec::new();
+    for _ in 0..1001 {
+        let t = Instant::now();
+        let mut a = Assistant::new(7);
+        black_box(a.chat(&json!({ "query": "how much is it?" })).ok());
+        starts.push(t.elapsed().as_nanos() as f64 / 1000.0);
+    }
+    println!(
+        "start-up + first answer: median {:.1} µs",
+        pct(&mut starts, 0.5)
+    );
+}
