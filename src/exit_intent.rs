@@ -453,7 +453,7 @@ impl<S: KeyValueStore, L: KeyValueStore> ExitIntent<S, L> {
             let until = now + self.opts.suppress_days * DAY_MS;
             let _ = self
                 .local
-                .set(&self.key("suppressed-until"), &format!("{until:.0}"));
+                .set(&self.key("suppressed-until"), &(until as i64).to_string());
         }
     }
 

@@ -282,11 +282,11 @@ fn dedup(terms: &[String]) -> Vec<&str> {
 
 /// An all-caps message of some length reads as shouting.
 fn shouting(q: &str) -> bool {
-    let letters = q.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = q.chars().filter(char::is_ascii_alphabetic).count();
     letters >= 12
         && q.chars()
-            .filter(|c| c.is_alphabetic())
-            .all(|c| c.is_uppercase())
+            .filter(char::is_ascii_alphabetic)
+            .all(|c| c.is_ascii_uppercase())
 }
 
 fn bump(scores: &mut [f32], topic: Topic, amount: f32) {

@@ -285,7 +285,9 @@ fn is_email(t: &str) -> bool {
         let domain: &str = {
             let rest = &t[at + 1..];
             let end = rest
-                .find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
+                .find(|c: char| {
+                    !(c.is_ascii_alphanumeric() || !c.is_ascii() || c == '.' || c == '-')
+                })
                 .unwrap_or(rest.len());
             rest[..end].trim_end_matches('.')
         };

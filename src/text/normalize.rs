@@ -51,9 +51,29 @@ pub fn fold(c: char, out: &mut String) {
         }
         'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => out.push('u'),
         'ß' => out.push_str("ss"),
-        c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+        c if is_other_letter(c) => out.push(c),
         _ => out.push(' '),
     }
+}
+
+/// Non-ASCII characters that can be part of a word: everything outside the
+/// Latin-1 punctuation, general punctuation and symbol blocks, CJK
+/// punctuation, variation selectors, private use and emoji. A range check
+/// rather than Unicode tables, which would cost ~10 KB of wasm; other
+/// scripts keep their case.
+fn is_other_letter(c: char) -> bool {
+    let u = c as u32;
+    u >= 0xC0
+        && u != 0xD7
+        && u != 0xF7
+        && !(0x2000..=0x2BFF).contains(&u)
+        && !(0x3000..=0x303F).contains(&u)
+        && !(0xE000..=0xF8FF).contains(&u)
+        && !(0xFE00..=0xFE0F).contains(&u)
+        && !(0xFEFF..=0xFEFF).contains(&u)
+        && !(0xFFF0..=0xFFFF).contains(&u)
+        && !(0x1F000..=0x1FAFF).contains(&u)
+        && !(0xE0000..=0xE007F).contains(&u)
 }
 
 /// Light suffix stripping (plurals, -ing, -ed, -ly, final -e), enough to
