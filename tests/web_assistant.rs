@@ -56,19 +56,21 @@ fn bad_input_is_an_error_object() {
 #[wasm_bindgen_test]
 fn follow_up_keeps_the_topic() {
     let a = Assistant::new();
-    let first = a.chat(js("({ query: 'how do I cancel my subscription?' })"));
-    // alone, "what about the second one?" is not about cancelling: only the memory makes it so
+    let first = a.chat(js("({ query: 'how much is the pro plan' })"));
+    // the memory of "pro" is what makes the yearly price £590
     let id = at(&first, "conversationId");
     assert!(id.as_string().is_some());
     let req = js_sys::Object::new();
-    js_sys::Reflect::set(&req, &"query".into(), &"what about the second one?".into()).unwrap();
+    js_sys::Reflect::set(&req, &"query".into(), &"and the yearly one?".into()).unwrap();
     js_sys::Reflect::set(&req, &"conversationId".into(), &id).unwrap();
     let next = a.chat(req.into());
     assert_eq!(at(&next, "conversationId"), id);
     assert_eq!(
         at(&next, "meta.topic").as_string().as_deref(),
-        Some("cancel_refund")
+        Some("pricing")
     );
+    let answer = at(&next, "answer").as_string().unwrap_or_default();
+    assert!(answer.contains("£590"), "{answer}");
 }
 
 #[wasm_bindgen_test]
