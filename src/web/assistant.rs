@@ -55,6 +55,83 @@ export interface ChatResponse {
   };
 }
 
+/** `workflow` request: the automation in plain English. */
+export interface WorkflowRequest {
+  /** 3–500 characters once trimmed. */
+  query: string;
+  context?: AssistantContext;
+}
+
+export type WorkflowStepType = "trigger" | "action" | "condition" | "delay" | "notification";
+export type WorkflowPattern = "backup" | "sync" | "notify" | "email" | "data_entry" | "report" | "custom";
+
+/** One step of a planned workflow. */
+export interface WorkflowStep {
+  type: WorkflowStepType;
+  label: string;
+  description: string;
+  /** Display name from the app catalog, e.g. "Google Sheets". */
+  app?: string;
+  /** For scheduled triggers and delays: words and a cron expression. */
+  schedule?: { text: string; cron: string };
+}
+
+/** `workflow` answer. */
+export interface WorkflowResponse {
+  success: true;
+  /** A plain-text summary. */
+  answer: string;
+  steps: WorkflowStep[];
+  meta: {
+    source: "server" | "fallback";
+    pattern: WorkflowPattern;
+    /** 0..1; an unclear request gets a custom skeleton with low confidence. */
+    confidence: number;
+    engine: string;
+    fallbackReason?: FallbackReason;
+  };
+}
+
+/** `debug` request: an error message, stack trace, HTTP response or log line. */
+export interface DebugRequest {
+  /** 3–500 characters once trimmed. */
+  error: string;
+  context?: AssistantContext;
+}
+
+export type DebugCategory =
+  | "timeout" | "auth" | "permission" | "not_found" | "network" | "rate_limit"
+  | "validation" | "server_error" | "quota" | "config" | "unknown";
+
+/** What the analysis recognised in the text. */
+export interface DebugSignals {
+  httpStatus?: number;
+  errno?: string[];
+  exceptions?: string[];
+  providers?: string[];
+  matched?: string[];
+  [key: string]: string | number | boolean | Array<string | number | boolean> | undefined;
+}
+
+/** `debug` answer. */
+export interface DebugResponse {
+  success: true;
+  answer: string;
+  /** What the error means, in context. */
+  explanation: string;
+  /** How to fix it, in order. */
+  steps: string[];
+  prevention: string;
+  meta: {
+    source: "server" | "fallback";
+    category: DebugCategory;
+    confidence: number;
+    engine: string;
+    signals: DebugSignals;
+    fallbackReason?: FallbackReason;
+  };
+}
+
 /** `onboardingNextStep` request: the step ids done so far (unknown ids are ignored). */
 export interface OnboardingRequest {
   completed?: string[];

@@ -1,0 +1,262 @@
+// What a visitor sees, in headless Chromium against the production build:
+// every component answering from the wasm with the API down, from the server
+// when it is healthy, recovering when it comes back, never stuck on a hanging
+// API; exit intent from real mouse movement; telemetry batches with no text
+// or ids; an escalation queued offline and delivered once; injected markup
+// shown as text. Screenshots go to target/screenshots/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startSite, launchBrowser, screenshot } from "./harness.mjs";
+import { startStub } from "./stub-api.mjs";
+
+let stub, site, browser;
+
+before(async () => {
+  stub = await startStub();
+  // short timeout and cool-down so the failure paths finish in seconds
+  site = await startSite({ LEVQOR_API_BASE: stub.url, LEVQOR_TIMEOUT_MS: "1500", LEVQOR_COOLDOWN_MS: "1500" });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await stub?.close();
+});
+
+/** A fresh visitor (own storage) on `path`, with the wasm loaded. */
+async function visit(path, { mode = "healthy" } = {}) {
+  await stub.setMode(mode);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  page.on("dialog", (d) => {
+    errors.push(new Error(`dialog opened: ${d.message()}`));
+    void d.dismiss();
+  });
+  await page.goto(site.url + path);
+  await page.getByTestId("status-badge").filter({ hasNotText: "Starting…" }).waitFor({ timeout: 20_000 });
+  return { page, context, errors };
+}
+
+/** Asks the help panel and returns the new answer's element. */
+async function ask(page, text) {
+  const panel = page.getByTestId("help-panel");
+  const before = await panel.locator("li.msg.bot:not([aria-busy])").count();
+  await panel.getByRole("textbox", { name: "Ask Levqor", exact: true }).fill(text);
+  await panel.getByRole("button", { name: "Send" }).click();
+  const answer = panel.locator("li.msg.bot:not([aria-busy])").nth(before);
+  await answer.waitFor({ timeout: 10_000 });
+  return answer;
+}
+
+const badge = (page) => page.getByTestId("status-badge");
+
+test("API down: every component answers from the wasm and the badge says offline", async () => {
+  const { page, context, errors } = await visit("/", { mode: "down" });
+  const a = await ask(page, "how much does it cost?");
+  assert.equal(await a.getAttribute("data-source"), "fallback");
+  assert.equal(await a.getAttribute("data-topic"), "pricing");
+  assert.match(await a.textContent(), /£9/);
+  await ask(page, "is there a free trial");
+  await ask(page, "how do I cancel");
+  await page.getByText("Offline answers").waitFor({ timeout: 10_000 });
+  await screenshot(page.getByTestId("help-panel"), "help-panel-offline");
+
+  // ROI: live, exact, per-field errors
+  const roi = page.getByTestId("roi-calculator");
+  await roi.getByLabel("Hours a week on manual work").fill("10");
+  await roi.getByLabel("Average hourly cost").fill("35");
+  await page.getByTestId("roi-month").filter({ hasText: "£758.33" }).waitFor();
+  assert.equal(await page.getByTestId("roi-year").textContent(), "£9,100.00");
+  await roi.getByLabel("Hours a week on manual work").fill("200");
+  await page.getByTestId("roi-error-hoursPerWeek").waitFor();
+  assert.equal(await roi.getByLabel("Hours a week on manual work").getAttribute("aria-invalid"), "true");
+  await roi.getByLabel("Hours a week on manual work").fill("10");
+  await screenshot(roi, "roi-calculator");
+
+  // onboarding
+  await page.goto(site.url + "/onboarding");
+  const tutor = page.getByTestId("onboarding-tutor");
+  await tutor.waitFor({ timeout: 15_000 });
+  assert.equal(await page.getByTestId("onboarding-title").textContent(), "Set up your profile");
+  await tutor.getByRole("button", { name: "Mark as done" }).click();
+  await page.getByText("1 of 5 steps done (20%)").waitFor();
+  assert.equal(await page.getByRole("progressbar").getAttribute("aria-valuenow"), "20");
+  await screenshot(tutor, "onboarding-tutor");
+
+  // workflow builder and debug assistant render the wasm's answers
+  await page.goto(site.url + "/workflows");
+  const wf = page.getByTestId("workflow-builder");
+  await wf.getByRole("button", { name: "Build workflow" }).click();
+  await wf.locator("[data-source]").waitFor({ timeout: 10_000 });
+  assert.equal(await wf.locator("[data-source]").getAttribute("data-source"), "fallback");
+  assert.ok((await wf.locator("ol.flow li").count()) >= 1);
+  await screenshot(wf, "workflow-builder");
+
+  await page.goto(site.url + "/debug");
+  const dbg = page.getByTestId("debug-assistant");
+  await dbg.getByRole("button", { name: "Analyse error" }).click();
+  await page.getByTestId("debug-category").waitFor({ timeout: 10_000 });
+  assert.equal(await dbg.locator("[data-source]").getAttribute("data-source"), "fallback");
+  await screenshot(dbg, "debug-assistant");
+
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("API healthy: answers come from the server and the badge says online", async () => {
+  const { page, context, errors } = await visit("/");
+  const a = await ask(page, "how much does it cost?");
+  assert.equal(await a.getAttribute("data-source"), "server");
+  assert.match(await a.textContent(), /Server answer/);
+  await page.getByText("Server online").waitFor();
+  await screenshot(page, "home-online");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("API going down mid-session falls back, then recovers after the cool-down", async () => {
+  const { page, context } = await visit("/");
+  assert.equal(await (await ask(page, "how much is the pro plan")).getAttribute("data-source"), "server");
+  await stub.setMode("down");
+  for (const q of ["and the yearly one?", "is there a trial", "can I get a refund"]) {
+    assert.equal(await (await ask(page, q)).getAttribute("data-source"), "fallback");
+  }
+  await page.getByText("Offline answers").waitFor({ timeout: 10_000 });
+  await stub.setMode("healthy");
+  // after the cool-down the health probe (or the next call) finds it again
+  await page.getByText("Server online").waitFor({ timeout: 15_000 });
+  assert.equal(await (await ask(page, "how do I invite my team")).getAttribute("data-source"), "server");
+  await context.close();
+});
+
+test("a hanging API falls back after the timeout and the UI is never stuck", async () => {
+  const { page, context } = await visit("/", { mode: "hanging" });
+  const started = Date.now();
+  const a = await ask(page, "how do I reset my password");
+  const waited = Date.now() - started;
+  assert.equal(await a.getAttribute("data-source"), "fallback");
+  assert.ok(waited < 8_000, `answered after ${waited} ms`);
+  const input = page.getByTestId("help-panel").getByRole("textbox", { name: "Ask Levqor", exact: true });
+  assert.equal(await input.isEnabled(), true);
+  assert.equal(await page.getByTestId("help-panel").getByRole("button", { name: "Send" }).isEnabled(), true);
+  await stub.setMode("healthy");
+  await context.close();
+});
+
+/** Moves the real mouse from the middle of the page out through an edge. */
+async function leave(page, edge) {
+  const path = {
+    top: [[640, 400], [640, 250], [640, 120], [640, 40], [640, 8], [640, -5]],
+    right: [[900, 400], [1100, 400], [1250, 400], [1279, 400], [1290, 400]],
+    bottom: [[640, 500], [640, 700], [640, 790], [640, 805]],
+  }[edge];
+  for (const [x, y] of path) await page.mouse.move(x, y, { steps: 3 });
+}
+
+test("exit intent: leaving through the top shows the modal once per session, not through the sides or bottom", async () => {
+  const { page, context, errors } = await visit("/pricing");
+  await page.waitForTimeout(3_200); // minimum time on page
+  await leave(page, "right");
+  await leave(page, "bottom");
+  await page.waitForTimeout(500);
+  assert.equal(await page.getByTestId("exit-intent-modal").count(), 0, "no modal for side or bottom exits");
+
+  await leave(page, "top");
+  const modal = page.getByTestId("exit-intent-modal");
+  await modal.waitFor({ timeout: 5_000 });
+  assert.match(await modal.textContent(), /Not ready yet\?.*7-day free trial/s);
+  assert.doesNotMatch(await modal.textContent(), /discount|% off/i);
+  // focus is inside the dialog and stays there
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => !!document.activeElement?.closest("[role=dialog]")), true);
+  await screenshot(page, "exit-intent-modal");
+  await page.keyboard.press("Escape");
+  await modal.waitFor({ state: "detached" });
+
+  await page.mouse.move(640, 400, { steps: 3 });
+  await leave(page, "top");
+  await page.waitForTimeout(800);
+  assert.equal(await page.getByTestId("exit-intent-modal").count(), 0, "once per session");
+  await page.reload();
+  await page.waitForTimeout(3_500);
+  await leave(page, "top");
+  await page.waitForTimeout(800);
+  assert.equal(await page.getByTestId("exit-intent-modal").count(), 0, "still once after a reload");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("'Start free trial' closes the modal and scrolls to the plans", async () => {
+  const { page, context } = await visit("/pricing");
+  await page.waitForTimeout(3_200);
+  await leave(page, "top");
+  await page.getByTestId("exit-intent-modal").waitFor({ timeout: 5_000 });
+  await page.getByRole("button", { name: "Start free trial" }).click();
+  await page.getByTestId("exit-intent-modal").waitFor({ state: "detached" });
+  await page.waitForFunction(() => document.activeElement?.id === "plans");
+  await context.close();
+});
+
+test("telemetry batches reach the API with no query text, e-mail or id in them", async () => {
+  stub.state.batches.length = 0;
+  const { page, context } = await visit("/");
+  const secret = "my email is jane.doe@example.com and order 8f3a2c1e-1111-4222-8333-444455556666";
+  await ask(page, `how much is it? ${secret}`);
+  await ask(page, "how do I cancel my subscription");
+  // leaving the page flushes (pagehide -> keepalive fetch / sendBeacon)
+  await page.goto(site.url + "/help");
+  await page.waitForFunction(() => true);
+  const deadline = Date.now() + 10_000;
+  while (stub.state.batches.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(stub.state.batches.length > 0, "a batch arrived");
+  const wire = JSON.stringify(stub.state.batches);
+  for (const leak of ["jane.doe", "example.com", "8f3a2c1e", "how much", "cancel my subscription", "conversationId", "c-"]) {
+    assert.ok(!wire.includes(leak), `batch carries ${leak}`);
+  }
+  assert.match(wire, /api_call/);
+  for (const b of stub.state.batches) assert.equal(typeof b.batchId, "string");
+  await context.close();
+});
+
+test("an escalation asked for offline is queued, then delivered once when the API is back", async () => {
+  stub.state.escalations.length = 0;
+  const { page, context } = await visit("/", { mode: "down" });
+  await ask(page, "I need to talk to a human please");
+  await page.getByTestId("help-panel").getByTestId("escalate").click();
+  const status = page.getByTestId("escalation-status");
+  await status.waitFor();
+  assert.equal(await status.getAttribute("data-state"), "queued");
+  assert.match(await status.textContent(), /will send it/);
+  await screenshot(page.getByTestId("help-panel"), "escalation-queued");
+  assert.equal(stub.state.escalations.length, 0, "nothing reached the API while it was down");
+  await stub.setMode("healthy");
+  // the visitor carries on; the first successful call (or health probe) sends the queue
+  await ask(page, "thanks, and how do I add my team?");
+  const deadline = Date.now() + 15_000;
+  while (stub.state.escalations.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  await page.waitForTimeout(1_000);
+  assert.equal(stub.state.escalations.length, 1, "delivered exactly once");
+  await context.close();
+});
+
+test("markup in a question is shown as text and never runs", async () => {
+  const { page, context, errors } = await visit("/", { mode: "down" });
+  const payloads = [
+    `<img src=x onerror="window.__pwned=1"> how much is it`,
+    `<script>window.__pwned=1</script> refund please`,
+    `[click me](javascript:window.__pwned=1) cancel`,
+  ];
+  for (const p of payloads) {
+    await ask(page, p);
+    await page.getByTestId("help-panel").getByText(p, { exact: true }).waitFor();
+  }
+  const log = page.getByTestId("help-panel").locator(".chat-log");
+  assert.equal(await log.locator("img, script, a[href^='javascript']").count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
