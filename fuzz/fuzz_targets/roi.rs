@@ -1,0 +1,22 @@
+//! Any JSON, and any three f64s, through the ROI calculator: never a panic,
+//! never a non-finite number out.
+#![no_main]
+use levqor_wasm::roi::{calculate, RoiResult};
+use libfuzzer_sys::fuzz_target;
+use serde_json::{json, Value};
+
+fuzz_target!(|data: &[u8]| {
+    let check = |r: RoiResult| {
+        if let RoiResult::Ok(o) = r {
+            assert!(o.value_per_month.is_finite() && o.value_per_year.is_finite());
+            assert!(o.minor.value_per_year >= 0);
+        }
+    };
+    if let Ok(v) = serde_json::from_slice::<Value>(data) {
+        check(calculate(&v));
+    }
+    if data.len() >= 24 {
+        let f = |i: usize| f64::from_le_bytes(data[i..i + 8].try_into().unwrap_or([0; 8]));
+        check(calculate(&json!({ "hoursPerWeek": f(0), "hourlyRate": f(8), "automationShare": f(16) })));
+    }
+});
