@@ -83,7 +83,10 @@ test("no export throws, panics, hangs or breaks later calls on hostile input", a
       let inst;
       try { inst = new C(); } catch (e) { failures.push(`new ${c}(): ${e.message}`); continue; }
       instances.push(inst);
-      const methods = Object.getOwnPropertyNames(C.prototype).filter((k) => k !== "constructor" && typeof C.prototype[k] === "function" && !["free", "destroy", "__destroy_into_raw"].includes(k) && !k.startsWith("__"));
+      const methods = Object.getOwnPropertyNames(C.prototype).filter((k) => {
+        const d = Object.getOwnPropertyDescriptor(C.prototype, k);
+        return k !== "constructor" && typeof d?.value === "function" && !["free", "destroy", "__destroy_into_raw"].includes(k) && !k.startsWith("__");
+      });
       for (const meth of methods) {
         for (const [hn, h] of Object.entries(hostile)) {
           await attempt(`${c}.${meth}(${hn})`, () => inst[meth](h));
