@@ -4,9 +4,11 @@
 //! engine ([`crate::text`]).
 
 pub mod chat;
+pub mod debug;
 pub mod kb;
 pub mod onboarding;
 pub mod validate;
+pub mod workflow;
 
 pub use chat::{ChatMeta, ChatResponse};
 pub use onboarding::OnboardingResponse;

@@ -4,6 +4,7 @@
 //! none throws on input.
 
 pub mod assistant;
+pub mod assistant_tools;
 pub mod client;
 pub mod convert;
 pub mod exit_intent;

@@ -20,9 +20,8 @@ fn answer(a: &mut Assistant, mode: &str, req: &Value) -> Value {
     let out = match mode {
         "chat" => a.chat(req).map(serde_json::to_value),
         "onboarding" => a.onboarding_next_step(req).map(serde_json::to_value),
-        "workflow" | "debug" => {
-            return json!({ "success": false, "error": format!("{mode} is not implemented yet"), "code": "not_implemented" })
-        }
+        "workflow" => a.workflow(req).map(serde_json::to_value),
+        "debug" => a.debug(req).map(serde_json::to_value),
         _ => unreachable!("mode checked in main"),
     };
     match out {
