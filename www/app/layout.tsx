@@ -20,10 +20,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   // Optional tuning (the e2e tests shorten them); unset means the package defaults.
   const timeoutMs = Number(process.env.LEVQOR_TIMEOUT_MS) || undefined;
   const cooldownMs = Number(process.env.LEVQOR_COOLDOWN_MS) || undefined;
+  const telemetryFlushMs = Number(process.env.LEVQOR_TELEMETRY_FLUSH_MS) || undefined;
   return (
     <html lang="en-GB">
       <body>
-        <LevqorProvider apiBase={apiBase} timeoutMs={timeoutMs} cooldownMs={cooldownMs}>
+        <LevqorProvider apiBase={apiBase} timeoutMs={timeoutMs} cooldownMs={cooldownMs} telemetryFlushMs={telemetryFlushMs}>
           <header className="site-header">
             <nav aria-label="Main">
               <Link href="/" className="brand">Levqor</Link>

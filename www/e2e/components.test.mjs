@@ -14,7 +14,7 @@ let stub, site, browser;
 before(async () => {
   stub = await startStub();
   // short timeout and cool-down so the failure paths finish in seconds
-  site = await startSite({ LEVQOR_API_BASE: stub.url, LEVQOR_TIMEOUT_MS: "1500", LEVQOR_COOLDOWN_MS: "1500" });
+  site = await startSite({ LEVQOR_API_BASE: stub.url, LEVQOR_TIMEOUT_MS: "1500", LEVQOR_COOLDOWN_MS: "1500", LEVQOR_TELEMETRY_FLUSH_MS: "2000" });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -219,6 +219,28 @@ test("telemetry batches reach the API with no query text, e-mail or id in them",
   }
   assert.match(wire, /api_call/);
   for (const b of stub.state.batches) assert.equal(typeof b.batchId, "string");
+  await context.close();
+});
+
+test("telemetry recorded while the API was down survives a reload and arrives when it is back", async () => {
+  const { page, context } = await visit("/", { mode: "down" });
+  stub.state.batches.length = 0;
+  await ask(page, "how much does it cost?");
+  await ask(page, "is there a free trial");
+  // leave while offline: the page-hide send fails, the batch stays in localStorage
+  await page.reload();
+  await page.getByTestId("status-badge").filter({ hasNotText: "Starting…" }).waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(2_500);
+  assert.equal(stub.state.batches.length, 0, "nothing reached the API while it was down");
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes("telemetry")).map((k) => localStorage.getItem(k)).join(""));
+  assert.match(stored, /api_call/, "the offline batch is kept in localStorage");
+  await stub.setMode("healthy");
+  await page.reload(); // a later visit, with the API back
+  const deadline = Date.now() + 20_000;
+  const offlineCalls = () =>
+    stub.state.batches.flatMap((b) => b.counts ?? []).filter((c) => c.event === "api_call" && c.props?.source === "fallback");
+  while (offlineCalls().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  assert.ok(offlineCalls().length > 0, "the api_call counts recorded offline were delivered");
   await context.close();
 });
 

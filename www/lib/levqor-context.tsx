@@ -23,12 +23,15 @@ export function LevqorProvider({
   apiBase,
   timeoutMs,
   cooldownMs,
+  telemetryFlushMs,
   children,
 }: {
   /** The Levqor API origin; null: every answer comes from the wasm. */
   apiBase: string | null;
   timeoutMs?: number;
   cooldownMs?: number;
+  /** How often batches are sent (default 30 s). */
+  telemetryFlushMs?: number;
   children: ReactNode;
 }) {
   const [levqor, setLevqor] = useState<Levqor | null>(null);
@@ -42,7 +45,7 @@ export function LevqorProvider({
     loadLevqor().then(
       (mod) => {
         if (!live) return;
-        const telemetry = apiBase ? new mod.Telemetry({ endpoint: `${apiBase}/api/telemetry/events` }) : null;
+        const telemetry = apiBase ? new mod.Telemetry({ endpoint: `${apiBase}/api/telemetry/events`, flushIntervalMs: telemetryFlushMs }) : null;
         const client = new mod.LevqorClient({ apiBase: apiBase ?? undefined, telemetry: telemetry ?? undefined, timeoutMs, cooldownMs });
         made = { mod, client, telemetry };
         setStatus(client.status());
@@ -57,7 +60,7 @@ export function LevqorProvider({
       made?.telemetry?.destroy();
       made?.client.destroy();
     };
-  }, [apiBase, timeoutMs, cooldownMs]);
+  }, [apiBase, timeoutMs, cooldownMs, telemetryFlushMs]);
 
   return <Ctx.Provider value={{ levqor, error, status }}>{children}</Ctx.Provider>;
 }
