@@ -242,7 +242,7 @@ fn find_apps(toks: &[Tok]) -> Vec<Mention> {
     let has_mail_app = out.iter().any(|m| {
         cat.apps
             .get(m.app)
-            .is_some_and(|a| a.kind == "mail" && a.name != "Email")
+            .is_some_and(|a| matches!(a.kind, "mail" | "marketing") && a.name != "Email")
     });
     if has_mail_app {
         out.retain(|m| cat.apps.get(m.app).map_or(true, |a| a.name != "Email"));
@@ -658,20 +658,27 @@ fn in_when_clause(toks: &[Tok], at: usize) -> bool {
 fn trigger_score(toks: &[Tok], m: &Mention, first: bool) -> i32 {
     let mut s = if first { 1 } else { 0 };
     if in_when_clause(toks, m.at) {
-        s += 3;
+        s += 4;
     }
-    let before =
-        |k: usize, words: &[&str]| (1..=k).any(|d| m.at >= d && is(toks.get(m.at - d), words));
-    if before(
-        3,
-        &[
-            "from", "new", "incoming", "received", "receive", "get", "watch", "monitor",
-        ],
-    ) {
+    let prev1 = m.at.checked_sub(1).and_then(|i| toks.get(i));
+    let linked = m.at == 0 || is(prev1, &["in", "on", "from", "of", "at", "via"]);
+    let source = (1..=4).any(|d| {
+        m.at >= d
+            && is(
+                toks.get(m.at - d),
+                &[
+                    "new", "incoming", "received", "receive", "get", "watch", "monitor", "from",
+                ],
+            )
+            && (d == 1 || linked || is(toks.get(m.at - d), &["from"]))
+            && !toks
+                .get(m.at - d + 1..m.at)
+                .is_some_and(|w| w.iter().any(|t| t.text == BREAK))
+    }) || is(prev1, &["from"]);
+    if source {
         s += 2;
-    }
-    if before(
-        1,
+    } else if is(
+        prev1,
         &[
             "to", "into", "onto", "in", "on", "via", "through", "using", "with",
         ],
