@@ -16,6 +16,8 @@ fn debug_corpus_accuracy() {
     let text = include_str!("corpus/debug.jsonl");
     let mut per: Vec<(&str, usize, usize)> = CATEGORIES.iter().map(|c| (*c, 0, 0)).collect();
     let (mut n, mut ok) = (0usize, 0usize);
+    // held-out lines (written after tuning, never tuned on)
+    let (mut hn, mut hok) = (0usize, 0usize);
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let case: Value = serde_json::from_str(line).expect("corpus line is JSON");
         let error = case["error"].as_str().expect("error");
@@ -25,6 +27,10 @@ fn debug_corpus_accuracy() {
         n += 1;
         let hit = got == want;
         ok += usize::from(hit);
+        if case["holdout"].as_bool() == Some(true) {
+            hn += 1;
+            hok += usize::from(hit);
+        }
         if let Some(row) = per.iter_mut().find(|r| r.0 == want) {
             row.1 += 1;
             row.2 += usize::from(hit);
@@ -35,6 +41,10 @@ fn debug_corpus_accuracy() {
     }
     let overall = ok as f64 / n as f64;
     println!("debug corpus: {n} errors, accuracy {:.1}%", overall * 100.0);
+    println!(
+        "  held-out subset: {hn} errors, accuracy {:.1}%",
+        hok as f64 * 100.0 / hn.max(1) as f64
+    );
     for (c, total, hit) in &per {
         if *total > 0 {
             println!(

@@ -16,6 +16,8 @@ const SCHEDULE_FLOOR: f64 = 0.97;
 fn workflow_corpus_accuracy() {
     let text = include_str!("corpus/workflow.jsonl");
     let (mut n, mut trig_ok, mut sched_ok) = (0usize, 0usize, 0usize);
+    // held-out lines (written after tuning, never tuned on): trigger and exact-action hits
+    let (mut hn, mut h_trig, mut h_act) = (0usize, 0usize, 0usize);
     let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let case: Value = serde_json::from_str(line).expect("corpus line is JSON");
@@ -45,6 +47,11 @@ fn workflow_corpus_accuracy() {
             .filter(|a| !p.actions.contains(a))
             .count();
         let a_ok = hit == p.actions.len() && hit == want_actions.len();
+        if case["holdout"].as_bool() == Some(true) {
+            hn += 1;
+            h_trig += usize::from(t_ok);
+            h_act += usize::from(a_ok);
+        }
         if !t_ok || !a_ok {
             println!(
                 "MISS {query:?}: trigger {} (want {want_trigger}), actions {:?} (want {want_actions:?})",
@@ -64,6 +71,11 @@ fn workflow_corpus_accuracy() {
         precision * 100.0,
         recall * 100.0,
         sched * 100.0
+    );
+    println!(
+        "  held-out subset: {hn} requests, trigger {:.1}%, exact action set {:.1}%",
+        h_trig as f64 * 100.0 / hn.max(1) as f64,
+        h_act as f64 * 100.0 / hn.max(1) as f64
     );
     assert!(n >= 200, "corpus has {n} requests");
     assert!(
