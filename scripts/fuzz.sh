@@ -17,8 +17,8 @@ for t in "${targets[@]}"; do
   mkdir -p target
   cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -rss_limit_mb=2048 > "$log" 2>&1
   rc=$?
-  execs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
-  [ -n "$execs" ] || execs=$(grep -oE '#[0-9]+' "$log" | tail -1 | tr -d '#')
+  execs=$(grep -oE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' | tail -1)
+  [ -n "$execs" ] || execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
   if [ $rc -eq 0 ]; then
     echo "fuzz $t: ${execs:-?} executions in ${secs}s, no findings"
   else
