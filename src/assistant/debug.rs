@@ -186,7 +186,7 @@ fn http_status(toks: &[Tok]) -> Option<u16> {
         let next = toks
             .get(i + 1)
             .is_some_and(|x| HTTP_REASON.contains(&x.text.as_str()));
-        let lone = toks.len() <= 2;
+        let lone = toks.len() <= 2 || i == 0;
         if prev(1)
             || prev(2)
             || next
@@ -485,7 +485,12 @@ pub fn analyse(text: &str) -> DebugResponse {
         } else {
             format!(" from {provider}")
         };
-        format!("This looks like a {label} error{from}. First: {first}")
+        let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("This looks like {article} {label} error{from}. First: {first}")
     };
     DebugResponse {
         success: true,
