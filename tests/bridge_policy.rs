@@ -529,6 +529,36 @@ fn the_fallback_shapes_are_the_server_shapes() {
         }
         assert_eq!(rebuilt["meta"]["topic"], v["meta"]["topic"]);
     }
+    for q in [
+        "Save new Gmail attachments to Google Drive",
+        "every night back up dropbox to s3",
+        "when a row is added in Sheets, post to Slack if the amount is over £100",
+        "do the thing with the stuff",
+    ] {
+        let v = serde_json::to_value(a.workflow(&json!({ "query": q })).unwrap()).unwrap();
+        let rebuilt = validate::answer(Endpoint::Workflow, &v).expect("workflow shape");
+        assert_eq!(rebuilt["steps"], v["steps"], "{q}: steps");
+        assert_eq!(
+            rebuilt["meta"]["pattern"], v["meta"]["pattern"],
+            "{q}: pattern"
+        );
+    }
+    for e in [
+        "Request failed with status code 403",
+        "Error: connect ECONNREFUSED 127.0.0.1:5432",
+        r#"{"error":{"code":429,"message":"Rate limit exceeded"}}"#,
+        "something odd happened",
+    ] {
+        let v = serde_json::to_value(a.debug(&json!({ "error": e })).unwrap()).unwrap();
+        let rebuilt = validate::answer(Endpoint::Debug, &v).expect("debug shape");
+        for key in ["explanation", "steps", "prevention"] {
+            assert_eq!(rebuilt[key], v[key], "{e}: {key}");
+        }
+        assert_eq!(
+            rebuilt["meta"]["category"], v["meta"]["category"],
+            "{e}: category"
+        );
+    }
     for done in [
         json!([]),
         json!(["profile_setup", "first_workflow"]),

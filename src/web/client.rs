@@ -811,12 +811,7 @@ impl LevqorClient {
     }
 }
 
-/// The wasm answer used when the server cannot give one: the offline
-/// [`crate::assistant::Assistant`] (its own conversation memory).
-///
-/// INTERIM for `workflow` and `debug`: their engines had not landed when
-/// this was written; until then the fallback is a minimal answer in the
-/// right shape (a custom skeleton / an `unknown` diagnosis, confidence 0).
+/// The wasm's own answer for each endpoint: the offline Assistant.
 fn make_fallback() -> FallbackFn {
     use crate::platform::Random;
     let mut assistant = crate::assistant::Assistant::new(BrowserRandom.next_u64());
@@ -826,62 +821,13 @@ fn make_fallback() -> FallbackFn {
             Endpoint::Onboarding => assistant
                 .onboarding_next_step(req)
                 .map(serde_json::to_value),
-            _ => return interim_answer(endpoint, req),
+            Endpoint::Workflow => assistant.workflow(req).map(serde_json::to_value),
+            Endpoint::Debug => assistant.debug(req).map(serde_json::to_value),
+            Endpoint::Escalate | Endpoint::Health => return Value::Null,
         };
         match answer {
             Ok(v) => v.unwrap_or(Value::Null),
             Err(e) => serde_json::to_value(e).unwrap_or(Value::Null),
         }
     })
-}
-
-const INTERIM_CHAT: &str = r#"{"success":true,"answer":"I can't reach Levqor's assistant right now. You can ask to talk to a person and we'll pass your question on.","steps":[],"suggestions":[],"escalationSuggested":true,"meta":{"source":"fallback","topic":"other","confidence":0}}"#;
-const INTERIM_WORKFLOW: &str = r#"{"success":true,"answer":"Here is a starting point: pick the app that starts the workflow, then what should happen.","steps":[{"type":"trigger","label":"Choose a trigger","description":"The event that starts the workflow."},{"type":"action","label":"Choose an action","description":"What Levqor does when it runs."}],"meta":{"source":"fallback","pattern":"custom","confidence":0}}"#;
-const INTERIM_DEBUG: &str = r#"{"success":true,"answer":"I couldn't analyse this error offline.","explanation":"I couldn't analyse this error offline.","steps":["Check the connection's credentials in Levqor.","Run the workflow again and look at the latest log line."],"prevention":"","meta":{"source":"fallback","category":"unknown","confidence":0,"signals":{}}}"#;
-const INTERIM_PATH: [(&str, &str); 5] = [
-    ("profile_setup", "Set up your profile"),
-    ("first_workflow", "Build your first workflow"),
-    ("explore_templates", "Explore templates"),
-    ("invite_team", "Invite your team"),
-    ("optimise_plan", "Optimise your plan"),
-];
-
-fn interim_answer(endpoint: Endpoint, req: &Value) -> Value {
-    let template = match endpoint {
-        Endpoint::Chat => INTERIM_CHAT,
-        Endpoint::Workflow => INTERIM_WORKFLOW,
-        Endpoint::Debug => INTERIM_DEBUG,
-        _ => {
-            r#"{"success":true,"step":{"tips":[],"estimatedMinutes":5},"progress":{},"meta":{"source":"fallback"}}"#
-        }
-    };
-    let mut v: Value = serde_json::from_str(template).unwrap_or(Value::Null);
-    v["meta"]["engine"] = crate::ENGINE.into();
-    if endpoint == Endpoint::Chat {
-        if let Some(id) = input::opt_str(req, "conversationId") {
-            v["conversationId"] = id.into();
-        }
-    }
-    if endpoint == Endpoint::Onboarding {
-        let done: Vec<&str> = match input::string_list(req, "completed") {
-            input::Field::Value(items) => items,
-            _ => Vec::new(),
-        };
-        let n = INTERIM_PATH
-            .iter()
-            .filter(|(id, _)| done.contains(id))
-            .count();
-        let (id, title) = INTERIM_PATH
-            .iter()
-            .find(|(id, _)| !done.contains(id))
-            .copied()
-            .unwrap_or(("all_set", "You're all set"));
-        v["step"]["id"] = id.into();
-        v["step"]["title"] = title.into();
-        v["step"]["description"] = title.into();
-        v["progress"]["done"] = n.into();
-        v["progress"]["total"] = INTERIM_PATH.len().into();
-        v["progress"]["percent"] = (n * 100 / INTERIM_PATH.len()).into();
-    }
-    v
 }
