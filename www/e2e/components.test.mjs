@@ -91,7 +91,12 @@ test("API down: every component answers from the wasm and the badge says offline
   await wf.getByRole("button", { name: "Build workflow" }).click();
   await wf.locator("[data-source]").waitFor({ timeout: 10_000 });
   assert.equal(await wf.locator("[data-source]").getAttribute("data-source"), "fallback");
-  assert.ok((await wf.locator("ol.flow li").count()) >= 1);
+  assert.deepEqual(await wf.getByTestId("step-app").allTextContents(), ["Gmail", "Google Drive"]);
+  assert.equal(await wf.locator("ol.flow li").first().getAttribute("data-type"), "trigger");
+  await wf.getByLabel("Describe the workflow you want").fill("every night back up dropbox to s3");
+  await wf.getByRole("button", { name: "Build workflow" }).click();
+  await wf.getByTestId("step-cron").first().waitFor({ timeout: 10_000 });
+  assert.match(await wf.getByTestId("step-cron").first().textContent(), /^\S+ \S+ \* \* \*$/);
   await screenshot(wf, "workflow-builder");
 
   await page.goto(site.url + "/debug");
@@ -99,6 +104,7 @@ test("API down: every component answers from the wasm and the badge says offline
   await dbg.getByRole("button", { name: "Analyse error" }).click();
   await page.getByTestId("debug-category").waitFor({ timeout: 10_000 });
   assert.equal(await dbg.locator("[data-source]").getAttribute("data-source"), "fallback");
+  assert.equal(await page.getByTestId("debug-category").textContent(), "permission");
   await screenshot(dbg, "debug-assistant");
 
   assert.deepEqual(errors, []);
