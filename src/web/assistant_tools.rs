@@ -1,90 +1,12 @@
 //! The JS `Assistant` class's `workflow` and `debug` methods: convert the
 //! request, call [`crate::assistant::Assistant::workflow`] /
-//! [`crate::assistant::Assistant::debug`], convert the answer.
+//! [`crate::assistant::Assistant::debug`], convert the answer. Their TS
+//! types (`WorkflowRequest`, `WorkflowResponse`, `DebugRequest`,
+//! `DebugResponse`, …) are declared once, in `web::assistant`.
 
 use super::assistant::{busy, Assistant};
 use super::convert::{from_js, to_js};
 use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_ASSISTANT_TOOLS: &str = r#"
-/** `workflow` request. */
-export interface WorkflowRequest {
-  /** The automation in plain English, 3–500 characters once trimmed. */
-  query: string;
-  context?: AssistantContext;
-}
-
-/** Template families (`meta.pattern`). */
-export type WorkflowPattern = "backup" | "sync" | "notify" | "email" | "data_entry" | "report" | "custom";
-
-/** One workflow step. */
-export interface WorkflowStep {
-  type: "trigger" | "action" | "condition" | "delay" | "notification";
-  label: string;
-  /** Plain text (often quoting the request). */
-  description: string;
-  /** App display name, e.g. "Google Sheets". */
-  app?: string;
-  /** On a scheduled trigger: the user's words and a 5-field cron. */
-  schedule?: { text: string; cron: string };
-}
-
-/** `workflow` answer. Unclear requests get a custom skeleton with a low confidence. */
-export interface WorkflowResponse {
-  success: true;
-  /** Plain-text summary. */
-  answer: string;
-  /** Trigger first. */
-  steps: WorkflowStep[];
-  meta: {
-    source: "server" | "fallback";
-    pattern: WorkflowPattern;
-    /** 0..1 */
-    confidence: number;
-    engine: string;
-    fallbackReason?: FallbackReason;
-  };
-}
-
-/** `debug` request. */
-export interface DebugRequest {
-  /** An error message, stack trace, HTTP response or log line, 3–500 characters once trimmed. */
-  error: string;
-  context?: AssistantContext;
-}
-
-/** Debug categories (`meta.category`). */
-export type DebugCategory =
-  | "timeout" | "auth" | "permission" | "not_found" | "network" | "rate_limit"
-  | "validation" | "server_error" | "quota" | "config" | "unknown";
-
-/** `debug` answer. */
-export interface DebugResponse {
-  success: true;
-  answer: string;
-  /** What the error means, including what each recognised signal means. */
-  explanation: string;
-  /** Fixes, in order. */
-  steps: string[];
-  prevention: string;
-  meta: {
-    source: "server" | "fallback";
-    category: DebugCategory;
-    /** 0..1 */
-    confidence: number;
-    engine: string;
-    signals: {
-      httpStatus?: number;
-      errno?: string[];
-      exceptions?: string[];
-      providers?: string[];
-      matched?: string[];
-    };
-    fallbackReason?: FallbackReason;
-  };
-}
-"#;
 
 #[wasm_bindgen(js_class = Assistant)]
 impl Assistant {
