@@ -92,3 +92,22 @@ fn endpoint_shape_and_validation() {
         assert!(a.debug(&bad).is_err());
     }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+mod props {
+    use levqor_wasm::assistant::Assistant;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    proptest! {
+        /// Any string (valid or not) gives an answer or a typed error, never a panic.
+        #[test]
+        fn endpoints_never_panic(s in "\\PC{0,600}", n in proptest::num::f64::ANY) {
+            let a = Assistant::default();
+            let _ = a.debug(&json!({ "error": s }));
+            let _ = a.workflow(&json!({ "query": s }));
+            let _ = a.debug(&json!({ "error": n, "context": s }));
+            let _ = a.workflow(&json!({ "query": [s], "context": { "page": n } }));
+        }
+    }
+}
