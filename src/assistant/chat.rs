@@ -27,6 +27,7 @@ pub struct ChatMeta {
     /// The classification.
     pub topic: Topic,
     /// 0..1; below 0.35 the answer suggests a human.
+    #[serde(serialize_with = "super::confidence")]
     pub confidence: f32,
     /// The module, e.g. `levqor-wasm/0.1.0`.
     pub engine: &'static str,

@@ -55,6 +55,7 @@ pub struct DebugMeta {
     /// The category.
     pub category: &'static str,
     /// 0..1.
+    #[serde(serialize_with = "super::confidence")]
     pub confidence: f32,
     /// The module.
     pub engine: &'static str,

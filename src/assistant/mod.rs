@@ -59,3 +59,9 @@ impl Default for Assistant {
         Self::new(0x1e7_c0de)
     }
 }
+
+/// Serialises a confidence as a two-decimal `f64` (0.9, not the
+/// 0.9000000357627869 an `f32` becomes inside a `serde_json::Value`).
+pub(crate) fn confidence<S: serde::Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((f64::from(*x) * 100.0).round() / 100.0)
+}

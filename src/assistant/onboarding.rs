@@ -43,6 +43,7 @@ pub struct OnboardingMeta {
     /// The module.
     pub engine: &'static str,
     /// Always 1: the path is deterministic.
+    #[serde(serialize_with = "super::confidence")]
     pub confidence: f32,
 }
 

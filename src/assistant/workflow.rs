@@ -46,6 +46,7 @@ pub struct WorkflowMeta {
     /// backup, sync, notify, email, data_entry, report or custom.
     pub pattern: &'static str,
     /// 0..1.
+    #[serde(serialize_with = "super::confidence")]
     pub confidence: f32,
     /// The module.
     pub engine: &'static str,
