@@ -7,17 +7,11 @@ use serde_json::json;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
+#[path = "support/js.rs"]
+mod js_support;
+use js_support::{at, js};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn js(src: &str) -> JsValue {
-    js_sys::Function::new_no_args(&format!("return ({src});"))
-        .call0(&JsValue::NULL)
-        .expect("test fixture evaluates")
-}
-
-fn field(v: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
 
 #[wasm_bindgen_test]
 fn version_matches_the_crate() {
@@ -27,9 +21,9 @@ fn version_matches_the_crate() {
 #[wasm_bindgen_test]
 fn validate_query_accepts_and_trims() {
     let r = web::validate_query(JsValue::from_str("  how much is it?  "));
-    assert_eq!(field(&r, "success").as_bool(), Some(true));
+    assert_eq!(at(&r, "success").as_bool(), Some(true));
     assert_eq!(
-        field(&r, "query").as_string().as_deref(),
+        at(&r, "query").as_string().as_deref(),
         Some("how much is it?")
     );
 }
@@ -50,14 +44,10 @@ fn validate_query_answers_every_bad_input_with_a_code() {
     ];
     for (src, code) in cases {
         let r = web::validate_query(js(src));
-        assert_eq!(field(&r, "success").as_bool(), Some(false), "{src}");
-        assert_eq!(
-            field(&r, "code").as_string().as_deref(),
-            Some(code),
-            "{src}"
-        );
+        assert_eq!(at(&r, "success").as_bool(), Some(false), "{src}");
+        assert_eq!(at(&r, "code").as_string().as_deref(), Some(code), "{src}");
         assert!(
-            field(&r, "error").as_string().is_some_and(|e| e.len() > 5),
+            at(&r, "error").as_string().is_some_and(|e| e.len() > 5),
             "{src}"
         );
     }
@@ -66,11 +56,8 @@ fn validate_query_answers_every_bad_input_with_a_code() {
 #[wasm_bindgen_test]
 fn lone_surrogates_become_replacement_characters() {
     let r = web::validate_query(js("'ab\\uD800c'"));
-    assert_eq!(field(&r, "success").as_bool(), Some(true));
-    assert_eq!(
-        field(&r, "query").as_string().as_deref(),
-        Some("ab\u{FFFD}c")
-    );
+    assert_eq!(at(&r, "success").as_bool(), Some(true));
+    assert_eq!(at(&r, "query").as_string().as_deref(), Some("ab\u{FFFD}c"));
 }
 
 #[wasm_bindgen_test]

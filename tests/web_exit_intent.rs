@@ -8,13 +8,11 @@ use levqor_wasm::web::exit_intent::ExitIntent;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+#[path = "support/js.rs"]
+mod js_support;
+use js_support::js;
 
-fn js(src: &str) -> JsValue {
-    js_sys::Function::new_no_args(&format!("return ({src});"))
-        .call0(&JsValue::NULL)
-        .expect("fixture")
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// A callback that records its calls in `cb.calls`.
 fn recorder() -> JsValue {

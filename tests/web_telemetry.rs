@@ -10,17 +10,11 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+#[path = "support/js.rs"]
+mod js_support;
+use js_support::{at, js};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn js(src: &str) -> JsValue {
-    js_sys::Function::new_no_args(&format!("return ({src});"))
-        .call0(&JsValue::NULL)
-        .expect("test fixture evaluates")
-}
-
-fn field(v: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
 
 fn opts(key: &str, log: &str, status: u16) -> TelemetryOptionsJs {
     opts_js(key, log, status).unchecked_into()
@@ -41,10 +35,10 @@ fn sent(log: &str) -> js_sys::Array {
 
 fn total_n(body: &str) -> f64 {
     let v = js_sys::JSON::parse(body).expect("JSON body");
-    let counts: js_sys::Array = field(&v, "counts").into();
+    let counts: js_sys::Array = at(&v, "counts").into();
     counts
         .iter()
-        .map(|c| field(&c, "n").as_f64().unwrap_or(0.0))
+        .map(|c| at(&c, "n").as_f64().unwrap_or(0.0))
         .sum()
 }
 
@@ -57,17 +51,17 @@ async fn undelivered_batches_survive_a_reload() {
             js("'onboarding_step'"),
             js("({ step: 'invite_team', action: 'shown' })"),
         );
-        assert_eq!(field(&r, "accepted").as_bool(), Some(true));
+        assert_eq!(at(&r, "accepted").as_bool(), Some(true));
     }
     let r = t.track(js("'feedback'"), js("({ topic: 'jo@example.com' })"));
-    assert_eq!(field(&r, "reason").as_string().as_deref(), Some("email"));
+    assert_eq!(at(&r, "reason").as_string().as_deref(), Some("email"));
     let res = JsFuture::from(t.flush()).await.expect("flush resolves");
-    assert_eq!(field(&res, "attempted").as_f64(), Some(1.0));
-    assert_eq!(field(&res, "delivered").as_f64(), Some(0.0));
+    assert_eq!(at(&res, "attempted").as_f64(), Some(1.0));
+    assert_eq!(at(&res, "delivered").as_f64(), Some(0.0));
     assert_eq!(t.pending(), 3.0);
     let first: js_sys::Array = sent("log1");
-    let first_id = field(
-        &js_sys::JSON::parse(&field(&first.get(0), "body").as_string().unwrap_or_default())
+    let first_id = at(
+        &js_sys::JSON::parse(&at(&first.get(0), "body").as_string().unwrap_or_default())
             .unwrap_or(JsValue::NULL),
         "batchId",
     );
@@ -80,22 +74,19 @@ async fn undelivered_batches_survive_a_reload() {
     let t2 = WebTelemetry::new(Some(opts("t-reload", "log2", 204)));
     assert_eq!(t2.pending(), 3.0);
     let res = JsFuture::from(t2.flush()).await.expect("flush resolves");
-    assert_eq!(field(&res, "delivered").as_f64(), Some(1.0));
-    assert_eq!(field(&res, "pending").as_f64(), Some(0.0));
+    assert_eq!(at(&res, "delivered").as_f64(), Some(1.0));
+    assert_eq!(at(&res, "pending").as_f64(), Some(0.0));
     let again = sent("log2");
     assert_eq!(again.length(), 1);
-    let body = field(&again.get(0), "body").as_string().unwrap_or_default();
+    let body = at(&again.get(0), "body").as_string().unwrap_or_default();
     assert_eq!(total_n(&body), 3.0);
     let parsed = js_sys::JSON::parse(&body).expect("JSON");
     assert_eq!(
-        field(&parsed, "batchId"),
+        at(&parsed, "batchId"),
         first_id,
         "same batch id: the server dedupes"
     );
-    assert_eq!(
-        field(&field(&parsed, "refused"), "email").as_f64(),
-        Some(1.0)
-    );
+    assert_eq!(at(&at(&parsed, "refused"), "email").as_f64(), Some(1.0));
     t2.destroy();
     js("localStorage.removeItem('t-reload')");
 }
@@ -111,12 +102,12 @@ fn page_hide_and_hidden_visibility_flush_with_keepalive() {
     js("window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }))");
     let log = sent("log3");
     assert_eq!(log.length(), 1, "sent synchronously inside pagehide");
-    assert_eq!(field(&log.get(0), "keepalive").as_bool(), Some(true));
+    assert_eq!(at(&log.get(0), "keepalive").as_bool(), Some(true));
     assert_eq!(
-        field(&log.get(0), "url").as_string().as_deref(),
+        at(&log.get(0), "url").as_string().as_deref(),
         Some("/api/telemetry/events")
     );
-    let body = field(&log.get(0), "body").as_string().unwrap_or_default();
+    let body = at(&log.get(0), "body").as_string().unwrap_or_default();
     assert!(body.contains("\"page\":\"/pricing\""), "{body}");
 
     t.track(
@@ -129,8 +120,8 @@ fn page_hide_and_hidden_visibility_flush_with_keepalive() {
     let log = sent("log3");
     assert!(log.length() >= 2, "visibilitychange to hidden flushes");
     let last = log.get(log.length() - 1);
-    assert_eq!(field(&last, "keepalive").as_bool(), Some(true));
-    assert!(field(&last, "body")
+    assert_eq!(at(&last, "keepalive").as_bool(), Some(true));
+    assert!(at(&last, "body")
         .as_string()
         .is_some_and(|b| b.contains("exit_intent_converted")));
 
@@ -140,10 +131,7 @@ fn page_hide_and_hidden_visibility_flush_with_keepalive() {
     js("window.dispatchEvent(new PageTransitionEvent('pagehide'))");
     assert_eq!(sent("log3").length(), before);
     let r = t.track(js("'feedback'"), js("({ rating: 'up' })"));
-    assert_eq!(
-        field(&r, "reason").as_string().as_deref(),
-        Some("destroyed")
-    );
+    assert_eq!(at(&r, "reason").as_string().as_deref(), Some("destroyed"));
     js("localStorage.removeItem('t-hide')");
 }
 
@@ -168,16 +156,16 @@ fn hostile_arguments_never_throw() {
     ];
     for (e, p) in cases {
         let r = t.track(js(e), js(p));
-        assert_eq!(field(&r, "accepted").as_bool(), Some(false), "{e} {p}");
-        assert!(field(&r, "reason").as_string().is_some(), "{e} {p}");
+        assert_eq!(at(&r, "accepted").as_bool(), Some(false), "{e} {p}");
+        assert!(at(&r, "reason").as_string().is_some(), "{e} {p}");
     }
     // A getter that throws is skipped (the value is never read): no exception.
     let r = t.track(
         js("'ai_request'"),
         js("({ get endpoint() { throw new Error('boom') } })"),
     );
-    assert!(field(&r, "accepted").as_bool().is_some());
-    assert!(field(&t.stats(), "refused").is_object());
+    assert!(at(&r, "accepted").as_bool().is_some());
+    assert!(at(&t.stats(), "refused").is_object());
     t.destroy();
     // No options at all, and a non-object: defaults.
     for o in [
@@ -207,7 +195,7 @@ async fn the_rust_api_records_api_calls_into_the_same_instance() {
     assert_eq!(t.pending(), 1.0);
     JsFuture::from(t.flush()).await.expect("flush resolves");
     let log = sent("log4");
-    let body = field(&log.get(0), "body").as_string().unwrap_or_default();
+    let body = at(&log.get(0), "body").as_string().unwrap_or_default();
     assert!(body.contains("\"outcome\":\"timeout\""), "{body}");
     assert!(
         body.contains("\"latency\":[{\"endpoint\":\"chat\""),

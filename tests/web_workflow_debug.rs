@@ -4,22 +4,13 @@
 #![cfg(target_arch = "wasm32")]
 
 use levqor_wasm::web::assistant::Assistant;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
+#[path = "support/js.rs"]
+mod js_support;
+use js_support::{at, js};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn js(src: &str) -> JsValue {
-    js_sys::Function::new_no_args(&format!("return ({src});"))
-        .call0(&JsValue::NULL)
-        .expect("fixture")
-}
-
-fn at(v: &JsValue, path: &str) -> JsValue {
-    path.split('.').fold(v.clone(), |acc, k| {
-        js_sys::Reflect::get(&acc, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
-    })
-}
 
 #[wasm_bindgen_test]
 fn workflow_backup_with_cron() {
