@@ -50,7 +50,7 @@ impl Topic {
     ];
 
     /// The wire name, e.g. `cancel_refund`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Topic::Pricing => "pricing",
             Topic::Trial => "trial",
@@ -65,6 +65,17 @@ impl Topic {
             Topic::Other => "other",
         }
     }
+
+    /// The wire names of [`Topic::ALL`], in the same order.
+    pub const NAMES: [&'static str; 11] = {
+        let mut out = [""; 11];
+        let mut i = 0;
+        while i < Topic::ALL.len() {
+            out[i] = Topic::ALL[i].as_str();
+            i += 1;
+        }
+        out
+    };
 
     /// The topic a wire name stands for.
     pub fn parse(s: &str) -> Option<Topic> {

@@ -5,20 +5,9 @@
 use super::Endpoint;
 use serde_json::{Map, Value};
 
-/// Chat topics (`meta.topic`); anything else from the server reads as `other`.
-pub const TOPICS: [&str; 11] = [
-    "pricing",
-    "trial",
-    "cancel_refund",
-    "billing",
-    "workflow",
-    "integrations",
-    "troubleshooting",
-    "privacy_data",
-    "support",
-    "account",
-    "other",
-];
+/// Chat topics (`meta.topic`), the assistant's own closed set; anything else
+/// from the server reads as the last, `other`.
+pub const TOPICS: [&str; 11] = crate::assistant::kb::Topic::NAMES;
 /// Workflow template families (`meta.pattern`); unknown reads as `custom`.
 pub const PATTERNS: [&str; 7] = [
     "backup",
@@ -29,20 +18,9 @@ pub const PATTERNS: [&str; 7] = [
     "report",
     "custom",
 ];
-/// Debug categories (`meta.category`); unknown reads as `unknown`.
-pub const CATEGORIES: [&str; 11] = [
-    "timeout",
-    "auth",
-    "permission",
-    "not_found",
-    "network",
-    "rate_limit",
-    "validation",
-    "server_error",
-    "quota",
-    "config",
-    "unknown",
-];
+/// Debug categories (`meta.category`), the debug assistant's own closed set;
+/// anything else reads as the last, `unknown`.
+pub use crate::assistant::debug::CATEGORIES;
 /// Workflow step types; a step of any other type fails validation.
 pub const STEP_TYPES: [&str; 5] = ["trigger", "action", "condition", "delay", "notification"];
 
