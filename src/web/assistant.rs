@@ -197,10 +197,7 @@ impl Assistant {
     ) -> JsValue {
         let req = from_js(&request);
         match self.inner.try_borrow_mut() {
-            Ok(mut a) => match a.chat(&req) {
-                Ok(r) => to_js(&r),
-                Err(e) => to_js(&e),
-            },
+            Ok(mut a) => respond(a.chat(&req)),
             Err(_) => busy(),
         }
     }
@@ -219,12 +216,19 @@ impl Assistant {
     ) -> JsValue {
         let req = from_js(&request);
         match self.inner.try_borrow() {
-            Ok(a) => match a.onboarding_next_step(&req) {
-                Ok(r) => to_js(&r),
-                Err(e) => to_js(&e),
-            },
+            Ok(a) => respond(a.onboarding_next_step(&req)),
             Err(_) => busy(),
         }
+    }
+}
+
+/// An endpoint's result as the plain JS object: the answer or the typed error.
+pub(crate) fn respond<T: serde::Serialize>(
+    result: Result<T, crate::assistant::AssistantError>,
+) -> JsValue {
+    match result {
+        Ok(r) => to_js(&r),
+        Err(e) => to_js(&e),
     }
 }
 

@@ -4,8 +4,8 @@
 //! types (`WorkflowRequest`, `WorkflowResponse`, `DebugRequest`,
 //! `DebugResponse`, …) are declared once, in `web::assistant`.
 
-use super::assistant::{busy, Assistant};
-use super::convert::{from_js, to_js};
+use super::assistant::{busy, respond, Assistant};
+use super::convert::from_js;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(js_class = Assistant)]
@@ -24,10 +24,7 @@ impl Assistant {
     ) -> JsValue {
         let req = from_js(&request);
         match self.inner.try_borrow() {
-            Ok(a) => match a.workflow(&req) {
-                Ok(r) => to_js(&r),
-                Err(e) => to_js(&e),
-            },
+            Ok(a) => respond(a.workflow(&req)),
             Err(_) => busy(),
         }
     }
@@ -46,10 +43,7 @@ impl Assistant {
     ) -> JsValue {
         let req = from_js(&request);
         match self.inner.try_borrow() {
-            Ok(a) => match a.debug(&req) {
-                Ok(r) => to_js(&r),
-                Err(e) => to_js(&e),
-            },
+            Ok(a) => respond(a.debug(&req)),
             Err(_) => busy(),
         }
     }
