@@ -4,11 +4,11 @@
 //! page-path coarsening (`/workflows/8f3a…/edit?x=1` → `/workflows/:id/edit`).
 //! No regex: every check is a linear scan.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Why `track` refused an event. Counted per reason, never thrown, and the
 /// refused value itself is never kept or logged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// The event name is not in the schema.

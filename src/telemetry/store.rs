@@ -7,20 +7,33 @@
 use super::aggregate::Aggregate;
 use super::wire::WireBatch;
 use super::Sealed;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 /// Version of the stored document.
 pub const STORE_VERSION: u32 = 1;
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct StoredBatch {
     batch: WireBatch,
     attempts: u32,
     next_at: f64,
-    #[serde(default)]
     tried: bool,
+}
+
+impl StoredBatch {
+    /// `tried` may be absent (older writers); everything else is required.
+    fn from_value(v: &Value) -> Option<StoredBatch> {
+        let o = v.as_object()?;
+        Some(StoredBatch {
+            batch: WireBatch::from_value(o.get("batch")?)?,
+            attempts: u32::try_from(o.get("attempts")?.as_u64()?).ok()?,
+            next_at: o.get("nextAt")?.as_f64()?,
+            tried: match o.get("tried") {
+                None => false,
+                Some(t) => t.as_bool()?,
+            },
+        })
+    }
 }
 
 /// Most ids kept in the `done` list.
@@ -116,17 +129,14 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
                 .collect()
         })
         .unwrap_or_default();
-    match doc
-        .get("current")
-        .map(|c| serde_json::from_value::<WireBatch>(c.clone()))
-    {
-        Some(Ok(w)) => current = Aggregate::from_wire(&w),
+    match doc.get("current").and_then(WireBatch::from_value) {
+        Some(w) => current = Aggregate::from_wire(&w),
         _ => current.dropped.corrupt += 1,
     }
     if let Some(items) = doc.get("outbox").and_then(Value::as_array) {
         for item in items {
-            match serde_json::from_value::<StoredBatch>(item.clone()) {
-                Ok(s) if valid_id(&s.batch.batch_id) => {
+            match StoredBatch::from_value(item) {
+                Some(s) if valid_id(&s.batch.batch_id) => {
                     let mut agg = Aggregate::from_wire(&s.batch);
                     // Corrupt rows inside a batch are reported with the next batch.
                     current.dropped.corrupt += std::mem::take(&mut agg.dropped.corrupt);

@@ -1,14 +1,15 @@
 //! The versioned batch document POSTed to `/api/telemetry/events` (JSON
 //! Schema: `wire.schema.json`), and minute-precision ISO timestamps.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Wire format version (`v`).
 pub const WIRE_VERSION: u32 = 1;
 
 /// One batch.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WireBatch {
     /// Format version.
@@ -28,7 +29,7 @@ pub struct WireBatch {
 }
 
 /// A time window, minute precision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Window {
     /// `YYYY-MM-DDTHH:MM:00Z`.
     pub start: String,
@@ -37,7 +38,7 @@ pub struct Window {
 }
 
 /// One aggregated row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WireCount {
     /// Event name.
     pub event: String,
@@ -50,7 +51,7 @@ pub struct WireCount {
 }
 
 /// A latency histogram.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WireLatency {
     /// API endpoint.
     pub endpoint: String,
@@ -69,7 +70,7 @@ pub struct WireLatency {
 }
 
 /// One histogram bucket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WireBucket {
     /// Inclusive upper bound in ms; `null` for the overflow bucket.
     pub le: Option<u32>,
@@ -78,7 +79,7 @@ pub struct WireBucket {
 }
 
 /// Loss accounting, reported in the next batch.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Dropped {
     /// Events lost (sum of the dropped rows' counts plus latency observations).
     pub events: u64,
@@ -101,6 +102,113 @@ impl Dropped {
     /// Whether everything is zero.
     pub fn is_zero(&self) -> bool {
         *self == Dropped::default()
+    }
+}
+
+// Reading a batch back from storage. Written by hand rather than derived:
+// serde's derived `Deserialize` for these types cost ~25 KB of wasm. Same
+// rules as the derive: every field required except `le` (null or absent is
+// the overflow bucket), unknown fields ignored, integers in range.
+
+fn field<'a>(o: &'a Map<String, Value>, k: &str) -> Option<&'a Value> {
+    o.get(k)
+}
+
+fn u64_of(o: &Map<String, Value>, k: &str) -> Option<u64> {
+    field(o, k)?.as_u64()
+}
+
+fn u32_of(o: &Map<String, Value>, k: &str) -> Option<u32> {
+    u32::try_from(u64_of(o, k)?).ok()
+}
+
+fn str_of(o: &Map<String, Value>, k: &str) -> Option<String> {
+    field(o, k)?.as_str().map(str::to_owned)
+}
+
+fn f64_of(o: &Map<String, Value>, k: &str) -> Option<f64> {
+    field(o, k)?.as_f64()
+}
+
+fn list<T>(o: &Map<String, Value>, k: &str, f: fn(&Value) -> Option<T>) -> Option<Vec<T>> {
+    field(o, k)?.as_array()?.iter().map(f).collect()
+}
+
+impl WireBatch {
+    /// Reads a batch written by [`serde_json`] from this type; `None` if any
+    /// required part is missing or has the wrong type.
+    pub fn from_value(v: &Value) -> Option<WireBatch> {
+        let o = v.as_object()?;
+        let w = field(o, "window")?.as_object()?;
+        let d = field(o, "dropped")?.as_object()?;
+        let refused = field(o, "refused")?
+            .as_object()?
+            .iter()
+            .map(|(k, n)| Some((k.clone(), n.as_u64()?)))
+            .collect::<Option<_>>()?;
+        Some(WireBatch {
+            v: u32_of(o, "v")?,
+            batch_id: str_of(o, "batchId")?,
+            window: Window {
+                start: str_of(w, "start")?,
+                end: str_of(w, "end")?,
+            },
+            counts: list(o, "counts", WireCount::from_value)?,
+            latency: list(o, "latency", WireLatency::from_value)?,
+            dropped: Dropped {
+                events: u64_of(d, "events")?,
+                rows: u64_of(d, "rows")?,
+                corrupt: u64_of(d, "corrupt")?,
+                rejected: u64_of(d, "rejected")?,
+            },
+            refused,
+        })
+    }
+}
+
+impl WireCount {
+    fn from_value(v: &Value) -> Option<WireCount> {
+        let o = v.as_object()?;
+        let props = field(o, "props")?
+            .as_object()?
+            .iter()
+            .map(|(k, p)| Some((k.clone(), p.as_str()?.to_owned())))
+            .collect::<Option<_>>()?;
+        Some(WireCount {
+            event: str_of(o, "event")?,
+            props,
+            minute: str_of(o, "minute")?,
+            n: u64_of(o, "n")?,
+        })
+    }
+}
+
+impl WireLatency {
+    fn from_value(v: &Value) -> Option<WireLatency> {
+        let o = v.as_object()?;
+        Some(WireLatency {
+            endpoint: str_of(o, "endpoint")?,
+            source: str_of(o, "source")?,
+            buckets: list(o, "buckets", WireBucket::from_value)?,
+            count: u64_of(o, "count")?,
+            p50: f64_of(o, "p50")?,
+            p90: f64_of(o, "p90")?,
+            p99: f64_of(o, "p99")?,
+        })
+    }
+}
+
+impl WireBucket {
+    fn from_value(v: &Value) -> Option<WireBucket> {
+        let o = v.as_object()?;
+        let le = match field(o, "le") {
+            None | Some(Value::Null) => None,
+            Some(x) => Some(u32::try_from(x.as_u64()?).ok()?),
+        };
+        Some(WireBucket {
+            le,
+            n: u64_of(o, "n")?,
+        })
     }
 }
 
@@ -179,5 +287,62 @@ mod tests {
             Some("2024-02-29T23:59:00Z")
         );
         assert_eq!(parse_iso_minute("garbage"), None);
+    }
+
+    #[test]
+    fn batches_read_back_what_was_written_and_refuse_wrong_types() {
+        let b = WireBatch {
+            v: WIRE_VERSION,
+            batch_id: "0123456789abcdef0123456789abcdef".into(),
+            window: Window {
+                start: iso_minute(10),
+                end: iso_minute(11),
+            },
+            counts: vec![WireCount {
+                event: "page_view".into(),
+                props: [("page".to_owned(), "/pricing".to_owned())].into(),
+                minute: iso_minute(10),
+                n: 3,
+            }],
+            latency: vec![WireLatency {
+                endpoint: "chat".into(),
+                source: "server".into(),
+                buckets: vec![
+                    WireBucket { le: Some(50), n: 2 },
+                    WireBucket { le: None, n: 1 },
+                ],
+                count: 3,
+                p50: 40.5,
+                p90: 70.0,
+                p99: 90.0,
+            }],
+            dropped: Dropped {
+                events: 1,
+                rows: 2,
+                corrupt: 3,
+                rejected: 4,
+            },
+            refused: [("pii_email".to_owned(), 5)].into(),
+        };
+        let v = serde_json::to_value(&b).expect("serialises");
+        assert_eq!(WireBatch::from_value(&v), Some(b));
+        for (path, bad) in [
+            ("/counts/0/n", serde_json::json!(-1)),
+            ("/counts/0/props/page", serde_json::json!(7)),
+            (
+                "/latency/0/buckets/0/le",
+                serde_json::json!(5_000_000_000u64),
+            ),
+            ("/dropped/rows", serde_json::json!("2")),
+            ("/refused/pii_email", serde_json::json!(null)),
+            ("/v", serde_json::json!(1.5)),
+        ] {
+            let mut v = v.clone();
+            *v.pointer_mut(path).expect("path exists") = bad;
+            assert_eq!(WireBatch::from_value(&v), None, "{path}");
+        }
+        let mut v = v.clone();
+        v.as_object_mut().map(|o| o.remove("window"));
+        assert_eq!(WireBatch::from_value(&v), None);
     }
 }
