@@ -12,6 +12,7 @@
 //! | [`exit_intent`] | the exit-intent state machine |
 //! | [`telemetry`] | privacy-safe event schema, aggregation, batching, delivery policy |
 //! | [`bridge`] | server-or-fallback policy: circuit breaker, response validation |
+//! | [`sort`] | one stable sort shared by every caller (smaller wasm) |
 //! | [`platform`] | side-effect traits (clock, storage, randomness) and in-memory fakes |
 
 pub mod assistant;
@@ -20,6 +21,7 @@ pub mod exit_intent;
 pub mod input;
 pub mod platform;
 pub mod roi;
+pub mod sort;
 pub mod telemetry;
 pub mod text;
 

@@ -109,7 +109,7 @@ fn catalog() -> &'static Catalog {
                 }
             }
         }
-        aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
+        crate::sort::sort_by_key(&mut aliases, |a| std::cmp::Reverse(a.0.len()));
         Catalog { apps, aliases }
     })
 }
@@ -858,9 +858,12 @@ pub fn build(text: &str) -> WorkflowResponse {
             }
         }
         let distinct = {
-            let mut v: Vec<usize> = mentions.iter().map(|m| m.app).collect();
-            v.sort_unstable();
-            v.dedup();
+            let mut v: Vec<usize> = Vec::new();
+            for m in &mentions {
+                if !v.contains(&m.app) {
+                    v.push(m.app);
+                }
+            }
             v.len()
         };
         if let Some((sc, m)) = best {
@@ -1061,7 +1064,7 @@ pub fn build(text: &str) -> WorkflowResponse {
         ));
     }
     // conditions keep their place after the trigger; the rest follow the text
-    ordered.sort_by_key(|(at, s)| (s.kind != "condition", *at));
+    crate::sort::sort_by_key(&mut ordered, |(at, s)| (s.kind != "condition", *at));
     if actions.is_empty() {
         let (kind, label, desc) = if notify_words {
             (

@@ -273,7 +273,7 @@ impl Aggregate {
     /// Drops the `k` rows with the smallest counts, counting them as lost.
     pub fn drop_smallest(&mut self, k: usize) {
         let mut v: Vec<(RowKey, u64)> = self.rows.drain().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::sort::sort_by(&mut v, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let keep = v.len().saturating_sub(k);
         for (_, n) in v.drain(keep..) {
             self.dropped.rows = self.dropped.rows.saturating_add(1);
@@ -285,7 +285,7 @@ impl Aggregate {
     /// stay in the first.
     pub fn split_half(mut self) -> (Aggregate, Aggregate) {
         let mut v: Vec<(RowKey, u64)> = self.rows.drain().collect();
-        v.sort();
+        crate::sort::sort_by(&mut v, Ord::cmp);
         let second: RowMap = v.split_off(v.len() / 2).into_iter().collect();
         self.rows = v.into_iter().collect();
         (
@@ -301,7 +301,7 @@ impl Aggregate {
     /// there are no rows.
     pub fn to_wire(&self, batch_id: &str, now_minute: u32) -> WireBatch {
         let mut keys: Vec<(&RowKey, &u64)> = self.rows.iter().collect();
-        keys.sort();
+        crate::sort::sort_by(&mut keys, Ord::cmp);
         let start = keys
             .iter()
             .map(|(k, _)| k.minute)
