@@ -12,6 +12,7 @@
 //! | [`exit_intent`] | the exit-intent state machine |
 //! | [`telemetry`] | privacy-safe event schema, aggregation, batching, delivery policy |
 //! | [`bridge`] | server-or-fallback policy: circuit breaker, response validation |
+//! | [`small_map`] | a small ordered map on a sorted `Vec` (smaller wasm than `BTreeMap`) |
 //! | [`sort`] | one stable sort shared by every caller (smaller wasm) |
 //! | [`platform`] | side-effect traits (clock, storage, randomness) and in-memory fakes |
 
@@ -21,6 +22,7 @@ pub mod exit_intent;
 pub mod input;
 pub mod platform;
 pub mod roi;
+pub mod small_map;
 pub mod sort;
 pub mod telemetry;
 pub mod text;

@@ -6,9 +6,10 @@ use super::histogram::{Histogram, BOUNDS, N_BUCKETS};
 use super::schema::{self, PropKind, MAX_PROPS};
 use super::scrub::{self, Reason};
 use super::wire::{self, Dropped, Window, WireBatch, WireBucket, WireCount, WireLatency};
+use crate::small_map::SmallMap;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// A validated, coarsened prop value.
 pub type PropValue = Option<Cow<'static, str>>;
@@ -206,9 +207,9 @@ pub struct Aggregate {
     /// Counts per key.
     pub rows: RowMap,
     /// Histograms per (endpoint, source).
-    pub latency: BTreeMap<(&'static str, &'static str), Histogram>,
+    pub latency: SmallMap<(&'static str, &'static str), Histogram>,
     /// Refusals per reason.
-    pub refused: BTreeMap<Reason, u64>,
+    pub refused: SmallMap<Reason, u64>,
     /// Loss counters to report.
     pub dropped: Dropped,
 }
@@ -217,7 +218,7 @@ impl Aggregate {
     /// Adds one validated event at `minute`.
     pub fn add(&mut self, v: Validated, minute: u32, n: u64) {
         if let Some((ms, e, s)) = v.latency {
-            self.latency.entry((e, s)).or_default().record(ms);
+            self.latency.entry_or_default((e, s)).record(ms);
         }
         let key = RowKey {
             minute,
@@ -229,7 +230,7 @@ impl Aggregate {
     }
     /// Counts a refusal.
     pub fn refuse(&mut self, r: Reason) {
-        let c = self.refused.entry(r).or_insert(0);
+        let c = self.refused.entry_or_default(r);
         *c = c.saturating_add(1);
     }
     /// Events counted (rows plus histogram observations not in rows are not
@@ -251,10 +252,10 @@ impl Aggregate {
             *c = c.saturating_add(n);
         }
         for (k, h) in other.latency {
-            self.latency.entry(k).or_default().merge(&h);
+            self.latency.entry_or_default(k).merge(&h);
         }
         for (r, n) in other.refused {
-            let c = self.refused.entry(r).or_insert(0);
+            let c = self.refused.entry_or_default(r);
             *c = c.saturating_add(n);
         }
         self.dropped.add(&other.dropped);
@@ -393,7 +394,7 @@ impl Aggregate {
                 a.dropped.corrupt = a.dropped.corrupt.saturating_add(1);
                 continue;
             };
-            let h = a.latency.entry((e, s)).or_default();
+            let h = a.latency.entry_or_default((e, s));
             for b in &l.buckets {
                 let i = match b.le {
                     Some(le) => BOUNDS.iter().position(|x| *x == le).unwrap_or(N_BUCKETS),
@@ -405,7 +406,7 @@ impl Aggregate {
         for (r, n) in &w.refused {
             match scrub::Reason::parse(r) {
                 Some(r) => {
-                    let c = a.refused.entry(r).or_insert(0);
+                    let c = a.refused.entry_or_default(r);
                     *c = c.saturating_add(*n);
                 }
                 None => a.dropped.corrupt = a.dropped.corrupt.saturating_add(1),

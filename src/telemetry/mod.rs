@@ -137,7 +137,7 @@ pub struct Stats {
     /// Events accepted since construction.
     pub accepted: u64,
     /// Refusals since construction, per reason.
-    pub refused: std::collections::BTreeMap<&'static str, u64>,
+    pub refused: crate::small_map::SmallMap<&'static str, u64>,
     /// Batches confirmed delivered since construction.
     pub delivered_batches: u64,
     /// Send attempts that failed since construction.
@@ -244,7 +244,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
             }
             Err(reason) => {
                 self.current.refuse(reason);
-                *self.stats.refused.entry(reason.as_str()).or_insert(0) += 1;
+                *self.stats.refused.entry_or_default(reason.as_str()) += 1;
                 TrackResult {
                     accepted: false,
                     reason: Some(reason),

@@ -1,9 +1,9 @@
 //! The versioned batch document POSTed to `/api/telemetry/events` (JSON
 //! Schema: `wire.schema.json`), and minute-precision ISO timestamps.
 
+use crate::small_map::SmallMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// Wire format version (`v`).
 pub const WIRE_VERSION: u32 = 1;
@@ -25,7 +25,7 @@ pub struct WireBatch {
     /// What the storage bound or the server made the client drop.
     pub dropped: Dropped,
     /// Refused `track` calls per reason.
-    pub refused: BTreeMap<String, u64>,
+    pub refused: SmallMap<String, u64>,
 }
 
 /// A time window, minute precision.
@@ -43,7 +43,7 @@ pub struct WireCount {
     /// Event name.
     pub event: String,
     /// Coarsened props.
-    pub props: BTreeMap<String, String>,
+    pub props: SmallMap<String, String>,
     /// The minute (`YYYY-MM-DDTHH:MM:00Z`).
     pub minute: String,
     /// How many identical events.
@@ -300,7 +300,9 @@ mod tests {
             },
             counts: vec![WireCount {
                 event: "page_view".into(),
-                props: [("page".to_owned(), "/pricing".to_owned())].into(),
+                props: [("page".to_owned(), "/pricing".to_owned())]
+                    .into_iter()
+                    .collect(),
                 minute: iso_minute(10),
                 n: 3,
             }],
@@ -322,7 +324,7 @@ mod tests {
                 corrupt: 3,
                 rejected: 4,
             },
-            refused: [("pii_email".to_owned(), 5)].into(),
+            refused: [("pii_email".to_owned(), 5)].into_iter().collect(),
         };
         let v = serde_json::to_value(&b).expect("serialises");
         assert_eq!(WireBatch::from_value(&v), Some(b));

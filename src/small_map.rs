@@ -1,0 +1,158 @@
+//! A small ordered map on a sorted `Vec`, for maps of a few dozen entries
+//! (refusal reasons, latency histograms, event props). Same iteration order
+//! as `BTreeMap` and serialised as a JSON object, with a fraction of its wasm
+//! (each `BTreeMap<K, V>` instantiation cost ~5 KB).
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// A map kept sorted by key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmallMap<K, V>(Vec<(K, V)>);
+
+impl<K, V> Default for SmallMap<K, V> {
+    fn default() -> Self {
+        SmallMap(Vec::new())
+    }
+}
+
+impl<K: Ord, V> SmallMap<K, V> {
+    /// An empty map.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// The value for `k`.
+    pub fn get<Q: Ord + ?Sized>(&self, k: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        let i = self.0.binary_search_by(|(x, _)| x.borrow().cmp(k)).ok()?;
+        self.0.get(i).map(|(_, v)| v)
+    }
+    /// The value for `k`, inserted with `make` if absent.
+    pub fn entry_or_insert_with(&mut self, k: K, make: impl FnOnce() -> V) -> &mut V {
+        let i = match self.0.binary_search_by(|(x, _)| x.cmp(&k)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.0.insert(i, (k, make()));
+                i
+            }
+        };
+        &mut self.0[i].1
+    }
+    /// Sets `k` to `v`, returning the previous value.
+    pub fn insert(&mut self, k: K, v: V) -> Option<V> {
+        match self.0.binary_search_by(|(x, _)| x.cmp(&k)) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, v)),
+            Err(i) => {
+                self.0.insert(i, (k, v));
+                None
+            }
+        }
+    }
+}
+
+impl<K, V> SmallMap<K, V> {
+    /// Entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+    /// Values in key order.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<K: Ord, V: Default> SmallMap<K, V> {
+    /// The value for `k`, inserted as `V::default()` if absent.
+    pub fn entry_or_default(&mut self, k: K) -> &mut V {
+        self.entry_or_insert_with(k, V::default)
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for SmallMap<K, V> {
+    /// Later duplicates replace earlier ones, as with `BTreeMap`.
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut m = SmallMap::new();
+        for (k, v) in iter {
+            m.insert(k, v);
+        }
+        m
+    }
+}
+
+impl<K, V> IntoIterator for SmallMap<K, V> {
+    type Item = (K, V);
+    type IntoIter = std::vec::IntoIter<(K, V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a SmallMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<K: Serialize, V: Serialize> Serialize for SmallMap<K, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn behaves_like_a_btree_map() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut ours = SmallMap::new();
+        let mut std = BTreeMap::new();
+        for i in 0..500u64 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let k = (seed % 40) as u8;
+            if i % 3 == 0 {
+                assert_eq!(ours.insert(k, i), std.insert(k, i));
+            } else {
+                *ours.entry_or_default(k) += i;
+                *std.entry(k).or_default() += i;
+            }
+            assert_eq!(ours.get(&k), std.get(&k));
+        }
+        assert!(ours.iter().eq(std.iter()));
+        assert_eq!(ours.len(), std.len());
+        assert_eq!(
+            serde_json::to_string(
+                &ours
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), *v))
+                    .collect::<SmallMap<_, _>>()
+            )
+            .ok(),
+            serde_json::to_string(
+                &std.iter()
+                    .map(|(k, v)| (k.to_string(), *v))
+                    .collect::<BTreeMap<_, _>>()
+            )
+            .ok()
+        );
+    }
+}
