@@ -20,6 +20,17 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release build of the package uses nightly (see scripts/build.sh): it
+# rebuilds std for size with panics as immediate aborts, -20 KB gzipped.
+if ! rustup toolchain list | grep -q '^nightly'; then
+  log "installing the nightly toolchain (minimal profile)"
+  rustup toolchain install nightly --profile minimal || log "no nightly: the release wasm will be built with stable (larger)"
+fi
+if rustup toolchain list | grep -q '^nightly'; then
+  rustup +nightly component list --installed 2>/dev/null | grep -q '^rust-src' || { log "adding rust-src to nightly"; rustup component add rust-src --toolchain nightly; }
+  rustup +nightly target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || { log "adding wasm32 to nightly"; rustup target add wasm32-unknown-unknown --toolchain nightly; }
+fi
+
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
   log "installing wasm-bindgen-cli $WB_VERSION (about 2 minutes)"
   # no --locked: it fails to resolve on these machines
