@@ -26,7 +26,8 @@ if [ "$profile" = --release ] && [ -z "${LEVQOR_STABLE_BUILD:-}" ] \
   # Its own target dir: different flags would otherwise rebuild the stable cache.
   export CARGO_TARGET_DIR=$PWD/target/size
   export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
-  extra=(-- -Z build-std=std,panic_abort)
+  # With immediate aborts the panic hook could never run: leave it out.
+  extra=(-- --no-default-features -Z build-std=std,panic_abort)
 elif [ "$profile" = --release ]; then
   echo "build: release wasm on stable (no nightly with rust-src; larger)" >&2
 fi

@@ -292,7 +292,10 @@ impl<S: KeyValueStore, L: KeyValueStore> ExitIntent<S, L> {
         match self
             .local
             .get(&self.key("suppressed-until"))
-            .and_then(|v| v.parse::<f64>().ok())
+            // written as whole milliseconds; parsing integers keeps float
+            // parsing (~5 KB of wasm) out of the binary
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .map(|ms| ms as f64)
         {
             Some(until) => now >= until,
             None => true,
