@@ -522,3 +522,146 @@ fn compaction_merges_never_sent_batches_first() {
     assert_eq!(t.pending(), 301);
     assert_eq!(t.stats().dropped.events, 0);
 }
+
+/// Found by the soak test: once more than `MAX_DONE` (64) batches had been
+/// delivered, merging the stored list of delivered ids into the instance's
+/// own evicted the newest ids, so a batch just confirmed was re-adopted from
+/// storage and re-sent forever (the server deduped it, but nothing drained).
+#[test]
+fn delivered_batches_stay_delivered_after_many_deliveries() {
+    let (c, s) = (ManualClock::new(T0), MemoryStore::new());
+    let mut t = core(&c, &s);
+    // a backlog of batches queued while offline
+    t.set_online(false);
+    for i in 0..200 {
+        let step = ["profile_setup", "first_workflow", "invite_team"][i % 3];
+        t.track(
+            &json!("onboarding_step"),
+            &json!({ "step": step, "action": "shown" }),
+        );
+        c.advance(61_000.0);
+        t.seal();
+    }
+    t.set_online(true);
+    let mut sent = 0;
+    for _ in 0..10 {
+        let out = t.flush();
+        if out.is_empty() {
+            break;
+        }
+        for o in out {
+            sent += 1;
+            t.on_result(&o.batch_id, 202, None);
+        }
+    }
+    assert_eq!(t.pending(), 0, "every delivered batch is gone");
+    assert!(t.flush().is_empty(), "nothing is sent twice");
+    assert!(sent >= 65, "more than MAX_DONE batches delivered ({sent})");
+    assert_eq!(t.stats().delivered_batches as usize, sent);
+}
+
+/// Found by the soak test: when storage was tight, compaction merged batches
+/// whose send had been started (a lost 2xx: the server kept them) into a new
+/// batch with a new id, so the server counted them twice. Now such batches
+/// keep their ids; with a server that dedupes by id, received + reported
+/// drops = tracked, exactly.
+/// Runs the scenario at a storage bound; (tracked, received, dropped, evicted).
+fn lost_answers_scenario(bound: usize) -> (u64, u64, u64, usize) {
+    let (c, s) = (ManualClock::new(T0), MemoryStore::new());
+    let opts = Options {
+        max_stored_bytes: bound,
+        ..Options::default()
+    };
+    let mut t = Telemetry::new(opts, &c, &s, SeqRandom::new(3));
+    let mut server: std::collections::HashMap<String, Value> = Default::default();
+    let mut tracked = 0u64;
+    for round in 0..40 {
+        for i in 0..120 {
+            let step = [
+                "profile_setup",
+                "first_workflow",
+                "invite_team",
+                "explore_templates",
+            ][i % 4];
+            let action = ["shown", "completed", "skipped"][(i / 4 + round) % 3];
+            let r = t.track(
+                &json!("onboarding_step"),
+                &json!({ "step": step, "action": action }),
+            );
+            tracked += u64::from(r.accepted);
+            c.advance(7_000.0);
+        }
+        if round < 10 {
+            // every send reaches the server, but no answer comes back
+            for o in t.flush() {
+                server
+                    .entry(o.batch_id.clone())
+                    .or_insert_with(|| body(&o.body));
+                t.on_result(&o.batch_id, 0, None);
+            }
+        } else {
+            // then the browser goes offline: batches pile up in storage
+            t.set_online(false);
+            t.seal();
+        }
+    }
+    t.set_online(true);
+    for _ in 0..20 {
+        for o in t.flush() {
+            server
+                .entry(o.batch_id.clone())
+                .or_insert_with(|| body(&o.body));
+            t.on_result(&o.batch_id, 202, None);
+        }
+    }
+    assert_eq!(t.pending(), 0);
+    let received: u64 = server
+        .values()
+        .flat_map(|b| b["counts"].as_array().cloned().unwrap_or_default())
+        .map(|c| c["n"].as_u64().unwrap_or(0))
+        .sum();
+    // evicted after a lost answer: lost only if the server lacks the id
+    let unconfirmed_lost: u64 = server
+        .values()
+        .filter_map(|b| b["unconfirmed"].as_object())
+        .flatten()
+        .filter(|(id, _)| !server.contains_key(id.as_str()))
+        .map(|(_, n)| n.as_u64().unwrap_or(0))
+        .sum();
+    let dropped: u64 = server
+        .values()
+        .map(|b| b["dropped"]["events"].as_u64().unwrap_or(0))
+        .sum::<u64>()
+        + t.stats().dropped.events
+        + unconfirmed_lost;
+    let evicted = server
+        .values()
+        .filter_map(|b| b["unconfirmed"].as_object())
+        .map(|u| u.len())
+        .sum();
+    (tracked, received, dropped, evicted)
+}
+
+#[test]
+fn lost_answers_and_tight_storage_never_double_count() {
+    // room for the batches sent without an answer: nothing evicted
+    let (tracked, received, dropped, evicted) = lost_answers_scenario(32_000);
+    assert_eq!(evicted, 0);
+    assert!(
+        dropped < tracked / 2,
+        "storage kept most ({dropped} of {tracked} dropped)"
+    );
+    assert_eq!(
+        received + dropped,
+        tracked,
+        "received {received} + dropped {dropped}"
+    );
+    // no room even for those: some are evicted and reported as unconfirmed
+    let (tracked, received, dropped, evicted) = lost_answers_scenario(12_000);
+    assert!(evicted > 0, "the scenario evicts unanswered batches");
+    assert_eq!(
+        received + dropped,
+        tracked,
+        "received {received} + dropped {dropped}"
+    );
+}

@@ -184,7 +184,14 @@ pub struct Aggregate {
     pub refused: SmallMap<Reason, u64>,
     /// Loss counters to report.
     pub dropped: Dropped,
+    /// Batches evicted from storage after a send that got no answer, with
+    /// their events: lost unless the server already holds them (by id).
+    pub unconfirmed: SmallMap<String, u64>,
 }
+
+/// Most entries in [`Aggregate::unconfirmed`]; beyond it, an entry's events
+/// are counted in `dropped.events` instead.
+pub const MAX_UNCONFIRMED: usize = 64;
 
 impl Aggregate {
     /// Adds one validated event at `minute`.
@@ -216,6 +223,18 @@ impl Aggregate {
             && self.latency.is_empty()
             && self.refused.is_empty()
             && self.dropped.is_zero()
+            && self.unconfirmed.is_empty()
+    }
+    /// Records that batch `id`, with `events` events, was evicted after a
+    /// send whose answer never came.
+    pub fn add_unconfirmed(&mut self, id: String, events: u64) {
+        if self.unconfirmed.len() >= MAX_UNCONFIRMED && self.unconfirmed.get(id.as_str()).is_none()
+        {
+            self.dropped.events = self.dropped.events.saturating_add(events);
+            return;
+        }
+        let c = self.unconfirmed.entry_or_default(id);
+        *c = c.saturating_add(events);
     }
     /// Merges `other` into `self`.
     pub fn merge(&mut self, other: Aggregate) {
@@ -231,6 +250,9 @@ impl Aggregate {
             *c = c.saturating_add(n);
         }
         self.dropped.add(&other.dropped);
+        for (id, n) in other.unconfirmed {
+            self.add_unconfirmed(id, n);
+        }
     }
     /// Coarsens every row's minute down to a multiple of `step` minutes,
     /// merging rows that become equal.
@@ -325,6 +347,7 @@ impl Aggregate {
             counts,
             latency,
             dropped: self.dropped,
+            unconfirmed: self.unconfirmed.clone(),
             refused: self
                 .refused
                 .iter()
@@ -380,6 +403,13 @@ impl Aggregate {
                     *c = c.saturating_add(*n);
                 }
                 None => a.dropped.corrupt = a.dropped.corrupt.saturating_add(1),
+            }
+        }
+        for (id, n) in &w.unconfirmed {
+            if id.len() == 32 && id.bytes().all(|c| c.is_ascii_hexdigit()) && *n > 0 {
+                a.add_unconfirmed(id.clone(), *n);
+            } else {
+                a.dropped.corrupt = a.dropped.corrupt.saturating_add(1);
             }
         }
         a

@@ -530,10 +530,17 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         let now = self.clock.now_ms();
         let minute = self.minute();
         let theirs = store::load(self.store.get(&self.opts.storage_key).as_deref(), now);
-        for id in theirs.done {
-            self.mark_done(id);
-        }
-        let done = std::mem::take(&mut self.done);
+        // Stored ids not already ours are older than ours: they go first, so
+        // trimming to MAX_DONE drops the oldest and never an id just marked
+        // (that would re-adopt a delivered batch from storage and resend it).
+        let mut done: Vec<String> = theirs
+            .done
+            .into_iter()
+            .filter(|id| !self.done.contains(id))
+            .collect();
+        done.append(&mut self.done);
+        let excess = done.len().saturating_sub(store::MAX_DONE);
+        done.drain(..excess);
         self.outbox.retain(|b| b.in_flight || !done.contains(&b.id));
         for b in theirs.outbox {
             if !done.contains(&b.id) && !self.outbox.iter().any(|o| o.id == b.id) {
@@ -560,17 +567,22 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
     }
 
     /// One compaction step; later rounds are harsher: (1) merge the batches
-    /// never sent, coarsening their minutes to the hour; (2) merge every batch
-    /// not in flight (one the server may already hold can then be counted
-    /// twice — its old id is gone); (3) coarsen to the day; (4+) drop the
-    /// smallest quarter of the rows, counted in `dropped`.
+    /// never sent, coarsening their minutes to the hour; (2) coarsen them,
+    /// and the batches sent without an answer (each in place), to the hour
+    /// and then (3) to the day; (4+) drop the smallest quarter of the merged
+    /// rows (counted in `dropped`), and once none are left, evict the oldest
+    /// batch sent without an answer, reported by id in `unconfirmed` (the
+    /// server knows whether it holds it). A batch a send was ever started
+    /// for keeps its id and is never merged: the server may hold it, and
+    /// under a new id it would be counted twice (under its own id, a coarser
+    /// copy is deduplicated).
     fn compact(&mut self, round: u32, now: f64) {
         let mut merged = std::mem::take(&mut self.current);
         let mut keep = Vec::new();
         let mut attempts = 0;
         let mut gone = Vec::new();
         for b in std::mem::take(&mut self.outbox) {
-            if b.in_flight || (round == 1 && b.tried) {
+            if b.in_flight || b.tried {
                 keep.push(b);
             } else {
                 attempts = attempts.max(b.attempts);
@@ -581,10 +593,26 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         for id in gone {
             self.mark_done(id);
         }
-        merged.coarsen_time(if round <= 2 { 60 } else { 1440 });
+        let step = if round <= 2 { 60 } else { 1440 };
+        merged.coarsen_time(step);
+        if round >= 2 {
+            for b in keep.iter_mut().filter(|b| !b.in_flight) {
+                b.agg.coarsen_time(step);
+            }
+        }
         if round >= 4 {
-            let k = (merged.rows.len() / 4).max(1);
-            merged.drop_smallest(k);
+            if !merged.rows.is_empty() {
+                let k = (merged.rows.len() / 4).max(1);
+                merged.drop_smallest(k);
+            } else if let Some(i) = keep.iter().position(|b| !b.in_flight) {
+                let b = keep.remove(i);
+                let lost = b.agg.events().saturating_add(b.agg.dropped.events);
+                merged.add_unconfirmed(b.id.clone(), lost);
+                for (id, n) in b.agg.unconfirmed {
+                    merged.add_unconfirmed(id, n);
+                }
+                self.mark_done(b.id);
+            }
         }
         self.outbox = keep;
         if !merged.is_empty() {

@@ -24,6 +24,10 @@ pub struct WireBatch {
     pub latency: Vec<WireLatency>,
     /// What the storage bound or the server made the client drop.
     pub dropped: Dropped,
+    /// Batches evicted from the client's storage after a send that got no
+    /// answer, by id, with their events (their counts plus the drops they
+    /// reported): lost unless the server already holds that id.
+    pub unconfirmed: SmallMap<String, u64>,
     /// Refused `track` calls per reason.
     pub refused: SmallMap<String, u64>,
 }
@@ -162,6 +166,15 @@ impl WireBatch {
                 rejected: u64_of(d, "rejected")?,
             },
             refused,
+            // absent in documents stored before it existed
+            unconfirmed: match field(o, "unconfirmed") {
+                None => SmallMap::new(),
+                Some(u) => u
+                    .as_object()?
+                    .iter()
+                    .map(|(k, n)| Some((k.clone(), n.as_u64()?)))
+                    .collect::<Option<_>>()?,
+            },
         })
     }
 }
@@ -325,6 +338,9 @@ mod tests {
                 rejected: 4,
             },
             refused: [("pii_email".to_owned(), 5)].into_iter().collect(),
+            unconfirmed: [("fedcba9876543210fedcba9876543210".to_owned(), 40)]
+                .into_iter()
+                .collect(),
         };
         let v = serde_json::to_value(&b).expect("serialises");
         assert_eq!(WireBatch::from_value(&v), Some(b));
