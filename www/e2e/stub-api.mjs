@@ -10,6 +10,9 @@
 //   html       200 text/html (an error page from a proxy)
 //   huge       200 with a 5 MB JSON body
 //   down       closes every connection without a response
+//   lose-ack   handles the request (records batches, escalations) but closes
+//              the connection instead of answering: a lost 2xx, so the
+//              client retries what the server already has
 // Control (works in every mode): POST /__control {"mode": "...", "delayMs": n},
 // GET /__state (received telemetry batches, escalations, request counts),
 // POST /__reset.
@@ -18,7 +21,7 @@
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 
-export const MODES = ["healthy", "slow", "failing", "hanging", "malformed", "html", "huge", "down"];
+export const MODES = ["healthy", "slow", "failing", "hanging", "malformed", "html", "huge", "down", "lose-ack"];
 
 function json(res, status, body) {
   const text = JSON.stringify(body);
@@ -111,6 +114,10 @@ export function startStub({ port = 0, host = "127.0.0.1" } = {}) {
     }
 
     state.requests[url.pathname] = (state.requests[url.pathname] ?? 0) + 1;
+    if (state.mode === "lose-ack") {
+      // the handlers below run; whatever they answer is never sent
+      res.end = () => { req.socket.destroy(); return res; };
+    }
     switch (state.mode) {
       case "down": return req.socket.destroy();
       case "hanging": hanging.add(res); res.on("close", () => hanging.delete(res)); return;
