@@ -104,3 +104,54 @@ fn conversion_survives_hostile_objects() {
         Some(web::convert::MAX_ITEMS as usize)
     );
 }
+
+#[wasm_bindgen_test]
+fn the_fast_path_takes_the_usual_shapes_and_agrees_with_the_careful_path() {
+    use levqor_wasm::web::convert::{careful_path, fast_path};
+    // What the exports are normally given: the fast path must take these.
+    let usual = [
+        "({ query: 'how much is pro?', context: { page: '/pricing' } })",
+        "({ rating: 'up', endpoint: 'chat', topic: 'pricing' })",
+        "({ completed: ['profile_setup', 'first_workflow'] })",
+        "({ a: 1, b: -0, c: true, d: null, e: undefined, f: 9007199254740991 })",
+        "({ s: 'héllo 👋\\n\\t\"quoted\" \\\\ \\u0000' })",
+        "[1, 'two', [3, [4]], {}]",
+        "Object.assign(Object.create(null), { x: 'y' })",
+        "JSON.parse('{\"__proto__\": {\"polluted\": 1}}')",
+    ];
+    for src in usual {
+        let v = js(src);
+        let fast = fast_path(&v);
+        assert!(fast.is_some(), "fast path declined {src}");
+        assert_eq!(fast.unwrap(), careful_path(&v), "{src}");
+    }
+    // Anything unusual is declined, and from_js still reads it carefully.
+    let unusual = [
+        "({ x: 0.1 + 0.2 })",
+        "({ x: NaN })",
+        "({ x: Infinity })",
+        "({ x: 2 ** 60 })",
+        "({ s: 'ab\\uD800c' })",
+        "({ get boom() { throw new Error('no') } })",
+        "({ f() {} })",
+        "({ n: 10n })",
+        "({ s: Symbol('x') })",
+        "new Date(0)",
+        "new Map([[1, 2]])",
+        "({ a: { b: { c: { d: { e: 1 } } } } })",
+        "(() => { const o = {}; o.self = o; return o; })()",
+        "({ s: 'x'.repeat(70000) })",
+        "Object.fromEntries(Array.from({ length: 65 }, (_, i) => ['k' + i, i]))",
+        "new Proxy({}, { ownKeys() { throw new Error('trap') } })",
+    ];
+    for src in unusual {
+        let v = js(src);
+        assert_eq!(fast_path(&v), None, "fast path took {src}");
+        assert_eq!(from_js(&v), careful_path(&v), "{src}");
+    }
+    // A proxy that answers reads differently from its target is read the
+    // same way by both paths (Object.keys, then [[Get]]).
+    let liar = js("new Proxy({ a: 1 }, { get: () => 'lie' })");
+    assert_eq!(fast_path(&liar), Some(json!({ "a": "lie" })));
+    assert_eq!(careful_path(&liar), json!({ "a": "lie" }));
+}

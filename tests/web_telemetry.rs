@@ -209,3 +209,25 @@ async fn the_rust_api_records_api_calls_into_the_same_instance() {
     );
     js("localStorage.removeItem('t-rust')");
 }
+
+#[wasm_bindgen_test]
+fn the_accepted_answer_is_frozen_and_refusals_are_their_own_objects() {
+    js("localStorage.removeItem('t-frozen')");
+    let t = WebTelemetry::new(Some(opts("t-frozen", "log5", 204)));
+    let props = || js("({ rating: 'up', endpoint: 'chat', topic: 'pricing' })");
+    let a = t.track(js("'feedback'"), props());
+    let b = t.track(js("'feedback'"), props());
+    assert_eq!(at(&a, "accepted").as_bool(), Some(true));
+    assert!(js_sys::Object::is_frozen(
+        a.unchecked_ref::<js_sys::Object>()
+    ));
+    // A caller writing to it cannot change what the next call answers.
+    let _ = js_sys::Reflect::set(&a, &"accepted".into(), &JsValue::FALSE);
+    assert_eq!(at(&b, "accepted").as_bool(), Some(true));
+    let r = t.track(js("'feedback'"), js("({ rating: 'jo@example.com' })"));
+    assert_eq!(at(&r, "accepted").as_bool(), Some(false));
+    assert_eq!(at(&r, "reason").as_string().as_deref(), Some("email"));
+    assert_eq!(at(&t.stats(), "accepted").as_f64(), Some(2.0));
+    t.destroy();
+    js("localStorage.removeItem('t-frozen')");
+}

@@ -2,7 +2,8 @@
 //! proxies that throw, cycles, deep nesting, huge arrays, symbols, functions
 //! and BigInts never throw or overflow the stack here. Non-finite numbers
 //! become the marker of [`crate::input::non_finite`]; whole numbers stay
-//! integers. Lone UTF-16 surrogates become U+FFFD.
+//! integers. Lone UTF-16 surrogates become U+FFFD. Small plain objects take
+//! a fast path (`js/convert.js`) that hands them over as one JSON string.
 
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
@@ -16,6 +17,13 @@ pub const MAX_KEYS: u32 = 256;
 /// At most this many items are read from one array.
 pub const MAX_ITEMS: u32 = 1024;
 
+#[wasm_bindgen(module = "/src/web/js/convert.js")]
+extern "C" {
+    /// Small plain objects as one JSON string (see `js/convert.js`).
+    #[wasm_bindgen(js_name = plainJson)]
+    fn plain_json(v: &JsValue) -> Option<String>;
+}
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
@@ -28,6 +36,25 @@ extern "C" {
 
 /// Converts whatever JS passed into a JSON value the core can read.
 pub fn from_js(v: &JsValue) -> Value {
+    // One string for a small plain object instead of a crossing per key and
+    // value; anything the fast path declines is read property by property.
+    fast_path(v).unwrap_or_else(|| careful_path(v))
+}
+
+/// The fast path alone: `Some` for small plain objects and arrays (see
+/// `js/convert.js`), `None` for anything else. Public for the test that
+/// checks it agrees with [`careful_path`].
+#[doc(hidden)]
+pub fn fast_path(v: &JsValue) -> Option<Value> {
+    if !v.is_object() {
+        return None;
+    }
+    plain_json(v).and_then(|s| serde_json::from_str(&s).ok())
+}
+
+/// The careful path alone: reads any value property by property.
+#[doc(hidden)]
+pub fn careful_path(v: &JsValue) -> Value {
     convert(v, 0)
 }
 

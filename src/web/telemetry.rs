@@ -7,7 +7,7 @@
 use super::convert::{from_js, to_js};
 use super::platform::{Area, BrowserClock, BrowserRandom, WebStorage};
 use crate::platform::Clock;
-use crate::telemetry::{Options, Outgoing, Telemetry as Core};
+use crate::telemetry::{Options, Outgoing, Telemetry as Core, TrackResult};
 use gloo_timers::callback::Timeout;
 use serde_json::json;
 use std::cell::{Cell, RefCell};
@@ -122,9 +122,12 @@ export type TelemetryRefusalReason =
   | "unknown_event" | "props_not_object" | "unknown_prop" | "invalid_value" | "free_text"
   | "email" | "phone" | "card_number" | "ip_address" | "jwt" | "api_key" | "uuid" | "identifier";
 
-/** The answer of `Telemetry.track`. `"destroyed"` after `destroy()`. */
+/**
+ * The answer of `Telemetry.track`. `"destroyed"` after `destroy()`. The
+ * accepted answer is one frozen object shared by every call.
+ */
 export type TelemetryTrackResult =
-  | { accepted: true }
+  | { readonly accepted: true }
   | { accepted: false; reason: TelemetryRefusalReason | "destroyed" };
 
 /** One request for a custom transport. */
@@ -226,6 +229,9 @@ struct Inner {
     listeners: RefCell<Vec<Listener>>,
     timer: RefCell<Option<Timeout>>,
     destroyed: Cell<bool>,
+    /// `{ accepted: true }`, frozen and made once: the answer to nearly every
+    /// `track`, which then costs no serialisation.
+    accepted: JsValue,
 }
 
 /// Privacy-safe, batched usage telemetry: validates and aggregates events,
@@ -387,6 +393,11 @@ impl WebTelemetry {
             listeners: RefCell::new(Vec::new()),
             timer: RefCell::new(None),
             destroyed: Cell::new(false),
+            accepted: js_sys::Object::freeze(&js_sys::Object::from(to_js(&TrackResult {
+                accepted: true,
+                reason: None,
+            })))
+            .into(),
         });
         if let Some(w) = web_sys::window() {
             if let Some(doc) = w.document() {
@@ -440,7 +451,11 @@ impl WebTelemetry {
             dispatch(&self.inner, sends);
             schedule(&self.inner);
         }
-        to_js(&r)
+        if r.accepted {
+            self.inner.accepted.clone()
+        } else {
+            to_js(&r)
+        }
     }
 
     /// Seals what is counted and sends every waiting batch now (ignoring
