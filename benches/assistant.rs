@@ -29,11 +29,32 @@ fn main() {
             times.push(t.elapsed().as_nanos() as f64 / 1000.0);
         }
     }
+    // The slowest questions (median of their 51 runs): where the p99 comes from.
+    let n = reqs.len();
+    let mut per_query: Vec<(f64, usize)> = (0..n)
+        .map(|q| {
+            let mut t: Vec<f64> = (0..51).map(|pass| times[pass * n + q]).collect();
+            (pct(&mut t, 0.5), q)
+        })
+        .collect();
+    per_query.sort_by(|a, b| b.0.total_cmp(&a.0));
     let (p50, p99) = (pct(&mut times, 0.5), pct(&mut times, 0.99));
     println!(
         "chat: p50 {p50:.1} µs, p99 {p99:.1} µs per query ({} queries x 51)",
         reqs.len()
     );
+    for (t, q) in per_query.iter().take(3) {
+        let text: String = reqs[*q]["query"]
+            .as_str()
+            .unwrap_or("")
+            .chars()
+            .take(60)
+            .collect();
+        println!(
+            "  slowest: {t:.1} µs median, {} chars: {text:?}",
+            reqs[*q]["query"].as_str().map_or(0, |s| s.chars().count())
+        );
+    }
     let mut starts = Vec::new();
     for _ in 0..1001 {
         let t = Instant::now();
