@@ -1,0 +1,3 @@
+// ouibounce for exit intent (size only: its behaviour is compared in prose).
+import ouibounce from "ouibounce";
+export { ouibounce };

@@ -1,0 +1,400 @@
+// The browser half of `scripts/bench.sh`: measures levqor-wasm against the
+// npm packages a Levqor engineer would otherwise reach for (@nlpjs/nlp with
+// @nlpjs/lang-en-min, minisearch, ouibounce, posthog-js), all in the same
+// run, in headless Chromium on this machine, and writes BENCHMARKS.md and
+// benches/results.json. Nothing here is a hard-coded figure.
+//
+//   node benches/browser/run.mjs [--events N] [--loads N] [--native FILE]
+//
+// --events  telemetry events per library (default 1000000)
+// --loads   fresh page loads per library for start-up (default 20)
+// --native  a file holding the output of the native `cargo bench` run
+import { createServer } from "node:http";
+import { once } from "node:events";
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import * as esbuild from "esbuild";
+import { chromium } from "playwright-core";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "../..");
+const OUT = path.join(ROOT, "target", "bench");
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const EVENTS = Number(arg("--events", 1_000_000));
+const LOADS = Number(arg("--loads", 20));
+const NATIVE = arg("--native", null);
+const log = (...a) => console.log("[bench]", ...a);
+
+// ---------------------------------------------------------------- data
+
+/** Knowledge-base sections, parsed the way build.rs reads them. */
+function kbSections() {
+  const dir = path.join(ROOT, "src/assistant/kb");
+  const sections = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".md")).sort()) {
+    let docTopic = null, cur = null;
+    for (const line of readFileSync(path.join(dir, file), "utf8").split("\n")) {
+      if (line.startsWith("## ")) {
+        cur = { id: `${file}#${sections.length}`, title: line.slice(3).trim(), keywords: "", text: "", topic: docTopic };
+        sections.push(cur);
+      } else if (line.startsWith("# ")) {
+        cur = null;
+      } else if (/^topic:/.test(line)) {
+        if (cur) cur.topic = line.slice(6).trim(); else docTopic = line.slice(6).trim();
+      } else if (cur && /^keywords:/.test(line)) {
+        cur.keywords = line.slice(9).trim();
+      } else if (cur && !/^suggest:/.test(line)) {
+        cur.text += line + "\n";
+      }
+    }
+  }
+  return sections;
+}
+
+const jsonl = (f) => readFileSync(path.join(ROOT, "tests/corpus", f), "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+const chat = jsonl("chat.jsonl");
+const train = chat.filter((r) => r.split === "train");
+const test = chat.filter((r) => r.split === "test");
+const workflow = jsonl("workflow.jsonl").map((r) => r.query);
+const debug = jsonl("debug.jsonl").map((r) => r.error);
+const sections = kbSections();
+
+// ---------------------------------------------------------------- bundles and sizes
+
+const gz = (b) => zlib.gzipSync(b, { level: 9 }).length;
+const br = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const sizeOf = (buf) => ({ raw: buf.length, gzip: gz(buf), brotli: br(buf) });
+const sum = (xs) => xs.reduce((a, x) => ({ raw: a.raw + x.raw, gzip: a.gzip + x.gzip, brotli: a.brotli + x.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+
+async function bundles() {
+  mkdirSync(path.join(OUT, "bundles"), { recursive: true });
+  const out = {};
+  for (const name of ["nlpjs", "minisearch", "ouibounce", "posthog"]) {
+    const file = path.join(OUT, "bundles", `${name}.js`);
+    await esbuild.build({ entryPoints: [path.join(HERE, "entries", `${name}.js`)], bundle: true, minify: true, format: "esm", platform: "browser", outfile: file, logLevel: "error" });
+    out[name] = readFileSync(file);
+  }
+  return out;
+}
+
+function pkgFiles() {
+  const pkg = path.join(ROOT, "pkg");
+  const files = [path.join(pkg, "levqor_wasm_bg.wasm"), path.join(pkg, "levqor_wasm.js")];
+  const snippets = path.join(pkg, "snippets");
+  const walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (p.endsWith(".js")) files.push(p); } };
+  if (existsSync(snippets)) walk(snippets);
+  return files;
+}
+
+/** nlp.js trained on the training half in Node, exported as its model JSON. */
+async function nlpModel() {
+  const { createNlp } = await import(path.join(HERE, "entries", "nlpjs.js"));
+  const nlp = await createNlp();
+  for (const r of train) nlp.addDocument("en", r.query, r.topic);
+  await nlp.train();
+  return nlp.export(true);
+}
+
+// ---------------------------------------------------------------- server
+
+/** Same-origin server, cross-origin isolated so performance.now() has 5 µs resolution. */
+async function startServer(files, data) {
+  const recv = { levqor: { requests: 0, bytes: 0, events: 0, batchIds: new Set(), duplicates: 0 }, posthog: { requests: 0, bytes: 0, events: 0 } };
+  const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://x");
+    const head = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp", "cache-control": "no-store" };
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const body = Buffer.concat(chunks);
+    if (req.method === "POST") {
+      if (url.pathname === "/api/telemetry/events") {
+        const r = recv.levqor;
+        r.requests++; r.bytes += body.length;
+        try {
+          const b = JSON.parse(body.toString("utf8"));
+          if (r.batchIds.has(b.batchId)) r.duplicates++;
+          else { r.batchIds.add(b.batchId); for (const c of b.counts ?? []) r.events += c.n; }
+        } catch { /* counted as bytes only */ }
+        res.writeHead(202, { "content-type": "application/json" });
+        return res.end('{"accepted":true}');
+      }
+      // posthog-js: /e/, /i/v0/e/, /batch/ … (gzip or plain JSON)
+      const r = recv.posthog;
+      r.requests++; r.bytes += body.length;
+      try {
+        const gzipped = body[0] === 0x1f && body[1] === 0x8b; // gzip-js, whatever the URL says
+        const text = gzipped ? zlib.gunzipSync(body).toString("utf8") : body.toString("utf8");
+        const b = JSON.parse(text);
+        const events = Array.isArray(b) ? b : Array.isArray(b.batch) ? b.batch : [b];
+        r.events += events.filter((e) => e && typeof e.event === "string" && !e.event.startsWith("$")).length;
+      } catch { /* counted as bytes only */ }
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end('{"status":1}');
+    }
+    if (url.pathname === "/" || url.pathname === "/bench.html") {
+      res.writeHead(200, { ...head, "content-type": "text/html" });
+      return res.end('<!doctype html><meta charset="utf-8"><title>levqor-wasm bench</title><body></body>');
+    }
+    if (url.pathname.startsWith("/data/")) {
+      const d = data[url.pathname.slice(6)];
+      if (d !== undefined) { res.writeHead(200, { ...head, "content-type": "application/json" }); return res.end(d); }
+    }
+    const f = files[url.pathname];
+    if (f !== undefined) {
+      res.writeHead(200, { ...head, "content-type": TYPES[path.extname(url.pathname)] ?? "application/octet-stream" });
+      return res.end(f);
+    }
+    res.writeHead(404, head);
+    res.end();
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { url: `http://127.0.0.1:${server.address().port}`, recv, close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }) };
+}
+
+// ---------------------------------------------------------------- statistics
+
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.round((s.length - 1) * p)]; };
+const median = (xs) => pct(xs, 0.5);
+
+// ---------------------------------------------------------------- in-page code
+
+// Runs in the page: imports the library and answers one question; returns ms.
+const STARTUP = async (lib) => {
+  const t0 = performance.now();
+  let answer;
+  if (lib === "levqor-wasm") {
+    const m = await import("/pkg/levqor_wasm.js");
+    await m.default();
+    answer = new m.Assistant().chat({ query: "how much is the pro plan" }).meta.topic;
+  } else if (lib === "nlp.js (trained in page)") {
+    const [m, rows] = await Promise.all([import("/bundles/nlpjs.js"), fetch("/data/train.json").then((r) => r.json())]);
+    const nlp = await m.createNlp();
+    for (const r of rows) nlp.addDocument("en", r.query, r.topic);
+    await nlp.train();
+    answer = (await nlp.process("en", "how much is the pro plan")).intent;
+  } else if (lib === "nlp.js (pre-trained model)") {
+    const [m, model] = await Promise.all([import("/bundles/nlpjs.js"), fetch("/data/nlp-model.json").then((r) => r.text())]);
+    const nlp = await m.createNlp();
+    nlp.import(model);
+    answer = (await nlp.process("en", "how much is the pro plan")).intent;
+  } else if (lib === "MiniSearch") {
+    const [m, kb] = await Promise.all([import("/bundles/minisearch.js"), fetch("/data/kb.json").then((r) => r.json())]);
+    answer = m.createIndex(kb).search("how much is the pro plan")[0]?.topic;
+  }
+  return { ms: performance.now() - t0, answer };
+};
+
+// Runs in the page: latency (each sample is the mean of R back-to-back calls
+// of the same input, so the 5 µs timer resolution stays under a few per
+// cent) and top-1 accuracy on the held-back half, for all three libraries.
+const LATENCY = async ({ test, workflow, debug, R, passes }) => {
+  const levqor = await import("/pkg/levqor_wasm.js");
+  await levqor.default();
+  const [nlpm, msm, model, kb] = await Promise.all([import("/bundles/nlpjs.js"), import("/bundles/minisearch.js"), fetch("/data/nlp-model.json").then((r) => r.text()), fetch("/data/kb.json").then((r) => r.json())]);
+  const nlp = await nlpm.createNlp();
+  nlp.import(model);
+  const index = msm.createIndex(kb);
+  const a = new levqor.Assistant();
+  const libs = {
+    "levqor-wasm": { topic: (q) => a.chat({ query: q }).meta?.topic ?? "error", call: (q) => a.chat({ query: q }) },
+    "nlp.js": { topic: async (q) => { const i = (await nlp.process("en", q)).intent; return i === "None" ? "other" : i; }, call: (q) => nlp.process("en", q), async: true },
+    MiniSearch: { topic: (q) => index.search(q)[0]?.topic ?? "other", call: (q) => index.search(q) },
+  };
+  const accuracy = {};
+  for (const [name, lib] of Object.entries(libs)) {
+    const per = {};
+    let ok = 0;
+    for (const r of test) {
+      const got = await lib.topic(r.query);
+      per[r.topic] ??= [0, 0];
+      per[r.topic][1]++;
+      if (got === r.topic) { ok++; per[r.topic][0]++; }
+    }
+    accuracy[name] = { correct: ok, total: test.length, perTopic: per };
+  }
+  const time = async (call, inputs, isAsync) => {
+    // One uncounted pass first, so every library is measured after its JIT
+    // (and V8's Liftoff -> TurboFan tier-up for the wasm) has settled.
+    for (const q of inputs) if (isAsync) await call(q); else call(q);
+    const samples = [];
+    for (let p = 0; p < passes; p++) {
+      for (const q of inputs) {
+        const t0 = performance.now();
+        if (isAsync) for (let i = 0; i < R; i++) await call(q);
+        else for (let i = 0; i < R; i++) call(q);
+        samples.push(((performance.now() - t0) / R) * 1000);
+      }
+    }
+    return samples;
+  };
+  const latency = {};
+  for (const [name, lib] of Object.entries(libs)) latency[`chat: ${name}`] = await time(lib.call, test.map((r) => r.query), lib.async);
+  latency["workflow: levqor-wasm"] = await time((q) => a.workflow({ query: q }), workflow, false);
+  latency["debug: levqor-wasm"] = await time((q) => a.debug({ error: q }), debug, false);
+  return { accuracy, latency, isolated: crossOriginIsolated };
+};
+
+// Runs in the page: `n` events through one library, in chunks of 1000 calls
+// with a macrotask between chunks so its timers (batching, flushing) run.
+const TELEMETRY = async ({ lib, n }) => {
+  const EVENTS = [
+    ["onboarding_step", (i) => ({ step: ["profile_setup", "first_workflow", "invite_team"][i % 3], action: ["shown", "completed"][i % 2] })],
+    ["feedback", (i) => ({ rating: i % 5 ? "up" : "down", endpoint: "chat", topic: ["pricing", "billing", "trial", "other"][i % 4] })],
+    ["ai_fallback_used", (i) => ({ endpoint: ["chat", "workflow", "debug"][i % 3], reason: ["timeout", "network", "offline", "circuit_open"][i % 4] })],
+    ["exit_intent_shown", (i) => ({ reason: "pointer_exit", page: ["/pricing", "/", "/help"][i % 3] })],
+  ];
+  let track, finish, wasmMemory = () => 0;
+  if (lib === "levqor-wasm") {
+    const m = await import("/pkg/levqor_wasm.js");
+    const w = await m.default();
+    const t = new m.Telemetry({ endpoint: "/api/telemetry/events", storageKey: "bench" });
+    track = (e, p) => t.track(e, p);
+    finish = () => t.flush();
+    wasmMemory = () => w.memory.buffer.byteLength;
+  } else {
+    const { posthog } = await import("/bundles/posthog.js");
+    posthog.init("phc_benchmark", {
+      api_host: location.origin, persistence: "memory", autocapture: false, capture_pageview: false, capture_pageleave: false,
+      disable_session_recording: true, disable_surveys: true, advanced_disable_flags: true, advanced_disable_decide: true,
+      disable_external_dependency_loading: true, capture_performance: false, capture_dead_clicks: false, capture_exceptions: false,
+      // posthog-js drops events over 10/s (burst 100) by default; lifted so it captures the same million
+      rate_limiting: { events_per_second: 1e9, events_burst_limit: 1e9 },
+      // headless Chromium's user agent looks like a bot to posthog-js, which then drops every event
+      opt_out_useragent_filter: true,
+    });
+    track = (e, p) => posthog.capture(e, p);
+    finish = async () => {};
+  }
+  const perCall = [];
+  const start = performance.now();
+  for (let i = 0; i < n; i += 1000) {
+    const t0 = performance.now();
+    for (let j = i; j < Math.min(n, i + 1000); j++) {
+      const [e, p] = EVENTS[j % EVENTS.length];
+      track(e, p(j));
+    }
+    perCall.push(((performance.now() - t0) / Math.min(1000, n - i)) * 1e6);
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  const loopMs = performance.now() - start;
+  const enc = new TextEncoder();
+  let storage = enc.encode(document.cookie).length;
+  for (const s of [localStorage, sessionStorage]) for (let i = 0; i < s.length; i++) { const k = s.key(i); storage += enc.encode(k).length + enc.encode(s.getItem(k)).length; }
+  window.__finish = finish;
+  return { perCall, loopMs, storage, wasmMemory: wasmMemory() };
+};
+
+// ---------------------------------------------------------------- run
+
+const machine = () => {
+  const cpus = os.cpus();
+  let rustc = "";
+  try { rustc = execFileSync("rustc", ["-V"], { encoding: "utf8" }).trim(); } catch { /* optional */ }
+  let commit = "";
+  try { commit = execFileSync("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim(); } catch { /* optional */ }
+  return { cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), os: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version, rustc, commit };
+};
+
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+async function main() {
+  const started = Date.now();
+  log("bundling the peers with esbuild (minified ESM, as a Next.js app would ship them)");
+  const b = await bundles();
+  const model = await nlpModel();
+  const kbJson = JSON.stringify(sections);
+  const data = { "train.json": JSON.stringify(train.map(({ query, topic }) => ({ query, topic }))), "nlp-model.json": model, "kb.json": kbJson };
+
+  const ours = pkgFiles().map((f) => ({ file: path.relative(ROOT, f), ...sizeOf(readFileSync(f)) }));
+  const size = {
+    "levqor-wasm": { total: sum(ours), files: ours, covers: "intent matching + FAQ retrieval + workflow + debug + onboarding + ROI + exit intent + telemetry + API bridge, knowledge base included" },
+    "@nlpjs/nlp + @nlpjs/lang-en-min": { total: sizeOf(b.nlpjs), data: { "trained model (our training half)": sizeOf(Buffer.from(model)) } },
+    minisearch: { total: sizeOf(b.minisearch), data: { "knowledge base as JSON": sizeOf(Buffer.from(kbJson)) } },
+    ouibounce: { total: sizeOf(b.ouibounce) },
+    "posthog-js": { total: sizeOf(b.posthog) },
+  };
+  size["all four peers (code only)"] = { total: sum([b.nlpjs, b.minisearch, b.ouibounce, b.posthog].map(sizeOf)) };
+
+  const files = { "/bundles/nlpjs.js": b.nlpjs, "/bundles/minisearch.js": b.minisearch };
+  files["/bundles/posthog.js"] = b.posthog;
+  for (const f of pkgFiles()) files["/" + path.relative(ROOT, f).split(path.sep).join("/")] = readFileSync(f);
+  const server = await startServer(files, data);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const chromiumVersion = browser.version();
+  const fresh = async () => { const ctx = await browser.newContext(); const page = await ctx.newPage(); await page.goto(server.url + "/bench.html"); return { ctx, page }; };
+
+  try {
+    log(`start-up: ${LOADS} fresh page loads per library, interleaved`);
+    const libs = ["levqor-wasm", "nlp.js (trained in page)", "nlp.js (pre-trained model)", "MiniSearch"];
+    const startup = Object.fromEntries(libs.map((l) => [l, { ms: [], answer: null }]));
+    for (let i = 0; i < LOADS; i++) {
+      for (const lib of libs) {
+        const { ctx, page } = await fresh();
+        const r = await page.evaluate(STARTUP, lib);
+        startup[lib].ms.push(r.ms);
+        startup[lib].answer = r.answer;
+        await ctx.close();
+      }
+    }
+
+    log("answer latency and accuracy on the held-back half");
+    const { ctx: lctx, page: lpage } = await fresh();
+    const lat = await lpage.evaluate(LATENCY, { test, workflow, debug, R: 8, passes: 5 });
+    await lctx.close();
+    if (!lat.isolated) throw new Error("the page is not cross-origin isolated: timer resolution would be 100 µs");
+
+    const telemetry = {};
+    for (const lib of ["levqor-wasm", "posthog-js"]) {
+      log(`telemetry: ${EVENTS.toLocaleString("en")} events through ${lib}`);
+      const { ctx, page } = await fresh();
+      const cdp = await ctx.newCDPSession(page);
+      const heap = async () => { await cdp.send("HeapProfiler.collectGarbage"); return (await cdp.send("Runtime.getHeapUsage")).usedSize; };
+      const recv = lib === "levqor-wasm" ? server.recv.levqor : server.recv.posthog;
+      const heap0 = await heap();
+      const t = await page.evaluate(TELEMETRY, { lib, n: EVENTS });
+      const heap1 = await heap();
+      const sent = { requests: recv.requests, bytes: recv.bytes, events: recv.events };
+      const t0 = Date.now();
+      await page.evaluate(() => window.__finish());
+      // wait until every event has arrived, or nothing has arrived for 10 s
+      let last = -1, lastChange = Date.now();
+      while (recv.events < EVENTS && Date.now() - lastChange < 10_000) {
+        if (recv.events !== last) { last = recv.events; lastChange = Date.now(); }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      telemetry[lib] = {
+        trackNsMedian: median(t.perCall), trackNsP99: pct(t.perCall, 0.99), loopMs: t.loopMs, storageBytes: t.storage,
+        heapRetainedBytes: heap1 - heap0, wasmMemoryBytes: t.wasmMemory,
+        duringLoop: sent, delivered: { requests: recv.requests, bytes: recv.bytes, events: recv.events, duplicates: recv.duplicates ?? 0, drainMs: Date.now() - t0 },
+      };
+      await ctx.close();
+    }
+
+    const latency = Object.fromEntries(Object.entries(lat.latency).map(([k, v]) => [k, { p50us: median(v), p99us: pct(v, 0.99), samples: v.length }]));
+    const results = {
+      generated: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000),
+      machine: { ...machine(), chromium: chromiumVersion }, method: { loads: LOADS, events: EVENTS, latencyRepeats: 8, latencyPasses: 5, corpus: { train: train.length, test: test.length, workflow: workflow.length, debug: debug.length, kbSections: sections.length } },
+      size,
+      startup: Object.fromEntries(Object.entries(startup).map(([k, v]) => [k, { medianMs: median(v.ms), minMs: Math.min(...v.ms), maxMs: Math.max(...v.ms), firstAnswer: v.answer }])),
+      latency, accuracy: lat.accuracy, telemetry,
+      native: NATIVE && existsSync(NATIVE) ? readFileSync(NATIVE, "utf8").split("\n").map((l) => l.trimEnd()).filter((l) => l.trim()) : [],
+    };
+    writeFileSync(path.join(ROOT, "benches", "results.json"), JSON.stringify(results, null, 2) + "\n");
+    writeFileSync(path.join(ROOT, "BENCHMARKS.md"), (await import("./report.mjs")).report(results));
+    log(`wrote BENCHMARKS.md and benches/results.json in ${results.seconds} s`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+await main();
