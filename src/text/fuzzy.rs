@@ -198,8 +198,11 @@ mod tests {
             }
         }
         // And over random words (a small alphabet, so edits overlap).
-        use proptest::prelude::*;
-        proptest!(|(a in "[abcé1-]{0,12}", b in "[abcé1-]{0,12}")| check(&a, &b));
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use proptest::prelude::*;
+            proptest!(|(a in "[abcé1-]{0,12}", b in "[abcé1-]{0,12}")| check(&a, &b));
+        }
     }
 
     #[test]
