@@ -406,7 +406,7 @@ impl Aggregate {
             }
         }
         for (id, n) in &w.unconfirmed {
-            if id.len() == 32 && id.bytes().all(|c| c.is_ascii_hexdigit()) && *n > 0 {
+            if super::store::valid_id(id) && *n > 0 {
                 a.add_unconfirmed(id.clone(), *n);
             } else {
                 a.dropped.corrupt = a.dropped.corrupt.saturating_add(1);

@@ -78,7 +78,8 @@ pub fn save(current: &Aggregate, outbox: &[Sealed], done: &[String], minute: u32
     serde_json::to_string(&doc).unwrap_or_default()
 }
 
-fn valid_id(id: &str) -> bool {
+/// Whether `id` has the shape of a batch id (32 hex digits).
+pub(crate) fn valid_id(id: &str) -> bool {
     id.len() == 32 && id.bytes().all(|c| c.is_ascii_hexdigit())
 }
 
