@@ -47,10 +47,14 @@ pub fn terms_corrected(text: &str, vocab: &[&str]) -> Vec<String> {
             continue;
         }
         let words = fuzzy::same_initial(vocab, term, |w| w);
-        let synonyms = fuzzy::same_initial(lex.synonyms, term, |(k, _)| k);
         if let Some(fix) = fuzzy::correct(term, words.iter().copied()) {
             *term = fix.to_owned();
-        } else if let Some(fix) = fuzzy::correct(term, synonyms.iter().map(|(k, _)| *k)) {
+        } else if let Some(fix) = fuzzy::correct(
+            term,
+            fuzzy::same_initial(lex.synonyms, term, |(k, _)| k)
+                .iter()
+                .map(|(k, _)| *k),
+        ) {
             let mut again = Vec::new();
             normalize::analyze(fix, &lex, &mut again);
             if let Some(first) = again.into_iter().next() {
