@@ -2,8 +2,9 @@
 # The bench command: builds the release package, runs the native benchmarks
 # (`cargo bench`), then the browser benchmark against the npm peers in
 # headless Chromium, and writes BENCHMARKS.md and benches/results.json.
-# Not part of the test command (it takes ~10 minutes and its figures depend
-# on the machine). Installs what it needs, like scripts/setup.sh; the peers
+# Not part of the test command (it takes ~15-20 minutes on a 2-core machine,
+# most of it posthog-js capturing a million events, and its figures depend on
+# the machine). Installs what it needs, like scripts/setup.sh; the peers
 # are dev dependencies of benches/browser only.
 #   scripts/bench.sh [--events N] [--loads N]   (defaults 1000000 and 20)
 set -euo pipefail
