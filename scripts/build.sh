@@ -27,18 +27,37 @@ if [ "$profile" = --release ] && [ -z "${LEVQOR_STABLE_BUILD:-}" ] \
   export CARGO_TARGET_DIR=$PWD/target/size
   export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
   # With immediate aborts the panic hook could never run: leave it out.
-  extra=(-- --no-default-features -Z build-std=std,panic_abort)
+  extra=(-Z build-std=std,panic_abort)
 elif [ "$profile" = --release ]; then
   echo "build: release wasm on stable (no nightly with rust-src; larger)" >&2
 fi
 
-rm -f pkg/levqor_wasm_bg.wasm
-wasm-pack build $profile --target web --out-dir pkg --out-name levqor_wasm . "${extra[@]}" 2>&1 | grep -v '^\[INFO\]' || true
-test -f pkg/levqor_wasm_bg.wasm || { echo "build: wasm-pack produced no pkg/levqor_wasm_bg.wasm" >&2; exit 1; }
+# Two wasm modules from this one crate (Cargo features): the core, loaded by
+# every page, and the assistant, which the core's client fetches only when it
+# must answer offline or the page preloads it. Each is built into its own
+# directory, then both are laid side by side in pkg/.
+build_one() { # FEATURE OUT_NAME DIR
+  local feature=$1 name=$2 dir=$3
+  # The panic hook only where panics can still be caught (not with immediate aborts).
+  [ ${#extra[@]} -eq 0 ] && feature="$feature,console_error_panic_hook"
+  rm -rf "$dir"
+  wasm-pack build $profile --target web --out-dir "$dir" --out-name "$name" . \
+    -- --no-default-features --features "$feature" "${extra[@]}" 2>&1 | grep -v '^\[INFO\]' || true
+  test -f "$dir/${name}_bg.wasm" || { echo "build: wasm-pack produced no $dir/${name}_bg.wasm" >&2; exit 1; }
+  if [ "$profile" = --release ]; then
+    # The target_features section tells wasm-opt which post-MVP features rustc used.
+    wasm-opt -Oz --detect-features "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm.opt"
+    mv "$dir/${name}_bg.wasm.opt" "$dir/${name}_bg.wasm"
+  fi
+}
+build_one core levqor_wasm "$PWD/target/pkg-core"
+build_one assistant levqor_wasm_assistant "$PWD/target/pkg-assistant"
 
-if [ "$profile" = --release ]; then
-  # The target_features section tells wasm-opt which post-MVP features rustc used.
-  wasm-opt -Oz --detect-features pkg/levqor_wasm_bg.wasm -o pkg/levqor_wasm_bg.wasm.opt
-  mv pkg/levqor_wasm_bg.wasm.opt pkg/levqor_wasm_bg.wasm
-fi
-echo "build: pkg/ ready ($(wc -c < pkg/levqor_wasm_bg.wasm) bytes of wasm)"
+rm -rf pkg
+mkdir -p pkg
+for dir in target/pkg-core target/pkg-assistant; do
+  cp "$dir"/*.js "$dir"/*.d.ts "$dir"/*_bg.wasm pkg/
+  [ -d "$dir/snippets" ] && cp -r "$dir/snippets" pkg/
+done
+node scripts/package.mjs pkg
+echo "build: pkg/ ready (core $(wc -c < pkg/levqor_wasm_bg.wasm) bytes, assistant $(wc -c < pkg/levqor_wasm_assistant_bg.wasm) bytes of wasm)"

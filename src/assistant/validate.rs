@@ -25,6 +25,10 @@ pub enum ErrorCode {
     InvalidType,
     /// The request could not be parsed at all (CLI: a line that is not JSON).
     InvalidJson,
+    /// The server could not answer and the offline assistant could not be
+    /// downloaded either (the browser went offline before it was loaded).
+    /// Set by `LevqorClient`; the next call tries the download again.
+    AssistantUnavailable,
 }
 
 /// The error object every endpoint returns for bad input.

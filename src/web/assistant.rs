@@ -9,147 +9,6 @@ use crate::platform::Random;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_ASSISTANT: &str = r#"
-/** The chat's topics (`meta.topic`). */
-export type ChatTopic =
-  | "pricing" | "trial" | "cancel_refund" | "billing" | "workflow" | "integrations"
-  | "troubleshooting" | "privacy_data" | "support" | "account" | "other";
-
-/** Optional hints every assistant request may carry; unknown keys are ignored, a non-object is treated as empty. */
-export interface AssistantContext {
-  /** The page path, e.g. "/pricing" (breaks ties between topics). */
-  page?: string;
-  tier?: string;
-  locale?: string;
-}
-
-/** `chat` request. */
-export interface ChatRequest {
-  /** 3–500 characters once trimmed. */
-  query: string;
-  context?: AssistantContext;
-  /** From a previous answer, so follow-ups ("and the yearly one?") resolve. */
-  conversationId?: string;
-}
-
-/** `chat` answer. Text is plain text: render it as text, never as HTML. */
-export interface ChatResponse {
-  success: true;
-  answer: string;
-  /** What to do, in order (may be empty). */
-  steps: string[];
-  /** 2–4 related questions. */
-  suggestions: string[];
-  /** Offer "talk to a human": low confidence, a request for a person, an angry complaint or a payment dispute. */
-  escalationSuggested: boolean;
-  conversationId: string;
-  meta: {
-    source: "server" | "fallback";
-    topic: ChatTopic;
-    /** 0..1 */
-    confidence: number;
-    engine: string;
-    /** Why the wasm answered (set by LevqorClient). */
-    fallbackReason?: FallbackReason;
-  };
-}
-
-/** `workflow` request: the automation in plain English. */
-export interface WorkflowRequest {
-  /** 3–500 characters once trimmed. */
-  query: string;
-  context?: AssistantContext;
-}
-
-export type WorkflowStepType = "trigger" | "action" | "condition" | "delay" | "notification";
-export type WorkflowPattern = "backup" | "sync" | "notify" | "email" | "data_entry" | "report" | "custom";
-
-/** One step of a planned workflow. */
-export interface WorkflowStep {
-  type: WorkflowStepType;
-  label: string;
-  description: string;
-  /** Display name from the app catalog, e.g. "Google Sheets". */
-  app?: string;
-  /** For scheduled triggers and delays: words and a cron expression. */
-  schedule?: { text: string; cron: string };
-}
-
-/** `workflow` answer. */
-export interface WorkflowResponse {
-  success: true;
-  /** A plain-text summary. */
-  answer: string;
-  steps: WorkflowStep[];
-  meta: {
-    source: "server" | "fallback";
-    pattern: WorkflowPattern;
-    /** 0..1; an unclear request gets a custom skeleton with low confidence. */
-    confidence: number;
-    engine: string;
-    fallbackReason?: FallbackReason;
-  };
-}
-
-/** `debug` request: an error message, stack trace, HTTP response or log line. */
-export interface DebugRequest {
-  /** 3–500 characters once trimmed. */
-  error: string;
-  context?: AssistantContext;
-}
-
-export type DebugCategory =
-  | "timeout" | "auth" | "permission" | "not_found" | "network" | "rate_limit"
-  | "validation" | "server_error" | "quota" | "config" | "unknown";
-
-/** What the analysis recognised in the text. */
-export interface DebugSignals {
-  httpStatus?: number;
-  errno?: string[];
-  exceptions?: string[];
-  providers?: string[];
-  matched?: string[];
-  [key: string]: string | number | boolean | Array<string | number | boolean> | undefined;
-}
-
-/** `debug` answer. */
-export interface DebugResponse {
-  success: true;
-  answer: string;
-  /** What the error means, in context. */
-  explanation: string;
-  /** How to fix it, in order. */
-  steps: string[];
-  prevention: string;
-  meta: {
-    source: "server" | "fallback";
-    category: DebugCategory;
-    confidence: number;
-    engine: string;
-    signals: DebugSignals;
-    fallbackReason?: FallbackReason;
-  };
-}
-
-/** `onboardingNextStep` request: the step ids done so far (unknown ids are ignored). */
-export interface OnboardingRequest {
-  completed?: string[];
-  context?: AssistantContext;
-}
-
-/** Ids of the guided path, in order, then "all_set". */
-export type OnboardingStepId = "profile_setup" | "first_workflow" | "explore_templates" | "invite_team" | "optimise_plan" | "all_set";
-
-/** `onboardingNextStep` answer. */
-export interface OnboardingResponse {
-  success: true;
-  step: { id: OnboardingStepId | string; title: string; description: string; tips: string[]; estimatedMinutes: number };
-  progress: { done: number; total: number; percent: number };
-  meta: { source: "server" | "fallback"; engine: string; confidence?: number; fallbackReason?: FallbackReason };
-}
-"#;
-
 /// The offline assistant: answers from the knowledge base compiled into the
 /// module, with no network. `LevqorClient` uses it when the server cannot
 /// answer; use it directly for an offline-only page. Never throws: bad input
@@ -239,4 +98,81 @@ pub(crate) fn busy() -> JsValue {
         crate::assistant::ErrorCode::InvalidType,
         "The assistant is busy with another call on this instance.",
     ))
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_RESPOND: &str = r#"
+/** The endpoints {@link respondJson} answers. */
+export type AssistantEndpoint = "chat" | "workflow" | "debug" | "onboarding";
+"#;
+
+thread_local! {
+    /// The instance behind [`respond_json`]: one per module, so a
+    /// conversation started by one fallback answer continues in the next.
+    static SHARED: RefCell<Option<crate::assistant::Assistant>> = const { RefCell::new(None) };
+}
+
+/// Answers one endpoint's request given as JSON text, as JSON text: the
+/// interface `LevqorClient` (in the core module) uses once it has fetched
+/// this module. Conversations persist across calls. Never throws: an unknown
+/// endpoint or text that is not JSON answers a typed error.
+///
+/// @example
+/// ```ts
+/// import init, { respondJson } from "levqor-wasm/assistant";
+/// await init();
+/// const reply = JSON.parse(respondJson("chat", JSON.stringify({ query: "is there a free trial?" })));
+/// ```
+#[wasm_bindgen(js_name = respondJson)]
+pub fn respond_json(
+    #[wasm_bindgen(unchecked_param_type = "AssistantEndpoint")] endpoint: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] request: JsValue,
+) -> String {
+    let endpoint = endpoint.as_string().unwrap_or_default();
+    let text = request.as_string().unwrap_or_default();
+    let req: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(_) => {
+            return error_json(
+                crate::assistant::ErrorCode::InvalidJson,
+                "The request is not JSON text.",
+            )
+        }
+    };
+    SHARED.with(|cell| {
+        let Ok(mut slot) = cell.try_borrow_mut() else {
+            return error_json(
+                crate::assistant::ErrorCode::InvalidType,
+                "The assistant is busy with another call.",
+            );
+        };
+        let a =
+            slot.get_or_insert_with(|| crate::assistant::Assistant::new(BrowserRandom.next_u64()));
+        let answer = match endpoint.as_str() {
+            "chat" => a.chat(&req).map(|r| serde_json::to_string(&r)),
+            "workflow" => a.workflow(&req).map(|r| serde_json::to_string(&r)),
+            "debug" => a.debug(&req).map(|r| serde_json::to_string(&r)),
+            "onboarding" => a
+                .onboarding_next_step(&req)
+                .map(|r| serde_json::to_string(&r)),
+            _ => {
+                return error_json(
+                    crate::assistant::ErrorCode::InvalidType,
+                    "Unknown endpoint: expected chat, workflow, debug or onboarding.",
+                )
+            }
+        };
+        match answer {
+            Ok(Ok(s)) => s,
+            Ok(Err(_)) => error_json(
+                crate::assistant::ErrorCode::InvalidType,
+                "The answer could not be encoded.",
+            ),
+            Err(e) => serde_json::to_string(&e).unwrap_or_default(),
+        }
+    })
+}
+
+fn error_json(code: crate::assistant::ErrorCode, msg: &str) -> String {
+    serde_json::to_string(&crate::assistant::AssistantError::new(code, msg)).unwrap_or_default()
 }

@@ -44,21 +44,18 @@ extern "C" {
     fn monotonic_now() -> f64;
 }
 
+#[wasm_bindgen(module = "/src/web/js/assistant.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = loadAssistant)]
+    fn load_assistant(custom: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = respondWith)]
+    fn respond_with(module: &JsValue, endpoint: &str, body: &str) -> Option<String>;
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = r#"
 /** What the status badge shows: `online` (the server answers), `degraded` (recent failures, or a probe is out), `offline` (answers come from the wasm: browser offline, breaker open, or no server configured). */
 export type ClientStatus = "online" | "degraded" | "offline";
-
-/** Why an answer came from the wasm (`meta.fallbackReason`). */
-export type FallbackReason =
-  | "timeout"
-  | "network"
-  | "http_5xx"
-  | "invalid_response"
-  | "too_large"
-  | "breaker_open"
-  | "offline"
-  | "not_configured";
 
 /** Options of {@link LevqorClient}. Numbers out of range are clamped; wrong types fall back to the default. */
 export interface LevqorClientOptions {
@@ -74,6 +71,8 @@ export interface LevqorClientOptions {
   healthProbe?: boolean;
   /** Largest response body accepted, bytes. Default 262144 (256 KB), range 1024–4194304. */
   maxResponseBytes?: number;
+  /** Loads the assistant module when the client must answer offline (or on {@link LevqorClient.preloadAssistant}). Default: the package's own dynamic import of `levqor-wasm/assistant`, which bundlers split into a chunk of its own; pass `() => import("levqor-wasm/assistant")` to choose the chunk yourself. A failed load answers `{ success: false, code: "assistant_unavailable" }` and is retried on the next call. */
+  loadAssistant?: () => Promise<unknown>;
   /** A `fetch` replacement (tests, instrumentation). Default: the global `fetch`. */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /** Where `api_call` telemetry goes (a {@link Telemetry} instance, or anything with the same `track`). Absent or `false`: nothing is recorded. */
@@ -108,9 +107,6 @@ export type EscalationResult =
   | { status: "error"; idempotencyKey?: string; code: "invalid_request" | "not_configured" | "storage_unavailable" | string; error: string };
 "#;
 
-/// The wasm's own answer (what the Assistant says when the server cannot).
-type FallbackFn = Box<dyn FnMut(Endpoint, &Value) -> Value>;
-
 type OnlineCallback = Closure<dyn FnMut(JsValue)>;
 
 struct Inner {
@@ -129,7 +125,12 @@ struct Inner {
     flushing: Cell<bool>,
     destroyed: Cell<bool>,
     probe_timer: RefCell<Option<gloo_timers::callback::Timeout>>,
-    fallback: RefCell<FallbackFn>,
+    /// `options.loadAssistant`, or `undefined` for the default.
+    loader: JsValue,
+    /// In a build that has the assistant compiled in (the browser tests),
+    /// the default is this in-process instance instead of a download.
+    #[cfg(feature = "assistant")]
+    local: RefCell<Option<crate::assistant::Assistant>>,
 }
 
 /// Talks to the Levqor API when it is reachable and answers from the wasm
@@ -239,15 +240,36 @@ fn transport_of(v: &JsValue) -> Transport {
     }
 }
 
-fn answer_from_wasm(
+async fn answer_from_wasm(
     inner: &Inner,
     endpoint: Endpoint,
     req: &Value,
     reason: FallbackReason,
 ) -> Value {
-    let mut v = (inner.fallback.borrow_mut())(endpoint, req);
+    let Some(mut v) = wasm_answer(inner, endpoint, req).await else {
+        return serde_json::to_value(crate::assistant::AssistantError::new(
+            crate::assistant::ErrorCode::AssistantUnavailable,
+            "The server cannot be reached and the offline assistant could not be downloaded. Please try again when you are back online.",
+        ))
+        .unwrap_or(Value::Null);
+    };
     mark_fallback(&mut v, reason);
     v
+}
+
+/// The assistant's answer: fetched module (or in-process in a build that
+/// has it), `None` when the module cannot be loaded.
+async fn wasm_answer(inner: &Inner, endpoint: Endpoint, req: &Value) -> Option<Value> {
+    #[cfg(feature = "assistant")]
+    if inner.loader.is_undefined() {
+        return Some(local_answer(inner, endpoint, req));
+    }
+    let module = JsFuture::from(load_assistant(&inner.loader)).await.ok()?;
+    if module.is_null() || module.is_undefined() {
+        return None;
+    }
+    let text = respond_with(&module, endpoint.name(), &req.to_string())?;
+    serde_json::from_str(&text).ok()
 }
 
 async fn send(
@@ -291,7 +313,7 @@ async fn call(inner: Rc<Inner>, endpoint: Endpoint, raw: JsValue) -> JsValue {
     notify(&inner);
     let (ticket, url) = match plan {
         Plan::Fallback(reason) => {
-            let v = answer_from_wasm(&inner, endpoint, &req, reason);
+            let v = answer_from_wasm(&inner, endpoint, &req, reason).await;
             record(
                 &inner,
                 endpoint,
@@ -329,7 +351,7 @@ async fn call(inner: Rc<Inner>, endpoint: Endpoint, raw: JsValue) -> JsValue {
             to_js(&v)
         }
         Err(reason) => {
-            let v = answer_from_wasm(&inner, endpoint, &req, reason);
+            let v = answer_from_wasm(&inner, endpoint, &req, reason).await;
             record(
                 &inner,
                 endpoint,
@@ -599,7 +621,16 @@ impl LevqorClient {
             flushing: Cell::new(false),
             destroyed: Cell::new(false),
             probe_timer: RefCell::new(None),
-            fallback: RefCell::new(make_fallback()),
+            loader: {
+                let f = get(&options, "loadAssistant");
+                if f.is_function() {
+                    f
+                } else {
+                    JsValue::UNDEFINED
+                }
+            },
+            #[cfg(feature = "assistant")]
+            local: RefCell::new(None),
         });
         let weak = Rc::downgrade(&inner);
         let cb = Closure::<dyn FnMut(JsValue)>::new(move |online: JsValue| {
@@ -790,6 +821,29 @@ impl LevqorClient {
         self.inner.outbox.load(BrowserClock.now_ms()).len() as u32
     }
 
+    /// Fetches the offline assistant now, so answers keep coming if the
+    /// network goes away later (call it when the visitor opens a help panel
+    /// or focuses an assistant's input). Resolves to whether it is ready;
+    /// never rejects. Without it the assistant is fetched the first time the
+    /// client must answer from the wasm.
+    ///
+    /// @example
+    /// ```ts
+    /// input.addEventListener("focus", () => void client.preloadAssistant(), { once: true });
+    /// ```
+    #[wasm_bindgen(js_name = preloadAssistant, unchecked_return_type = "Promise<boolean>")]
+    pub fn preload_assistant(&self) -> js_sys::Promise {
+        #[cfg(feature = "assistant")]
+        if self.inner.loader.is_undefined() {
+            return js_sys::Promise::resolve(&JsValue::TRUE);
+        }
+        let p = load_assistant(&self.inner.loader);
+        future_to_promise(async move {
+            let m = JsFuture::from(p).await.unwrap_or(JsValue::NULL);
+            Ok(JsValue::from_bool(!m.is_null() && !m.is_undefined()))
+        })
+    }
+
     /// Aborts requests in flight (their calls answer from the wasm), removes
     /// the listeners and stops contacting the server. Idempotent.
     ///
@@ -811,23 +865,26 @@ impl LevqorClient {
     }
 }
 
-/// The wasm's own answer for each endpoint: the offline Assistant.
-fn make_fallback() -> FallbackFn {
+/// The in-process assistant's answer (builds with the `assistant` feature).
+#[cfg(feature = "assistant")]
+fn local_answer(inner: &Inner, endpoint: Endpoint, req: &Value) -> Value {
     use crate::platform::Random;
-    let mut assistant = crate::assistant::Assistant::new(BrowserRandom.next_u64());
-    Box::new(move |endpoint, req| {
-        let answer = match endpoint {
-            Endpoint::Chat => assistant.chat(req).map(serde_json::to_value),
-            Endpoint::Onboarding => assistant
-                .onboarding_next_step(req)
-                .map(serde_json::to_value),
-            Endpoint::Workflow => assistant.workflow(req).map(serde_json::to_value),
-            Endpoint::Debug => assistant.debug(req).map(serde_json::to_value),
-            Endpoint::Escalate | Endpoint::Health => return Value::Null,
-        };
-        match answer {
-            Ok(v) => v.unwrap_or(Value::Null),
-            Err(e) => serde_json::to_value(e).unwrap_or(Value::Null),
-        }
-    })
+    let Ok(mut slot) = inner.local.try_borrow_mut() else {
+        return Value::Null;
+    };
+    let assistant =
+        slot.get_or_insert_with(|| crate::assistant::Assistant::new(BrowserRandom.next_u64()));
+    let answer = match endpoint {
+        Endpoint::Chat => assistant.chat(req).map(serde_json::to_value),
+        Endpoint::Onboarding => assistant
+            .onboarding_next_step(req)
+            .map(serde_json::to_value),
+        Endpoint::Workflow => assistant.workflow(req).map(serde_json::to_value),
+        Endpoint::Debug => assistant.debug(req).map(serde_json::to_value),
+        Endpoint::Escalate | Endpoint::Health => return Value::Null,
+    };
+    match answer {
+        Ok(v) => v.unwrap_or(Value::Null),
+        Err(e) => serde_json::to_value(e).unwrap_or(Value::Null),
+    }
 }

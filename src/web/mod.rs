@@ -3,17 +3,27 @@
 //! Every export takes whatever JS passes and answers with a typed object;
 //! none throws on input.
 
+#[cfg(feature = "assistant")]
 pub mod assistant;
+#[cfg(feature = "assistant")]
 pub mod assistant_tools;
+#[cfg(feature = "core")]
 pub mod client;
 pub mod convert;
+#[cfg(feature = "core")]
 pub mod exit_intent;
 pub mod platform;
+#[cfg(feature = "core")]
 pub mod roi;
+#[cfg(feature = "core")]
 pub mod telemetry;
+pub mod types;
 
+#[cfg(feature = "core")]
 use crate::assistant::validate_query as core_validate_query;
+#[cfg(feature = "core")]
 use crate::input::Field;
+#[cfg(feature = "core")]
 use convert::{from_js, to_js};
 use wasm_bindgen::prelude::*;
 
@@ -25,7 +35,9 @@ export type AssistantErrorCode =
   | "query_too_short"
   | "query_too_long"
   | "invalid_type"
-  | "invalid_json";
+  | "invalid_json"
+  /** `LevqorClient` only: the server could not answer and the offline assistant could not be downloaded (the next call tries again). */
+  | "assistant_unavailable";
 
 /** The error object every assistant endpoint returns for bad input (the server answers it with HTTP 400/422). */
 export interface AssistantError {
@@ -72,6 +84,7 @@ pub fn version() -> String {
 /// validateQuery("hi");           // { success: false, code: "query_too_short", error: "…" }
 /// validateQuery(42);             // { success: false, code: "invalid_type", error: "…" }
 /// ```
+#[cfg(feature = "core")]
 #[wasm_bindgen(js_name = validateQuery, unchecked_return_type = "QueryValidation")]
 pub fn validate_query(#[wasm_bindgen(unchecked_param_type = "unknown")] query: JsValue) -> JsValue {
     let value = from_js(&query);

@@ -2,11 +2,12 @@
 // AIDebugAssistant: paste an error, get its category, what it means, how to
 // fix it in order, and how to avoid it next time.
 import { useId, useState, type FormEvent } from "react";
-import { useLevqor } from "@/lib/levqor-context";
+import { useLevqor, usePreloadAssistant } from "@/lib/levqor-context";
 import type { DebugResponse, AssistantError } from "levqor-wasm";
 
 export function AIDebugAssistant() {
   const { levqor } = useLevqor();
+  const preload = usePreloadAssistant();
   const id = useId();
   const [text, setText] = useState("Request failed with status code 403");
   const [busy, setBusy] = useState(false);
@@ -24,7 +25,7 @@ export function AIDebugAssistant() {
     <div data-testid="debug-assistant">
       <form onSubmit={submit}>
         <label htmlFor={id}>Paste the error message, log line or response</label>
-        <textarea id={id} rows={4} value={text} onChange={(e) => setText(e.target.value)} className="mono" />
+        <textarea id={id} rows={4} onFocus={preload} value={text} onChange={(e) => setText(e.target.value)} className="mono" />
         <p><button type="submit" disabled={!levqor || busy}>{busy ? "Analysing…" : levqor ? "Analyse error" : "Loading…"}</button></p>
       </form>
       {result && !result.success && <p className="error" role="alert" data-code={result.code}>{result.error}</p>}

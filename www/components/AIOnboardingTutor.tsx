@@ -1,11 +1,12 @@
 "use client";
 // AIOnboardingTutor: the guided path, a progress bar and the next step.
 import { useCallback, useEffect, useState } from "react";
-import { useLevqor } from "@/lib/levqor-context";
+import { useLevqor, usePreloadAssistant } from "@/lib/levqor-context";
 import type { OnboardingResponse, AssistantError } from "levqor-wasm";
 
 export function AIOnboardingTutor() {
   const { levqor } = useLevqor();
+  const preload = usePreloadAssistant();
   const [completed, setCompleted] = useState<string[]>([]);
   const [result, setResult] = useState<OnboardingResponse | AssistantError | null>(null);
 
@@ -35,7 +36,7 @@ export function AIOnboardingTutor() {
       {step.tips.length > 0 && <ul>{step.tips.map((t, i) => <li key={i}>{t}</li>)}</ul>}
       {step.estimatedMinutes > 0 && <p className="muted">About {step.estimatedMinutes} minutes</p>}
       {progress.done < progress.total && (
-        <button type="button" onClick={() => setCompleted((c) => [...c, step.id])}>Mark as done</button>
+        <button type="button" onFocus={preload} onPointerEnter={preload} onClick={() => setCompleted((c) => [...c, step.id])}>Mark as done</button>
       )}
     </div>
   );

@@ -3,8 +3,8 @@
 // support widget. Answers are rendered as text (never as HTML); steps as a
 // list; suggestions as buttons; "Talk to a human" appears when the answer
 // suggests escalation, and says honestly whether the request was sent or queued.
-import { useId, useRef, useState, type FormEvent } from "react";
-import { useLevqor } from "@/lib/levqor-context";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useLevqor, usePreloadAssistant } from "@/lib/levqor-context";
 import type { ChatResponse, AssistantError, EscalationResult } from "levqor-wasm";
 
 type Turn =
@@ -12,8 +12,23 @@ type Turn =
   | { role: "bot"; reply: ChatResponse }
   | { role: "error"; reply: AssistantError };
 
-export function ChatThread({ label, placeholder, testId }: { label: string; placeholder: string; testId: string }) {
+export function ChatThread({
+  label,
+  placeholder,
+  testId,
+  preloadOnMount = false,
+}: {
+  label: string;
+  placeholder: string;
+  testId: string;
+  /** Fetch the offline assistant as soon as the thread is shown (the support widget: opening it is the intent). */
+  preloadOnMount?: boolean;
+}) {
   const { levqor } = useLevqor();
+  const preload = usePreloadAssistant();
+  useEffect(() => {
+    if (preloadOnMount) preload();
+  }, [preloadOnMount, preload]);
   const inputId = useId();
   const [turns, setTurns] = useState<Turn[]>([]);
   const [query, setQuery] = useState("");
@@ -93,7 +108,7 @@ export function ChatThread({ label, placeholder, testId }: { label: string; plac
       <form onSubmit={submit} className="row">
         <div>
           <label htmlFor={inputId}>{label}</label>
-          <input id={inputId} value={query} onChange={(e) => setQuery(e.target.value)} placeholder={placeholder} autoComplete="off" />
+          <input id={inputId} value={query} onFocus={preload} onChange={(e) => setQuery(e.target.value)} placeholder={placeholder} autoComplete="off" />
         </div>
         <button type="submit" disabled={!levqor || busy}>{levqor ? "Send" : "Loading…"}</button>
       </form>

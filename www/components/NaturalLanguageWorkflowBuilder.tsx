@@ -2,7 +2,7 @@
 // NaturalLanguageWorkflowBuilder: plain English in, a readable flow out —
 // trigger, conditions, delays and actions with their apps, schedule and cron.
 import { useId, useState, type FormEvent } from "react";
-import { useLevqor } from "@/lib/levqor-context";
+import { useLevqor, usePreloadAssistant } from "@/lib/levqor-context";
 import type { WorkflowResponse, AssistantError } from "levqor-wasm";
 
 const KIND: Record<string, string> = {
@@ -15,6 +15,7 @@ const KIND: Record<string, string> = {
 
 export function NaturalLanguageWorkflowBuilder() {
   const { levqor } = useLevqor();
+  const preload = usePreloadAssistant();
   const id = useId();
   const [text, setText] = useState("Save new Gmail attachments to Google Drive");
   const [busy, setBusy] = useState(false);
@@ -32,7 +33,7 @@ export function NaturalLanguageWorkflowBuilder() {
     <div data-testid="workflow-builder">
       <form onSubmit={submit}>
         <label htmlFor={id}>Describe the workflow you want</label>
-        <textarea id={id} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+        <textarea id={id} rows={3} onFocus={preload} value={text} onChange={(e) => setText(e.target.value)} />
         <p><button type="submit" disabled={!levqor || busy}>{busy ? "Building…" : levqor ? "Build workflow" : "Loading…"}</button></p>
       </form>
       {result && !result.success && <p className="error" role="alert" data-code={result.code}>{result.error}</p>}

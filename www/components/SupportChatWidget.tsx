@@ -9,7 +9,7 @@ export function SupportChatWidget() {
     <div className="widget">
       {open && (
         <section className="widget-panel" aria-label="Support chat" id="support-chat">
-          <ChatThread label="Message support" placeholder="How can we help?" testId="support-widget" />
+          <ChatThread label="Message support" placeholder="How can we help?" testId="support-widget" preloadOnMount />
         </section>
       )}
       <button type="button" aria-expanded={open} aria-controls="support-chat" onClick={() => setOpen((o) => !o)}>

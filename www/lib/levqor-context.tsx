@@ -2,7 +2,7 @@
 // One levqor-wasm instance per page: loads the module (browser only), creates
 // the LevqorClient (server first when an API is configured, wasm fallback
 // otherwise) and the Telemetry batcher, and shares them with every component.
-import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { loadLevqor, type LevqorModule } from "@/lib/levqor";
 import type { LevqorClient, Telemetry, ClientStatus } from "levqor-wasm";
 
@@ -68,4 +68,18 @@ export function LevqorProvider({
 /** The shared instance (null while loading), a load error, and the API status. */
 export function useLevqor() {
   return useContext(Ctx);
+}
+
+/**
+ * A callback that fetches the offline assistant module ahead of time (once;
+ * later calls are free). Components call it on intent: when the support
+ * widget opens or an assistant's input gets focus, so a visitor who then
+ * loses the network is still answered. Pages where nothing of the assistant
+ * is opened never download it.
+ */
+export function usePreloadAssistant(): () => void {
+  const { levqor } = useContext(Ctx);
+  return useCallback(() => {
+    void levqor?.client.preloadAssistant();
+  }, [levqor]);
 }
