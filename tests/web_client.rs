@@ -546,7 +546,8 @@ async fn hostile_arguments_never_reject() {
 }
 
 /// The real `Telemetry` class (the page's instance, passed in the options)
-/// accepts every `api_call` the client records.
+/// accepts every event the client records (`api_call`, `ai_fallback_used`,
+/// `ai_request`).
 #[wasm_bindgen_test]
 async fn the_real_telemetry_class_accepts_the_api_calls() {
     use levqor_wasm::web::telemetry::WebTelemetry;
@@ -563,8 +564,8 @@ async fn the_real_telemetry_class_accepts_the_api_calls() {
     let _ = chat(&c, "How much does Levqor cost?").await;
     let _ = chat(&c, "How much does Levqor cost?").await;
     let stats: Value = serde_json::from_str(&stringify(&t.stats())).unwrap();
-    // 3 api_call + 2 ai_fallback_used
-    assert_eq!(stats["accepted"], 5, "{stats}");
+    // 3 api_call + 2 ai_fallback_used + 3 ai_request, none refused
+    assert_eq!(stats["accepted"], 8, "{stats}");
     assert_eq!(stats["refused"], json!({}), "{stats}");
     c.destroy();
     t.destroy();

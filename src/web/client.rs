@@ -1,17 +1,14 @@
-//! The browser wiring of the bridge: the JS `LevqorClient` class. Converts
-//! arguments, runs each call's async flow (plan → `js/http.js` → settle →
-//! server answer or wasm fallback), publishes the status, records `api_call`
-//! telemetry and drives the escalation outbox. Every decision is made by
-//! [`crate::bridge`].
+//! The browser side of the JS `LevqorClient` class: implements the client's
+//! side-effect traits ([`crate::bridge::client`]) with `fetch`
+//! (`js/http.js`), the assistant module (`js/http.js`), the page's
+//! `Telemetry`, the clocks and `localStorage`; wires status listeners, the
+//! `online` event and the probe timer; converts arguments and answers.
+//! Every decision is the core client's.
 
-use super::convert::{from_js, to_js};
+use super::convert::{as_function, from_js, to_js};
 use super::platform::{Area, BrowserClock, BrowserRandom, WebStorage};
-use crate::bridge::escalation::{self, EscalationResult, Outbox, Queued, SendVerdict};
-use crate::bridge::{
-    mark_fallback, outcome_of, outgoing_body, Bridge, Config, ConfigError, Endpoint,
-    FallbackReason, Outcome, Plan, Status, Transport,
-};
-use crate::input;
+use crate::bridge::client::{Client, Http, HttpRequest, OfflineAssistant, Parts, TelemetrySink};
+use crate::bridge::{Config, ConfigError, Endpoint, Status, Transport};
 use crate::platform::Clock;
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -44,7 +41,7 @@ extern "C" {
     fn monotonic_now() -> f64;
 }
 
-#[wasm_bindgen(module = "/src/web/js/assistant.js")]
+#[wasm_bindgen(module = "/src/web/js/http.js")]
 extern "C" {
     #[wasm_bindgen(js_name = loadAssistant)]
     fn load_assistant(custom: &JsValue) -> js_sys::Promise;
@@ -107,30 +104,116 @@ export type EscalationResult =
   | { status: "error"; idempotencyKey?: string; code: "invalid_request" | "not_configured" | "storage_unavailable" | string; error: string };
 "#;
 
-type OnlineCallback = Closure<dyn FnMut(JsValue)>;
-
-struct Inner {
-    bridge: RefCell<Bridge>,
-    config_error: Option<ConfigError>,
+/// `fetch` through `js/http.js`, one abort group per client.
+struct WebHttp {
     group: JsValue,
     fetch: JsValue,
-    telemetry: Option<JsValue>,
-    listeners: RefCell<Vec<(u32, js_sys::Function)>>,
-    next_listener: Cell<u32>,
-    last_status: Cell<Status>,
-    unwatch: RefCell<Option<js_sys::Function>>,
-    online_cb: RefCell<Option<OnlineCallback>>,
-    outbox: Outbox<WebStorage>,
-    sending: RefCell<Vec<String>>,
-    flushing: Cell<bool>,
-    destroyed: Cell<bool>,
-    probe_timer: RefCell<Option<gloo_timers::callback::Timeout>>,
-    /// `options.loadAssistant`, or `undefined` for the default.
+}
+
+impl Http for WebHttp {
+    async fn send(&self, r: HttpRequest) -> Transport {
+        let p = request(
+            &self.group,
+            &self.fetch,
+            &r.url,
+            r.method,
+            r.body,
+            r.idempotency_key,
+            r.timeout_ms,
+            r.max_bytes as f64,
+        );
+        match JsFuture::from(p).await {
+            Ok(v) => transport_of(&v),
+            Err(_) => Transport::Network,
+        }
+    }
+    fn online(&self) -> bool {
+        browser_online()
+    }
+    fn abort_all(&self) {
+        abort_all(&self.group);
+    }
+}
+
+/// The assistant module, fetched on demand by `js/http.js` (or by
+/// `options.loadAssistant`); in a build that has the assistant compiled in
+/// (the browser tests) and no custom loader, the in-process one.
+struct WebAssistant {
     loader: JsValue,
-    /// In a build that has the assistant compiled in (the browser tests),
-    /// the default is this in-process instance instead of a download.
     #[cfg(feature = "assistant")]
     local: RefCell<Option<crate::assistant::Assistant>>,
+}
+
+impl WebAssistant {
+    #[cfg(feature = "assistant")]
+    fn in_process(&self) -> bool {
+        self.loader.is_undefined()
+    }
+    #[cfg(not(feature = "assistant"))]
+    fn in_process(&self) -> bool {
+        false
+    }
+}
+
+impl OfflineAssistant for WebAssistant {
+    async fn answer(&self, endpoint: Endpoint, req: &Value) -> Option<Value> {
+        #[cfg(feature = "assistant")]
+        if self.in_process() {
+            return Some(local_answer(&self.local, endpoint, req));
+        }
+        let module = JsFuture::from(load_assistant(&self.loader)).await.ok()?;
+        if module.is_null() || module.is_undefined() {
+            return None;
+        }
+        let text = respond_with(&module, endpoint.name(), &req.to_string())?;
+        serde_json::from_str(&text).ok()
+    }
+    async fn preload(&self) -> bool {
+        if self.in_process() {
+            return true;
+        }
+        let m = JsFuture::from(load_assistant(&self.loader))
+            .await
+            .unwrap_or(JsValue::NULL);
+        !m.is_null() && !m.is_undefined()
+    }
+}
+
+/// The page's `Telemetry` (or anything with a `track` method).
+struct WebSink(JsValue);
+
+impl TelemetrySink for WebSink {
+    fn track(&self, event: &str, props: Value) {
+        let Some(track) = as_function(&get(&self.0, "track")) else {
+            return;
+        };
+        let _ = track.call2(&self.0, &JsValue::from_str(event), &to_js(&props));
+    }
+}
+
+/// `performance.now()`: the breaker and latencies.
+struct Monotonic;
+
+impl Clock for Monotonic {
+    fn now_ms(&self) -> f64 {
+        monotonic_now()
+    }
+}
+
+type Core =
+    Client<WebHttp, WebAssistant, WebStorage, WebSink, Monotonic, BrowserClock, BrowserRandom>;
+
+type OnlineCallback = Closure<dyn FnMut(JsValue)>;
+type Listeners = Rc<RefCell<Vec<(u32, js_sys::Function)>>>;
+
+struct Inner {
+    core: Core,
+    config_error: Option<ConfigError>,
+    listeners: Listeners,
+    next_listener: Cell<u32>,
+    unwatch: RefCell<Option<js_sys::Function>>,
+    online_cb: RefCell<Option<OnlineCallback>>,
+    probe_timer: RefCell<Option<gloo_timers::callback::Timeout>>,
 }
 
 /// Talks to the Levqor API when it is reachable and answers from the wasm
@@ -162,67 +245,6 @@ fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn notify(inner: &Inner) {
-    let now = inner.bridge.borrow().status();
-    if now == inner.last_status.get() {
-        return;
-    }
-    inner.last_status.set(now);
-    let listeners: Vec<js_sys::Function> = inner
-        .listeners
-        .borrow()
-        .iter()
-        .map(|(_, f)| f.clone())
-        .collect();
-    let arg = JsValue::from_str(now.as_str());
-    for f in listeners {
-        let _ = f.call1(&JsValue::NULL, &arg);
-    }
-}
-
-fn track(inner: &Inner, event: &str, props: &[(&str, JsValue)]) {
-    let Some(t) = &inner.telemetry else { return };
-    let Some(track) = super::convert::as_function(&get(t, "track")) else {
-        return;
-    };
-    let obj = js_sys::Object::new();
-    for (k, v) in props {
-        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(k), v);
-    }
-    let _ = track.call2(t, &JsValue::from_str(event), &obj);
-}
-
-/// Records `api_call`, and `ai_fallback_used` when an assistant call fell back.
-fn record(inner: &Inner, endpoint: Endpoint, source: &str, outcome: Outcome, latency_ms: f64) {
-    if inner.telemetry.is_none() || outcome == Outcome::Aborted {
-        return;
-    }
-    let mut props = vec![
-        ("endpoint", JsValue::from_str(endpoint.name())),
-        ("source", source.into()),
-        ("outcome", outcome.as_str().into()),
-    ];
-    if latency_ms.is_finite() {
-        props.push(("latency", latency_ms.round().into()));
-    }
-    track(inner, "api_call", &props);
-    let assistant = !matches!(endpoint, Endpoint::Escalate | Endpoint::Health);
-    if assistant && source == "fallback" && outcome != Outcome::Ok {
-        let reason = match outcome {
-            Outcome::Http4xx => Outcome::Invalid,
-            o => o,
-        };
-        track(
-            inner,
-            "ai_fallback_used",
-            &[
-                ("endpoint", endpoint.name().into()),
-                ("reason", reason.as_str().into()),
-            ],
-        );
-    }
-}
-
 fn transport_of(v: &JsValue) -> Transport {
     match get(v, "kind").as_string().as_deref() {
         Some("reply") => Transport::Reply {
@@ -240,342 +262,45 @@ fn transport_of(v: &JsValue) -> Transport {
     }
 }
 
-async fn answer_from_wasm(
-    inner: &Inner,
-    endpoint: Endpoint,
-    req: &Value,
-    reason: FallbackReason,
-) -> Value {
-    let Some(mut v) = wasm_answer(inner, endpoint, req).await else {
-        return serde_json::to_value(crate::assistant::AssistantError::new(
-            crate::assistant::ErrorCode::AssistantUnavailable,
-            "The server cannot be reached and the offline assistant could not be downloaded. Please try again when you are back online.",
-        ))
-        .unwrap_or(Value::Null);
-    };
-    mark_fallback(&mut v, reason);
-    v
-}
-
-/// The assistant's answer: fetched module (or in-process in a build that
-/// has it), `None` when the module cannot be loaded.
-async fn wasm_answer(inner: &Inner, endpoint: Endpoint, req: &Value) -> Option<Value> {
-    #[cfg(feature = "assistant")]
-    if inner.loader.is_undefined() {
-        return Some(local_answer(inner, endpoint, req));
-    }
-    let module = JsFuture::from(load_assistant(&inner.loader)).await.ok()?;
-    if module.is_null() || module.is_undefined() {
-        return None;
-    }
-    let text = respond_with(&module, endpoint.name(), &req.to_string())?;
-    serde_json::from_str(&text).ok()
-}
-
-async fn send(
-    inner: &Inner,
-    url: &str,
-    method: &str,
-    body: Option<String>,
-    key: Option<String>,
-) -> Transport {
-    let cfg = inner.bridge.borrow().config().clone();
-    let p = request(
-        &inner.group,
-        &inner.fetch,
-        url,
-        method,
-        body,
-        key,
-        cfg.timeout_ms,
-        cfg.max_response_bytes as f64,
-    );
-    match JsFuture::from(p).await {
-        Ok(v) => transport_of(&v),
-        Err(_) => Transport::Network,
-    }
-}
-
-async fn call(inner: Rc<Inner>, endpoint: Endpoint, raw: JsValue) -> JsValue {
-    let req = from_js(&raw);
-    if let Some(field) = endpoint.text_field() {
-        if let Err(e) = crate::assistant::validate_query(input::string(&req, field), field) {
-            return to_js(&e);
-        }
-    }
-    let start = monotonic_now();
-    inner.bridge.borrow_mut().set_online(browser_online());
-    let plan = if inner.destroyed.get() {
-        Plan::Fallback(FallbackReason::Offline)
-    } else {
-        inner.bridge.borrow_mut().plan(endpoint, start)
-    };
-    notify(&inner);
-    let (ticket, url) = match plan {
-        Plan::Fallback(reason) => {
-            let v = answer_from_wasm(&inner, endpoint, &req, reason).await;
-            record(
-                &inner,
-                endpoint,
-                "fallback",
-                outcome_of(reason),
-                monotonic_now() - start,
-            );
-            return to_js(&v);
-        }
-        Plan::Server { ticket, url, .. } => (ticket, url),
-    };
-    let body = outgoing_body(endpoint, &req).to_string();
-    let transport = send(&inner, &url, "POST", Some(body), None).await;
-    let settled = inner
-        .bridge
-        .borrow_mut()
-        .settle(ticket, transport, monotonic_now());
-    notify(&inner);
-    arm_probe(&inner);
-    match settled.response {
-        Ok(v) => {
-            record(
-                &inner,
-                endpoint,
-                "server",
-                settled.outcome,
-                settled.latency_ms,
-            );
-            if !inner.destroyed.get() {
-                let i = inner.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = flush(i).await;
-                });
-            }
-            to_js(&v)
-        }
-        Err(reason) => {
-            let v = answer_from_wasm(&inner, endpoint, &req, reason).await;
-            record(
-                &inner,
-                endpoint,
-                "fallback",
-                settled.outcome,
-                monotonic_now() - start,
-            );
-            to_js(&v)
-        }
-    }
-}
-
-/// While the breaker is open, probes `GET /health` once the cool-down is
-/// over (unless a real call probes first), so the status and the escalation
-/// outbox recover without waiting for the user's next question.
+/// Arms the probe timer when the core wants one and none is armed.
 fn arm_probe(inner: &Rc<Inner>) {
-    if inner.destroyed.get()
-        || inner.probe_timer.borrow().is_some()
-        || !inner.bridge.borrow().config().health_probe
-    {
+    if inner.probe_timer.borrow().is_some() {
         return;
     }
-    let crate::bridge::breaker::State::Open { until } = inner.bridge.borrow().breaker().state()
-    else {
+    let Some(delay) = inner.core.probe_delay() else {
         return;
     };
-    // At least a second apart, so a zero cool-down cannot spin.
-    let delay = (until - monotonic_now()).clamp(1_000.0, 3_600_000.0).ceil() as u32;
     let weak = Rc::downgrade(inner);
     let timer = gloo_timers::callback::Timeout::new(delay, move || {
         let Some(inner) = weak.upgrade() else { return };
         inner.probe_timer.borrow_mut().take();
-        wasm_bindgen_futures::spawn_local(probe_health(inner));
+        wasm_bindgen_futures::spawn_local(async move {
+            inner.core.probe_health().await;
+            arm_probe(&inner);
+        });
     });
     *inner.probe_timer.borrow_mut() = Some(timer);
 }
 
-async fn probe_health(inner: Rc<Inner>) {
-    if inner.destroyed.get() {
-        return;
-    }
-    let start = monotonic_now();
-    inner.bridge.borrow_mut().set_online(browser_online());
-    let plan = inner.bridge.borrow_mut().plan(Endpoint::Health, start);
-    let Plan::Server { ticket, url, .. } = plan else {
-        return; // offline, or a real call is probing: it will re-arm
-    };
-    notify(&inner);
-    let t = send(&inner, &url, "GET", None, None).await;
-    let outcome = match &t {
-        Transport::Reply {
-            status: 200..=299, ..
-        } => Outcome::Ok,
-        Transport::Reply {
-            status: 500..=599, ..
-        } => Outcome::Http5xx,
-        Transport::Reply {
-            status: 400..=499, ..
-        } => Outcome::Http4xx,
-        Transport::Reply { .. } => Outcome::Invalid,
-        Transport::Timeout => Outcome::Timeout,
-        Transport::TooLarge => Outcome::TooLarge,
-        Transport::Aborted => return,
-        Transport::Network => Outcome::Network,
-    };
-    let ok = outcome == Outcome::Ok;
-    inner
-        .bridge
-        .borrow_mut()
-        .settle_raw(ticket, ok, monotonic_now());
-    notify(&inner);
-    let source = if ok { "server" } else { "fallback" };
-    record(
-        &inner,
-        Endpoint::Health,
-        source,
-        outcome,
-        monotonic_now() - start,
-    );
-    if ok {
-        let _ = flush(inner).await;
-    } else {
-        arm_probe(&inner);
-    }
-}
-
-/// Sends one queued escalation (already stored). `None`: not attempted
-/// (server skipped); otherwise the verdict.
-async fn send_escalation(inner: &Rc<Inner>, item: &Queued) -> Option<SendVerdict> {
-    if inner.destroyed.get() || inner.sending.borrow().contains(&item.key) {
-        return None;
-    }
-    inner.sending.borrow_mut().push(item.key.clone());
-    let start = monotonic_now();
-    inner.bridge.borrow_mut().set_online(browser_online());
-    let plan = inner.bridge.borrow_mut().plan(Endpoint::Escalate, start);
-    notify(inner);
-    let verdict = match plan {
-        Plan::Fallback(_) => None,
-        Plan::Server { ticket, url, .. } => {
-            let _ = inner.outbox.bump(&item.key, BrowserClock.now_ms());
-            let t = send(
-                inner,
-                &url,
-                "POST",
-                Some(item.wire_body()),
-                Some(item.key.clone()),
-            )
-            .await;
-            let (verdict, outcome) = match &t {
-                Transport::Reply {
-                    status,
-                    content_type,
-                    body,
-                } => {
-                    let v = escalation::judge_send(*status, content_type, body);
-                    let o = match (&v, *status) {
-                        (SendVerdict::Retry, 500..=599) => Outcome::Http5xx,
-                        (SendVerdict::Retry, _) => Outcome::Invalid,
-                        (SendVerdict::Refused { .. }, _) => Outcome::Http4xx,
-                        (SendVerdict::Sent(_), _) => Outcome::Ok,
-                    };
-                    (v, o)
-                }
-                Transport::Timeout => (SendVerdict::Retry, Outcome::Timeout),
-                Transport::TooLarge => (SendVerdict::Retry, Outcome::TooLarge),
-                Transport::Aborted => (SendVerdict::Retry, Outcome::Aborted),
-                Transport::Network => (SendVerdict::Retry, Outcome::Network),
-            };
-            if outcome != Outcome::Aborted {
-                let reachable = !matches!(verdict, SendVerdict::Retry);
-                inner
-                    .bridge
-                    .borrow_mut()
-                    .settle_raw(ticket, reachable, monotonic_now());
-            }
-            notify(inner);
-            arm_probe(inner);
-            let source = if verdict == SendVerdict::Retry {
-                "fallback"
-            } else {
-                "server"
-            };
-            record(
-                inner,
-                Endpoint::Escalate,
-                source,
-                outcome,
-                monotonic_now() - start,
-            );
-            if verdict != SendVerdict::Retry {
-                let _ = inner.outbox.remove(&item.key, BrowserClock.now_ms());
-            }
-            Some(verdict)
-        }
-    };
-    inner.sending.borrow_mut().retain(|k| *k != item.key);
-    verdict
-}
-
-/// Sends waiting escalations, oldest first, stopping at the first that
-/// cannot be delivered. Resolves to how many were delivered.
-async fn flush(inner: Rc<Inner>) -> Result<JsValue, JsValue> {
-    if inner.flushing.get() || inner.bridge.borrow().config().api_base.is_none() {
-        return Ok(JsValue::from(0));
-    }
-    let items = inner.outbox.load(BrowserClock.now_ms());
-    if items.is_empty() {
-        return Ok(JsValue::from(0));
-    }
-    inner.flushing.set(true);
-    let mut delivered = 0u32;
-    for item in items {
-        match send_escalation(&inner, &item).await {
-            Some(SendVerdict::Retry) | None => {
-                if inner.sending.borrow().contains(&item.key) {
-                    continue; // an escalate() call is sending it right now
-                }
-                break;
-            }
-            Some(_) => delivered += 1,
-        }
-    }
-    inner.flushing.set(false);
-    Ok(JsValue::from(delivered))
-}
-
-async fn escalate(inner: Rc<Inner>, raw: JsValue) -> JsValue {
-    let body = match escalation::payload(&from_js(&raw)) {
-        Ok(b) => b,
-        Err(e) => return to_js(&e),
-    };
-    if inner.bridge.borrow().config().api_base.is_none() {
-        return to_js(&EscalationResult::error(
-            None,
-            "not_configured",
-            "There is no server to send this to (no apiBase is configured).",
-        ));
-    }
-    let key = escalation::new_key(&BrowserRandom);
-    let item = Queued {
-        key: key.clone(),
-        body,
-        at: BrowserClock.now_ms(),
-        attempts: 0,
-    };
-    // Stored before the first attempt, so a closed tab cannot lose it.
-    let stored = inner.outbox.put(item.clone(), item.at).is_ok();
-    let result = match send_escalation(&inner, &item).await {
-        Some(SendVerdict::Sent(ticket)) => EscalationResult::sent(&key, ticket),
-        Some(SendVerdict::Refused { code, error }) => EscalationResult::error(Some(&key), &code, &error),
-        _ if stored => EscalationResult::queued(&key),
-        _ => EscalationResult::error(
-            Some(&key),
-            "storage_unavailable",
-            "The server could not be reached and this browser cannot save the request; please try again later.",
-        ),
-    };
-    to_js(&result)
+fn spawn_flush(inner: &Rc<Inner>) {
+    let i = inner.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        i.core.flush().await;
+        arm_probe(&i);
+    });
 }
 
 fn promise(inner: &Rc<Inner>, endpoint: Endpoint, req: JsValue) -> js_sys::Promise {
     let inner = inner.clone();
-    future_to_promise(async move { Ok(call(inner, endpoint, req).await) })
+    let req = from_js(&req);
+    future_to_promise(async move {
+        let reply = inner.core.call(endpoint, req).await;
+        arm_probe(&inner);
+        if reply.flush {
+            spawn_flush(&inner);
+        }
+        Ok(to_js(&reply.value))
+    })
 }
 
 #[wasm_bindgen(js_class = LevqorClient)]
@@ -595,69 +320,67 @@ impl LevqorClient {
         let v = from_js(&options);
         let (cfg, config_error) = Config::from_json(&v);
         let fetch = get(&options, "fetch");
-        let fetch = if fetch.is_function() {
-            fetch
-        } else {
-            JsValue::UNDEFINED
-        };
+        let loader = get(&options, "loadAssistant");
         let tel = get(&options, "telemetry");
-        let telemetry = tel.is_object().then_some(tel);
-        let mut bridge = Bridge::new(cfg);
-        bridge.set_online(browser_online());
-        let status = bridge.status();
+        let core = Client::new(
+            cfg,
+            Parts {
+                http: WebHttp {
+                    group: new_group(),
+                    fetch: if fetch.is_function() {
+                        fetch
+                    } else {
+                        JsValue::UNDEFINED
+                    },
+                },
+                assistant: WebAssistant {
+                    loader: if loader.is_function() {
+                        loader
+                    } else {
+                        JsValue::UNDEFINED
+                    },
+                    #[cfg(feature = "assistant")]
+                    local: RefCell::new(None),
+                },
+                store: WebStorage::open(Area::Local),
+                telemetry: tel.is_object().then_some(WebSink(tel)),
+                clock: Monotonic,
+                wall: BrowserClock,
+                random: BrowserRandom,
+            },
+        );
+        let listeners: Listeners = Rc::new(RefCell::new(Vec::new()));
+        let to_call = listeners.clone();
+        core.on_status_change(Box::new(move |s: Status| {
+            let fs: Vec<js_sys::Function> =
+                to_call.borrow().iter().map(|(_, f)| f.clone()).collect();
+            let arg = JsValue::from_str(s.as_str());
+            for f in fs {
+                let _ = f.call1(&JsValue::NULL, &arg);
+            }
+        }));
         let inner = Rc::new(Inner {
-            bridge: RefCell::new(bridge),
+            core,
             config_error,
-            group: new_group(),
-            fetch,
-            telemetry,
-            listeners: RefCell::new(Vec::new()),
+            listeners,
             next_listener: Cell::new(0),
-            last_status: Cell::new(status),
             unwatch: RefCell::new(None),
             online_cb: RefCell::new(None),
-            outbox: Outbox::new(WebStorage::open(Area::Local)),
-            sending: RefCell::new(Vec::new()),
-            flushing: Cell::new(false),
-            destroyed: Cell::new(false),
             probe_timer: RefCell::new(None),
-            loader: {
-                let f = get(&options, "loadAssistant");
-                if f.is_function() {
-                    f
-                } else {
-                    JsValue::UNDEFINED
-                }
-            },
-            #[cfg(feature = "assistant")]
-            local: RefCell::new(None),
         });
         let weak = Rc::downgrade(&inner);
         let cb = Closure::<dyn FnMut(JsValue)>::new(move |online: JsValue| {
             let Some(inner) = weak.upgrade() else { return };
-            if inner.destroyed.get() {
-                return;
-            }
-            inner
-                .bridge
-                .borrow_mut()
-                .set_online(online.as_bool().unwrap_or(true));
-            notify(&inner);
-            if online.as_bool() == Some(true) {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = flush(inner).await;
-                });
+            if inner.core.set_online(online.as_bool().unwrap_or(true)) {
+                spawn_flush(&inner);
             }
         });
         use wasm_bindgen::JsCast;
         let unwatch = watch_online(cb.as_ref().unchecked_ref());
         *inner.unwatch.borrow_mut() = Some(unwatch);
         *inner.online_cb.borrow_mut() = Some(cb);
-        if inner.config_error.is_none() && inner.bridge.borrow().config().api_base.is_some() {
-            let i = inner.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = flush(i).await;
-            });
+        if inner.config_error.is_none() && inner.core.has_server() {
+            spawn_flush(&inner);
         }
         LevqorClient { inner }
     }
@@ -670,7 +393,7 @@ impl LevqorClient {
     /// ```
     #[wasm_bindgen(unchecked_return_type = "ClientStatus")]
     pub fn status(&self) -> String {
-        self.inner.bridge.borrow().status().as_str().to_owned()
+        self.inner.core.status().as_str().to_owned()
     }
 
     /// Calls `listener` with the new status each time it changes. Returns a
@@ -686,7 +409,7 @@ impl LevqorClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(status: ClientStatus) => void")] listener: JsValue,
     ) -> JsValue {
-        let Some(f) = super::convert::as_function(&listener) else {
+        let Some(f) = as_function(&listener) else {
             return Closure::<dyn FnMut()>::new(|| {}).into_js_value();
         };
         let id = self.inner.next_listener.get();
@@ -794,7 +517,12 @@ impl LevqorClient {
         #[wasm_bindgen(unchecked_param_type = "EscalationRequest | unknown")] request: JsValue,
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move { Ok(escalate(inner, request).await) })
+        let req = from_js(&request);
+        future_to_promise(async move {
+            let r = inner.core.escalate(&req).await;
+            arm_probe(&inner);
+            Ok(to_js(&r))
+        })
     }
 
     /// Tries to send the escalations waiting in `localStorage` now (this also
@@ -807,7 +535,12 @@ impl LevqorClient {
     /// ```
     #[wasm_bindgen(js_name = flushEscalations, unchecked_return_type = "Promise<number>")]
     pub fn flush_escalations(&self) -> js_sys::Promise {
-        future_to_promise(flush(self.inner.clone()))
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let n = inner.core.flush().await;
+            arm_probe(&inner);
+            Ok(JsValue::from(n))
+        })
     }
 
     /// How many escalations are waiting in `localStorage`.
@@ -818,7 +551,7 @@ impl LevqorClient {
     /// ```
     #[wasm_bindgen(js_name = pendingEscalations)]
     pub fn pending_escalations(&self) -> u32 {
-        self.inner.outbox.load(BrowserClock.now_ms()).len() as u32
+        self.inner.core.pending_escalations()
     }
 
     /// Fetches the offline assistant now, so answers keep coming if the
@@ -833,15 +566,10 @@ impl LevqorClient {
     /// ```
     #[wasm_bindgen(js_name = preloadAssistant, unchecked_return_type = "Promise<boolean>")]
     pub fn preload_assistant(&self) -> js_sys::Promise {
-        #[cfg(feature = "assistant")]
-        if self.inner.loader.is_undefined() {
-            return js_sys::Promise::resolve(&JsValue::TRUE);
-        }
-        let p = load_assistant(&self.inner.loader);
-        future_to_promise(async move {
-            let m = JsFuture::from(p).await.unwrap_or(JsValue::NULL);
-            Ok(JsValue::from_bool(!m.is_null() && !m.is_undefined()))
-        })
+        let inner = self.inner.clone();
+        future_to_promise(
+            async move { Ok(JsValue::from_bool(inner.core.preload_assistant().await)) },
+        )
     }
 
     /// Aborts requests in flight (their calls answer from the wasm), removes
@@ -852,10 +580,10 @@ impl LevqorClient {
     /// useEffect(() => () => client.destroy(), []);
     /// ```
     pub fn destroy(&self) {
-        if self.inner.destroyed.replace(true) {
+        if self.inner.core.is_destroyed() {
             return;
         }
-        abort_all(&self.inner.group);
+        self.inner.core.destroy();
         self.inner.probe_timer.borrow_mut().take();
         if let Some(unwatch) = self.inner.unwatch.borrow_mut().take() {
             let _ = unwatch.call0(&JsValue::NULL);
@@ -867,9 +595,13 @@ impl LevqorClient {
 
 /// The in-process assistant's answer (builds with the `assistant` feature).
 #[cfg(feature = "assistant")]
-fn local_answer(inner: &Inner, endpoint: Endpoint, req: &Value) -> Value {
+fn local_answer(
+    slot: &RefCell<Option<crate::assistant::Assistant>>,
+    endpoint: Endpoint,
+    req: &Value,
+) -> Value {
     use crate::platform::Random;
-    let Ok(mut slot) = inner.local.try_borrow_mut() else {
+    let Ok(mut slot) = slot.try_borrow_mut() else {
         return Value::Null;
     };
     let assistant =
