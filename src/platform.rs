@@ -1,8 +1,12 @@
 //! Side-effect traits the pure core depends on (clock, key-value storage,
-//! randomness), with in-memory implementations for native tests. The browser
-//! implementations live in `web::platform`.
+//! randomness), with in-memory implementations for tests (feature
+//! `testing`, which this crate's tests, benches and fuzz targets turn on; the
+//! package never has them). The browser implementations live in
+//! `web::platform`.
 
+#[cfg(any(test, feature = "testing"))]
 use std::cell::{Cell, RefCell};
+#[cfg(any(test, feature = "testing"))]
 use std::collections::BTreeMap;
 
 /// Milliseconds since the Unix epoch (wall clock) — the browser's `Date.now()`.
@@ -12,11 +16,13 @@ pub trait Clock {
 }
 
 /// A clock tests move by hand.
+#[cfg(any(test, feature = "testing"))]
 #[derive(Debug, Default)]
 pub struct ManualClock {
     now: Cell<f64>,
 }
 
+#[cfg(any(test, feature = "testing"))]
 impl ManualClock {
     /// A clock reading `start_ms`.
     pub fn new(start_ms: f64) -> Self {
@@ -34,6 +40,7 @@ impl ManualClock {
     }
 }
 
+#[cfg(any(test, feature = "testing"))]
 impl Clock for ManualClock {
     fn now_ms(&self) -> f64 {
         self.now.get()
@@ -62,6 +69,7 @@ pub trait KeyValueStore {
 
 /// An in-memory store with an optional byte quota and a switch to make it
 /// fail, for tests of storage faults.
+#[cfg(any(test, feature = "testing"))]
 #[derive(Debug, Default)]
 pub struct MemoryStore {
     map: RefCell<BTreeMap<String, String>>,
@@ -69,6 +77,7 @@ pub struct MemoryStore {
     disabled: Cell<bool>,
 }
 
+#[cfg(any(test, feature = "testing"))]
 impl MemoryStore {
     /// An empty, unbounded store.
     pub fn new() -> Self {
@@ -94,6 +103,7 @@ impl MemoryStore {
     }
 }
 
+#[cfg(any(test, feature = "testing"))]
 impl KeyValueStore for MemoryStore {
     fn get(&self, key: &str) -> Option<String> {
         if self.disabled.get() {
@@ -137,9 +147,11 @@ pub trait Random {
 }
 
 /// A deterministic generator (SplitMix64) for tests.
+#[cfg(any(test, feature = "testing"))]
 #[derive(Debug)]
 pub struct SeqRandom(Cell<u64>);
 
+#[cfg(any(test, feature = "testing"))]
 impl SeqRandom {
     /// A generator started from `seed`.
     pub fn new(seed: u64) -> Self {
@@ -147,6 +159,7 @@ impl SeqRandom {
     }
 }
 
+#[cfg(any(test, feature = "testing"))]
 impl Random for SeqRandom {
     fn next_u64(&self) -> u64 {
         let mut z = self.0.get().wrapping_add(0x9E37_79B9_7F4A_7C15);

@@ -299,9 +299,12 @@ impl ExitIntent {
             t.cancel();
         }
     }
+}
 
-    /// Listeners currently attached (0 after `destroy()`); for tests.
-    #[wasm_bindgen(getter, js_name = listenerCount)]
+/// Test-only accessors (feature `testing`): not on the JS API.
+#[cfg(feature = "testing")]
+impl ExitIntent {
+    /// Listeners currently attached (0 after `destroy()`).
     pub fn listener_count(&self) -> u32 {
         self.inner.listeners.borrow().len() as u32
     }
