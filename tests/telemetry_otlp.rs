@@ -420,6 +420,15 @@ fn options_choose_the_format_and_a_safe_service_name() {
     ] {
         assert_eq!(otlp::service_name(&o), DEFAULT_SERVICE_NAME, "{o}");
     }
+    // Whatever the service name holds, the document stays JSON and says it.
+    let name = "web \"quoted\" \\ ünï ☃";
+    let doc: Value = serde_json::from_str(&otlp::from_levqor_body(EXAMPLE, name).expect("encodes"))
+        .expect("JSON");
+    let res = attrs(&doc["resourceMetrics"][0]["resource"]);
+    assert!(
+        res.contains(&("service.name".to_owned(), name.to_owned())),
+        "{res:?}"
+    );
     assert_eq!(otlp::from_levqor_body("not json", "s"), None);
     assert_eq!(otlp::from_levqor_body("{\"v\":1}", "s"), None);
 }
