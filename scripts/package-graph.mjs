@@ -45,7 +45,7 @@ export function entriesOf(pkg) {
     else if (v && typeof v === "object") Object.values(v).forEach(add);
   };
   add(pkg.exports);
-  for (const k of ["main", "module", "types", "typings", "browser"]) add(pkg[k]);
+  for (const k of ["main", "module", "types", "typings", "browser", "typesVersions"]) add(pkg[k]);
   out.delete("package.json");
   return [...out];
 }

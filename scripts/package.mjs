@@ -39,12 +39,23 @@ const pkg = {
     "./levqor_wasm_assistant_bg.wasm": "./levqor_wasm_assistant_bg.wasm",
     "./package.json": "./package.json",
   },
+  // TypeScript with `moduleResolution: "node"` (node10: the tsconfig.json
+  // Next.js 14 writes) ignores `exports`; this maps the subpath for it.
+  typesVersions: { "*": { assistant: ["./levqor_wasm_assistant.d.ts"] } },
   files: [],
   // Importing a module only defines functions and classes; nothing runs until
   // `init()` (the default export) is called.
   sideEffects: false,
   engines: { node: ">=18" },
 };
+// wasm-bindgen's classes declare `[Symbol.dispose]()`, which type-checks only
+// with the `esnext.disposable` lib: say so in each declaration file, so an app
+// whose tsconfig has an older `lib` and `skipLibCheck: false` compiles.
+const NEEDS_LIB = '/// <reference lib="esnext.disposable" />\n';
+for (const dts of ["levqor_wasm.d.ts", "levqor_wasm_assistant.d.ts"]) {
+  const text = readFileSync(join(dir, dts), "utf8");
+  if (text.includes("Symbol.dispose") && !text.startsWith(NEEDS_LIB)) writeFileSync(join(dir, dts), NEEDS_LIB + text);
+}
 const { files, missing } = reachable(dir, pkg);
 if (missing.length) {
   throw new Error(`package.mjs: imported but not in ${dir}/: ${missing.map((m) => `${m.file} (from ${m.from})`).join(", ")}`);
