@@ -148,4 +148,4 @@ for app in "${apps[@]}"; do
   cleanup; PIDS=()
   summary+=("$app ($tool) $secs s")
 done
-echo "consumer-apps: $(basename "$tgz") $(( $(stat -c %s "$tgz") / 1024 )) KB; built and answered: $(IFS=';'; echo "${summary[*]}")"
+echo "consumer-apps: $(basename "$tgz") $(( $(stat -c %s "$tgz") / 1024 )) KB; built and answered: $(printf '%s; ' "${summary[@]}" | sed 's/; $//')"
