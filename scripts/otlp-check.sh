@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 py=$(bash scripts/otlp-venv.sh)
 rm -rf target/otlp-samples
-cargo test --release --quiet --test telemetry_otlp >/dev/null
+log=$(cargo test --release --quiet --test telemetry_otlp 2>&1) || { printf '%s\n' "$log"; exit 1; }
 "$py" scripts/otlp-check.py target/otlp-samples
