@@ -1,10 +1,14 @@
 // Writes pkg/package.json for the two-module package that scripts/build.sh
 // lays out in pkg/: `levqor-wasm` (the core) and `levqor-wasm/assistant`
-// (fetched on demand). The version, license, description and repository come
-// from Cargo.toml, so `meta.engine` and the npm version are the same number.
+// (fetched on demand), and copies the npm page (npm/README.md) and
+// CHANGELOG.md beside it. The version, license, description and repository
+// come from Cargo.toml, the same place `meta.engine` reads its version from.
+// `files` lists exactly what the entry points import (scripts/package-graph.mjs);
+// a generated file nothing imports (e.g. the raw `*_bg.wasm.d.ts`) is left out.
 // Usage: node scripts/package.mjs pkg
-import { readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { reachable } from "./package-graph.mjs";
 
 const dir = process.argv[2] ?? "pkg";
 const cargo = readFileSync("Cargo.toml", "utf8");
@@ -13,21 +17,17 @@ const field = (name) => {
   if (!m) throw new Error(`package.mjs: Cargo.toml has no ${name}`);
   return m[1];
 };
-
-const walk = (d) =>
-  readdirSync(d).flatMap((n) => {
-    const p = join(d, n);
-    return statSync(p).isDirectory() ? walk(p) : [relative(dir, p)];
-  });
-const shipped = walk(dir).filter((f) => f !== "package.json").sort();
+const repo = field("repository");
 
 const pkg = {
   name: "levqor-wasm",
   version: field("version"),
   description: field("description"),
   license: field("license"),
-  repository: { type: "git", url: `git+${field("repository")}.git` },
-  keywords: ["levqor", "wasm", "webassembly", "offline", "assistant", "telemetry", "exit-intent", "roi", "nextjs"],
+  repository: { type: "git", url: `git+${repo}.git` },
+  homepage: `${repo}#readme`,
+  bugs: { url: `${repo}/issues` },
+  keywords: ["levqor", "wasm", "webassembly", "offline", "assistant", "chatbot", "telemetry", "opentelemetry", "otlp", "exit-intent", "roi", "nextjs", "vite"],
   type: "module",
   main: "./levqor_wasm.js",
   module: "./levqor_wasm.js",
@@ -39,9 +39,30 @@ const pkg = {
     "./levqor_wasm_assistant_bg.wasm": "./levqor_wasm_assistant_bg.wasm",
     "./package.json": "./package.json",
   },
-  files: shipped,
+  // TypeScript with `moduleResolution: "node"` (node10: the tsconfig.json
+  // Next.js 14 writes) ignores `exports`; this maps the subpath for it.
+  typesVersions: { "*": { assistant: ["./levqor_wasm_assistant.d.ts"] } },
+  files: [],
+  // Importing a module only defines functions and classes; nothing runs until
+  // `init()` (the default export) is called.
   sideEffects: false,
   engines: { node: ">=18" },
 };
+// wasm-bindgen's classes declare `[Symbol.dispose]()`, which type-checks only
+// with the `esnext.disposable` lib: say so in each declaration file, so an app
+// whose tsconfig has an older `lib` and `skipLibCheck: false` compiles.
+const NEEDS_LIB = '/// <reference lib="esnext.disposable" />\n';
+for (const dts of ["levqor_wasm.d.ts", "levqor_wasm_assistant.d.ts"]) {
+  const text = readFileSync(join(dir, dts), "utf8");
+  if (text.includes("Symbol.dispose") && !text.startsWith(NEEDS_LIB)) writeFileSync(join(dir, dts), NEEDS_LIB + text);
+}
+const { files, missing } = reachable(dir, pkg);
+if (missing.length) {
+  throw new Error(`package.mjs: imported but not in ${dir}/: ${missing.map((m) => `${m.file} (from ${m.from})`).join(", ")}`);
+}
+pkg.files = [...files].sort();
+copyFileSync("npm/README.md", join(dir, "README.md"));
+copyFileSync("CHANGELOG.md", join(dir, "CHANGELOG.md"));
+pkg.files.push("CHANGELOG.md"); // npm adds README.md and package.json itself
 writeFileSync(join(dir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
-console.log(`package: ${dir}/package.json ${pkg.name}@${pkg.version}, ${shipped.length} files`);
+console.log(`package: ${dir}/package.json ${pkg.name}@${pkg.version}, ${pkg.files.length} files`);

@@ -57,6 +57,7 @@ step fmt check cargo fmt --all -- --check
 step clippy-native check cargo clippy --all-targets -- -D warnings
 step clippy-wasm32 check cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 step cargo-test cargo cargo test --release
+step otlp-proto check bash scripts/otlp-check.sh
 
 # Browser tests (tests/web*.rs) need the stub Levqor API for the bridge tests.
 STUB_PID=""
@@ -81,6 +82,7 @@ step www-install check npm ci --prefix www --no-audit --no-fund --loglevel=error
 step www-tsc check npm --prefix www run --silent typecheck
 step www-build check npm --prefix www run --silent build
 step www-e2e node npm --prefix www run --silent e2e
+step consumer-apps check bash scripts/consumer-apps.sh
 if [ -z "${SKIP_NEXT_LATEST:-}" ]; then
   step next-latest check bash scripts/next-latest.sh
 fi

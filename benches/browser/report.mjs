@@ -19,7 +19,7 @@ export function report(r) {
   p();
   p(`Produced by \`scripts/bench.sh\` on ${r.generated.slice(0, 10)} (commit \`${m.commit}\`, ${r.seconds} s); do not edit by hand — rerun the command. Every figure below was measured in that one run, on this machine, side by side: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; headless Chromium ${m.chromium}; Node ${m.node}; ${m.rustc}. Machine-readable copy: \`benches/results.json\`.`);
   p();
-  p("Peers, installed from npm by the bench only: `@nlpjs/nlp` + `@nlpjs/lang-en-min` (intent matching), `minisearch` (FAQ retrieval), `ouibounce` (exit intent), `posthog-js` (telemetry), each bundled with esbuild (minified ESM, what a Next.js page would ship).");
+  p("Peers, installed from npm by the bench only: `@nlpjs/nlp` + `@nlpjs/lang-en-min` (intent matching), `minisearch` (FAQ retrieval), `ouibounce` (exit intent), `posthog-js` (telemetry), `@opentelemetry/sdk-metrics` + `@opentelemetry/exporter-metrics-otlp-http` (telemetry in OTLP), each bundled with esbuild (minified ESM, what a Next.js page would ship).");
   p();
 
   const acc = r.accuracy;
@@ -41,6 +41,12 @@ export function report(r) {
   if (to && tp) {
     p(`| telemetry \`track\` median per call vs posthog \`capture\` | ${int(to.trackNsMedian)} ns | ${int(tp.trackNsMedian)} ns | ${ratio(to.trackNsMedian, tp.trackNsMedian)} |`);
     p(`| bytes sent to deliver ${int(r.method.events)} events | ${int(to.delivered.bytes)} | ${int(tp.delivered.bytes)} | ${ratio(to.delivered.bytes, tp.delivered.bytes)} |`);
+  }
+  const oo = tel["levqor-wasm (OTLP)"], ot = tel["OpenTelemetry JS SDK"];
+  const otelSize = r.size["@opentelemetry/sdk-metrics + exporter-metrics-otlp-http"]?.total;
+  if (oo && ot) {
+    p(`| OTLP: \`track\` median per call vs the OpenTelemetry SDK's \`Counter.add\` | ${int(oo.trackNsMedian)} ns | ${int(ot.trackNsMedian)} ns | ${ratio(oo.trackNsMedian, ot.trackNsMedian)} |`);
+    p(`| OTLP: bytes sent to deliver ${int(r.method.events)} events | ${int(oo.delivered.bytes)} | ${int(ot.delivered.bytes)} | ${ratio(oo.delivered.bytes, ot.delivered.bytes)} |`);
   }
   p();
 
@@ -117,6 +123,28 @@ export function report(r) {
     p();
   }
 
+  if (oo && ot && otelSize) {
+    p(`## Telemetry in OTLP: ${int(r.method.events)} events, vs the OpenTelemetry JS SDK`);
+    p();
+    p("The same events through our `Telemetry` with `format: \"otlp\"` and through the OpenTelemetry JS metrics SDK (`MeterProvider`, one `Counter` per event name, the props as attributes, delta temporality, `PeriodicExportingMetricReader` every 30 s — our default flush interval — into `OTLPMetricExporter` from `@opentelemetry/exporter-metrics-otlp-http`, JSON). Both post OTLP/HTTP JSON to the same local server, which counts the bytes and the Sum points' values it receives. Bytes shipped: our core module (`.wasm`, JS glue, snippets: telemetry is one of its jobs; the assistant module is not needed) against the SDK's bundle.");
+    p();
+    p("| | levqor-wasm (OTLP) | OpenTelemetry JS SDK | ratio (ours / SDK) |");
+    p("|---|---:|---:|---:|");
+    const row = (label, a, b, fmt = int) => p(`| ${label} | ${fmt(a)} | ${fmt(b)} | ${ratio(a, b)} |`);
+    row("bytes shipped, gzipped", (r.size["levqor-wasm core (what Telemetry needs)"]?.total ?? ours).gzip, otelSize.gzip);
+    row("`track` / `Counter.add` median per call (ns, per 1,000-call chunk)", oo.trackNsMedian, ot.trackNsMedian);
+    row("p99 per call (ns)", oo.trackNsP99, ot.trackNsP99);
+    row("whole loop incl. timers (ms)", oo.loopMs, ot.loopMs);
+    row("bytes in storage after the loop", oo.storageBytes, ot.storageBytes);
+    row("JS heap retained after the loop (bytes)", oo.heapRetainedBytes, ot.heapRetainedBytes);
+    row("requests to deliver everything", oo.delivered.requests, ot.delivered.requests);
+    row("bytes sent to deliver everything", oo.delivered.bytes, ot.delivered.bytes);
+    row("events the server received", oo.delivered.events, ot.delivered.events);
+    p();
+    p("The SDK keeps its sums in memory and exports them on its timer: nothing is stored, so what a closed or crashed page had not exported is lost, and a failed export is not retried across page loads. Ours seals a batch every `maxBatchEvents` (500) events and persists it until a 2xx confirms it (the batch id lets the store drop a retried copy), which is what the extra requests and bytes pay for; its props are closed sets checked before counting, where the SDK's attributes are whatever the caller passes.");
+    p();
+  }
+
   if (r.native.length) {
     p("## Native (`cargo bench`, same run)");
     p();
@@ -133,6 +161,7 @@ export function report(r) {
   p("| nlp.js | training on any corpus at run time, 40+ languages, entity extraction, sentiment, a neural classifier | answers (not just an intent): the knowledge base, steps, suggestions, escalation, follow-ups; typo tolerance and British/American spelling; no training step or model download |");
   p("| MiniSearch | a general full-text index over any documents, added or removed at run time, auto-suggest, field filters | topic classification with a calibrated confidence, intent patterns and synonyms, an answer rather than a list of hits |");
   p("| ouibounce | cookie-based suppression across sites/subdomains, an aggressive mode, a delay-then-show helper with CSS | top-edge only with upward motion, ignores `<select>`/autofill/iframes, Ctrl/⌘+L, touch (inactivity, fast scroll to top), a minimum time on page, once-per-session and N-day suppression in localStorage |");
+  p("| OpenTelemetry JS SDK | any instrument (gauges, up-down counters, histograms with custom buckets), views, exemplars, any attribute, OTLP over protobuf too, traces and logs from the same SDK | privacy by construction (closed event and prop sets, personal data refused and counted), persistence and at-least-once delivery across reloads, page-hide flushing, the Levqor wire format as well |");
   p("| posthog-js | a hosted product-analytics back end, identified users, session recording, feature flags, surveys, autocapture, arbitrary properties | privacy by construction (no free text, ids or fine timestamps leave the page), counts aggregated before sending, offline outbox with bounded storage and exact loss accounting |");
   p();
   return out.join("\n") + "\n";

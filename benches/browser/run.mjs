@@ -1,14 +1,17 @@
 // The browser half of `scripts/bench.sh`: measures levqor-wasm against the
 // npm packages a Levqor engineer would otherwise reach for (@nlpjs/nlp with
-// @nlpjs/lang-en-min, minisearch, ouibounce, posthog-js), all in the same
+// @nlpjs/lang-en-min, minisearch, ouibounce, posthog-js, and the
+// OpenTelemetry JS metrics SDK with its OTLP/HTTP exporter), all in the same
 // run, in headless Chromium on this machine, and writes BENCHMARKS.md and
 // benches/results.json. Nothing here is a hard-coded figure.
 //
-//   node benches/browser/run.mjs [--events N] [--loads N] [--native FILE]
+//   node benches/browser/run.mjs [--events N] [--loads N] [--native FILE] [--telemetry-only]
 //
 // --events  telemetry events per library (default 1000000)
 // --loads   fresh page loads per library for start-up (default 20)
 // --native  a file holding the output of the native `cargo bench` run
+// --telemetry-only  only the telemetry rows, printed and written to
+//           target/bench/telemetry.json (BENCHMARKS.md is left alone)
 import { createServer } from "node:http";
 import { once } from "node:events";
 import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
@@ -30,6 +33,7 @@ const arg = (name, dflt) => {
 const EVENTS = Number(arg("--events", 1_000_000));
 const LOADS = Number(arg("--loads", 20));
 const NATIVE = arg("--native", null);
+const TELEMETRY_ONLY = process.argv.includes("--telemetry-only");
 const log = (...a) => console.log("[bench]", ...a);
 
 // ---------------------------------------------------------------- data
@@ -76,7 +80,7 @@ const sum = (xs) => xs.reduce((a, x) => ({ raw: a.raw + x.raw, gzip: a.gzip + x.
 async function bundles() {
   mkdirSync(path.join(OUT, "bundles"), { recursive: true });
   const out = {};
-  for (const name of ["nlpjs", "minisearch", "ouibounce", "posthog"]) {
+  for (const name of ["nlpjs", "minisearch", "ouibounce", "posthog", "otel"]) {
     const file = path.join(OUT, "bundles", `${name}.js`);
     await esbuild.build({ entryPoints: [path.join(HERE, "entries", `${name}.js`)], bundle: true, minify: true, format: "esm", platform: "browser", outfile: file, logLevel: "error" });
     out[name] = readFileSync(file);
@@ -86,7 +90,8 @@ async function bundles() {
 
 function pkgFiles() {
   const pkg = path.join(ROOT, "pkg");
-  const files = [path.join(pkg, "levqor_wasm_bg.wasm"), path.join(pkg, "levqor_wasm.js")];
+  // Both modules (the assistant answers chat since the split, issue #20).
+  const files = ["levqor_wasm_bg.wasm", "levqor_wasm.js", "levqor_wasm_assistant_bg.wasm", "levqor_wasm_assistant.js"].map((f) => path.join(pkg, f));
   const snippets = path.join(pkg, "snippets");
   const walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (p.endsWith(".js")) files.push(p); } };
   if (existsSync(snippets)) walk(snippets);
@@ -106,7 +111,10 @@ async function nlpModel() {
 
 /** Same-origin server, cross-origin isolated so performance.now() has 5 µs resolution. */
 async function startServer(files, data) {
-  const recv = { levqor: { requests: 0, bytes: 0, events: 0, batchIds: new Set(), duplicates: 0 }, posthog: { requests: 0, bytes: 0, events: 0 } };
+  const recv = {
+    levqor: { requests: 0, bytes: 0, events: 0, batchIds: new Set(), duplicates: 0 }, posthog: { requests: 0, bytes: 0, events: 0 },
+    "levqor-otlp": { requests: 0, bytes: 0, events: 0, batchIds: new Set(), duplicates: 0 }, otel: { requests: 0, bytes: 0, events: 0 },
+  };
   const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html" };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
@@ -125,6 +133,25 @@ async function startServer(files, data) {
         } catch { /* counted as bytes only */ }
         res.writeHead(202, { "content-type": "application/json" });
         return res.end('{"accepted":true}');
+      }
+      // OTLP/HTTP JSON: ours at /otlp/levqor/v1/metrics, the OpenTelemetry SDK's at /otlp/otel/v1/metrics.
+      const otlp = url.pathname.match(/^\/otlp\/(levqor|otel)\/v1\/metrics$/);
+      if (otlp) {
+        const r = recv[otlp[1] === "levqor" ? "levqor-otlp" : "otel"];
+        r.requests++; r.bytes += body.length;
+        try {
+          const b = JSON.parse(body.toString("utf8"));
+          for (const rm of b.resourceMetrics ?? []) {
+            const id = rm.resource?.attributes?.find((a) => a.key === "levqor.batch_id")?.value?.stringValue;
+            if (id && r.batchIds) { if (r.batchIds.has(id)) { r.duplicates++; continue; } r.batchIds.add(id); }
+            for (const sm of rm.scopeMetrics ?? []) for (const m of sm.metrics ?? []) {
+              if (!m.sum || m.name.startsWith("levqor.telemetry.")) continue;
+              for (const p of m.sum.dataPoints ?? []) r.events += Number(p.asInt ?? p.asDouble ?? 0);
+            }
+          }
+        } catch { /* counted as bytes only */ }
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.end("{}");
       }
       // posthog-js: /e/, /i/v0/e/, /batch/ … (gzip or plain JSON)
       const r = recv.posthog;
@@ -172,7 +199,7 @@ const STARTUP = async (lib) => {
   const t0 = performance.now();
   let answer;
   if (lib === "levqor-wasm") {
-    const m = await import("/pkg/levqor_wasm.js");
+    const m = await import("/pkg/levqor_wasm_assistant.js");
     await m.default();
     answer = new m.Assistant().chat({ query: "how much is the pro plan" }).meta.topic;
   } else if (lib === "nlp.js (trained in page)") {
@@ -197,7 +224,7 @@ const STARTUP = async (lib) => {
 // of the same input, so the 5 µs timer resolution stays under a few per
 // cent) and top-1 accuracy on the held-back half, for all three libraries.
 const LATENCY = async ({ test, workflow, debug, R, passes }) => {
-  const levqor = await import("/pkg/levqor_wasm.js");
+  const levqor = await import("/pkg/levqor_wasm_assistant.js");
   await levqor.default();
   const [nlpm, msm, model, kb] = await Promise.all([import("/bundles/nlpjs.js"), import("/bundles/minisearch.js"), fetch("/data/nlp-model.json").then((r) => r.text()), fetch("/data/kb.json").then((r) => r.json())]);
   const nlp = await nlpm.createNlp();
@@ -253,13 +280,21 @@ const TELEMETRY = async ({ lib, n }) => {
     ["exit_intent_shown", (i) => ({ reason: "pointer_exit", page: ["/pricing", "/", "/help"][i % 3] })],
   ];
   let track, finish, wasmMemory = () => 0;
-  if (lib === "levqor-wasm") {
+  if (lib === "levqor-wasm" || lib === "levqor-wasm (OTLP)") {
     const m = await import("/pkg/levqor_wasm.js");
     const w = await m.default();
-    const t = new m.Telemetry({ endpoint: "/api/telemetry/events", storageKey: "bench" });
+    const t = lib === "levqor-wasm"
+      ? new m.Telemetry({ endpoint: "/api/telemetry/events", storageKey: "bench" })
+      : new m.Telemetry({ endpoint: "/otlp/levqor/v1/metrics", format: "otlp", storageKey: "bench-otlp" });
     track = (e, p) => t.track(e, p);
     finish = () => t.flush();
     wasmMemory = () => w.memory.buffer.byteLength;
+  } else if (lib === "OpenTelemetry JS SDK") {
+    // Exports every 30 s, our Telemetry's default flush interval.
+    const { createOtel } = await import("/bundles/otel.js");
+    const o = createOtel(location.origin + "/otlp/otel/v1/metrics", 30_000);
+    track = (e, p) => o.track(e, p);
+    finish = () => o.flush();
   } else {
     const { posthog } = await import("/bundles/posthog.js");
     posthog.init("phc_benchmark", {
@@ -304,6 +339,9 @@ const machine = () => {
   return { cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), os: `${os.type()} ${os.release()} ${os.arch()}`, node: process.version, rustc, commit };
 };
 
+const TELEMETRY_LIBS = ["levqor-wasm", "posthog-js", "levqor-wasm (OTLP)", "OpenTelemetry JS SDK"];
+const RECV = { "levqor-wasm": "levqor", "posthog-js": "posthog", "levqor-wasm (OTLP)": "levqor-otlp", "OpenTelemetry JS SDK": "otel" };
+
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 async function main() {
@@ -325,8 +363,11 @@ async function main() {
     "posthog-js": { total: sizeOf(b.posthog) },
   };
   size["all four peers (code only)"] = { total: sum([b.nlpjs, b.minisearch, b.ouibounce, b.posthog].map(sizeOf)) };
+  size["@opentelemetry/sdk-metrics + exporter-metrics-otlp-http"] = { total: sizeOf(b.otel) };
+  // What a page that only tracks loads: the core module (telemetry is one of its jobs).
+  size["levqor-wasm core (what Telemetry needs)"] = { total: sum(ours.filter((f) => !/levqor_wasm_assistant/.test(f.file))) };
 
-  const files = { "/bundles/nlpjs.js": b.nlpjs, "/bundles/minisearch.js": b.minisearch, "/bundles/posthog.js": b.posthog };
+  const files = { "/bundles/nlpjs.js": b.nlpjs, "/bundles/minisearch.js": b.minisearch, "/bundles/posthog.js": b.posthog, "/bundles/otel.js": b.otel };
   for (const { file, bytes } of pkg) files["/" + file.split(path.sep).join("/")] = bytes;
   const server = await startServer(files, data);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
@@ -334,6 +375,46 @@ async function main() {
   const fresh = async () => { const ctx = await browser.newContext(); const page = await ctx.newPage(); await page.goto(server.url + "/bench.html"); return { ctx, page }; };
 
   try {
+    // `n` events through one library in a fresh page; what its server received.
+    async function telemetryRun(lib) {
+      log(`telemetry: ${EVENTS.toLocaleString("en")} events through ${lib}`);
+      const { ctx, page } = await fresh();
+      const cdp = await ctx.newCDPSession(page);
+      const heap = async () => { await cdp.send("HeapProfiler.collectGarbage"); return (await cdp.send("Runtime.getHeapUsage")).usedSize; };
+      const recv = server.recv[RECV[lib]];
+      const heap0 = await heap();
+      const t = await page.evaluate(TELEMETRY, { lib, n: EVENTS });
+      const heap1 = await heap();
+      const sent = { requests: recv.requests, bytes: recv.bytes, events: recv.events };
+      const t0 = Date.now();
+      await page.evaluate(() => window.__finish());
+      // wait until every event has arrived, or nothing has arrived for 10 s
+      let last = -1, lastChange = Date.now();
+      while (recv.events < EVENTS && Date.now() - lastChange < 10_000) {
+        if (recv.events !== last) { last = recv.events; lastChange = Date.now(); }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const result = {
+        trackNsMedian: median(t.perCall), trackNsP99: pct(t.perCall, 0.99), loopMs: t.loopMs, storageBytes: t.storage,
+        heapRetainedBytes: heap1 - heap0, wasmMemoryBytes: t.wasmMemory,
+        duringLoop: sent, delivered: { requests: recv.requests, bytes: recv.bytes, events: recv.events, duplicates: recv.duplicates ?? 0, drainMs: Date.now() - t0 },
+      };
+      await ctx.close();
+      return result;
+    }
+
+    if (TELEMETRY_ONLY) {
+      const telemetry = {};
+      for (const lib of TELEMETRY_LIBS) telemetry[lib] = await telemetryRun(lib);
+      const out = { generated: new Date().toISOString(), events: EVENTS, size: { "levqor-wasm core": size["levqor-wasm core (what Telemetry needs)"].total, "@opentelemetry/sdk-metrics + exporter-metrics-otlp-http": size["@opentelemetry/sdk-metrics + exporter-metrics-otlp-http"].total, "posthog-js": size["posthog-js"].total }, telemetry };
+      mkdirSync(OUT, { recursive: true });
+      writeFileSync(path.join(OUT, "telemetry.json"), JSON.stringify(out, null, 2) + "\n");
+      for (const [lib, t] of Object.entries(telemetry)) {
+        log(`${lib}: track median ${Math.round(t.trackNsMedian)} ns, p99 ${Math.round(t.trackNsP99)} ns; ${t.delivered.requests} requests, ${t.delivered.bytes} bytes, ${t.delivered.events} events received`);
+      }
+      log(`wrote ${path.join(OUT, "telemetry.json")}`);
+      return;
+    }
     log(`start-up: ${LOADS} fresh page loads per library, interleaved`);
     const libs = ["levqor-wasm", "nlp.js (trained in page)", "nlp.js (pre-trained model)", "MiniSearch"];
     const startup = Object.fromEntries(libs.map((l) => [l, { ms: [], answer: null }]));
@@ -354,31 +435,7 @@ async function main() {
     if (!lat.isolated) throw new Error("the page is not cross-origin isolated: timer resolution would be 100 µs");
 
     const telemetry = {};
-    for (const lib of ["levqor-wasm", "posthog-js"]) {
-      log(`telemetry: ${EVENTS.toLocaleString("en")} events through ${lib}`);
-      const { ctx, page } = await fresh();
-      const cdp = await ctx.newCDPSession(page);
-      const heap = async () => { await cdp.send("HeapProfiler.collectGarbage"); return (await cdp.send("Runtime.getHeapUsage")).usedSize; };
-      const recv = lib === "levqor-wasm" ? server.recv.levqor : server.recv.posthog;
-      const heap0 = await heap();
-      const t = await page.evaluate(TELEMETRY, { lib, n: EVENTS });
-      const heap1 = await heap();
-      const sent = { requests: recv.requests, bytes: recv.bytes, events: recv.events };
-      const t0 = Date.now();
-      await page.evaluate(() => window.__finish());
-      // wait until every event has arrived, or nothing has arrived for 10 s
-      let last = -1, lastChange = Date.now();
-      while (recv.events < EVENTS && Date.now() - lastChange < 10_000) {
-        if (recv.events !== last) { last = recv.events; lastChange = Date.now(); }
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      telemetry[lib] = {
-        trackNsMedian: median(t.perCall), trackNsP99: pct(t.perCall, 0.99), loopMs: t.loopMs, storageBytes: t.storage,
-        heapRetainedBytes: heap1 - heap0, wasmMemoryBytes: t.wasmMemory,
-        duringLoop: sent, delivered: { requests: recv.requests, bytes: recv.bytes, events: recv.events, duplicates: recv.duplicates ?? 0, drainMs: Date.now() - t0 },
-      };
-      await ctx.close();
-    }
+    for (const lib of TELEMETRY_LIBS) telemetry[lib] = await telemetryRun(lib);
 
     const latency = Object.fromEntries(Object.entries(lat.latency).map(([k, v]) => [k, { p50us: median(v), p99us: pct(v, 0.99), samples: v.length }]));
     const results = {

@@ -8,6 +8,7 @@
 pub mod aggregate;
 pub mod delivery;
 pub mod histogram;
+pub mod otlp;
 pub mod schema;
 pub mod scrub;
 pub mod store;

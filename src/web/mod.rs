@@ -50,7 +50,7 @@ export interface AssistantError {
 
 /** Result of {@link validateQuery}. */
 export type QueryValidation =
-  | { success: true; /** The trimmed query, control characters removed. */ query: string }
+  | { success: true; /** The trimmed query, control characters removed. */ query: string; error?: never; code?: never }
   | AssistantError;
 "#;
 

@@ -165,6 +165,10 @@ export interface TelemetryOptions {
   backoffBaseMs?: number;
   /** Longest retry delay in ms. Default 300000, range 1000–86400000. */
   backoffMaxMs?: number;
+  /** Wire format: `"levqor"` (default; the README's wire format v1) or `"otlp"` (OTLP/HTTP JSON metrics, the same counts: point `endpoint` at a collector's `/v1/metrics`). */
+  format?: "levqor" | "otlp";
+  /** With `format: "otlp"`: the resource's `service.name`. Default `"levqor-web"`. */
+  serviceName?: string;
   /** Replaces the built-in fetch/sendBeacon transport (tests, custom clients). */
   transport?: (req: TelemetryTransportRequest) => Promise<TelemetryTransportResponse> | TelemetryTransportResponse;
 }
@@ -226,6 +230,8 @@ type WebCore = Core<BrowserClock, WebStorage, BrowserRandom>;
 struct Inner {
     core: RefCell<WebCore>,
     transport: Option<js_sys::Function>,
+    /// `format: "otlp"`: the `service.name` bodies are re-encoded with.
+    otlp: Option<String>,
     listeners: RefCell<Vec<Listener>>,
     timer: RefCell<Option<Timeout>>,
     destroyed: Cell<bool>,
@@ -259,12 +265,15 @@ fn read_field(v: &JsValue, key: &str) -> JsValue {
 /// Starts one send now (synchronously, so it works inside `pagehide`) and
 /// returns the promise of its status.
 fn start_send(inner: &Inner, url: &str, o: &Outgoing) -> js_sys::Promise {
+    let otlp = inner.otlp.as_deref();
+    let otlp = otlp.and_then(|service| crate::telemetry::otlp::from_levqor_body(&o.body, service));
+    let body = otlp.as_deref().unwrap_or(&o.body);
     match &inner.transport {
-        None => post_json(url, &o.body, o.keepalive),
+        None => post_json(url, body, o.keepalive),
         Some(f) => {
             let req = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&req, &"url".into(), &url.into());
-            let _ = js_sys::Reflect::set(&req, &"body".into(), &o.body.as_str().into());
+            let _ = js_sys::Reflect::set(&req, &"body".into(), &body.into());
             let _ = js_sys::Reflect::set(&req, &"keepalive".into(), &o.keepalive.into());
             match f.call1(&JsValue::NULL, &req) {
                 Ok(v) => js_sys::Promise::resolve(&v),
@@ -374,7 +383,14 @@ impl WebTelemetry {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<TelemetryOptionsJs>) -> WebTelemetry {
         let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
-        let opts = Options::from_json(&from_js(&options));
+        let json = from_js(&options);
+        let mut opts = Options::from_json(&json);
+        let otlp = crate::telemetry::otlp::wants_otlp(&json)
+            .then(|| crate::telemetry::otlp::service_name(&json));
+        if otlp.is_some() {
+            // OTLP bodies are up to BODY_EXPANSION times longer: size batches for that.
+            opts.max_body_bytes /= crate::telemetry::otlp::BODY_EXPANSION;
+        }
         let transport = if options.is_object() {
             super::convert::as_function(&read_field(&options, "transport"))
         } else {
@@ -390,6 +406,7 @@ impl WebTelemetry {
         let inner = Rc::new(Inner {
             core: RefCell::new(core),
             transport,
+            otlp,
             listeners: RefCell::new(Vec::new()),
             timer: RefCell::new(None),
             destroyed: Cell::new(false),

@@ -43,6 +43,10 @@ export interface ChatRequest {
 /** `chat` answer. Text is plain text: render it as text, never as HTML. */
 export interface ChatResponse {
   success: true;
+  /** Never set on an answer; declared so `reply.success ? reply.answer : reply.error` narrows with or without `strictNullChecks`. */
+  error?: never;
+  /** Never set on an answer (see `error`). */
+  code?: never;
   answer: string;
   /** What to do, in order (may be empty). */
   steps: string[];
@@ -86,6 +90,10 @@ export interface WorkflowStep {
 /** `workflow` answer. */
 export interface WorkflowResponse {
   success: true;
+  /** Never set on an answer; declared so `reply.success ? reply.answer : reply.error` narrows with or without `strictNullChecks`. */
+  error?: never;
+  /** Never set on an answer (see `error`). */
+  code?: never;
   /** A plain-text summary. */
   answer: string;
   steps: WorkflowStep[];
@@ -123,6 +131,10 @@ export interface DebugSignals {
 /** `debug` answer. */
 export interface DebugResponse {
   success: true;
+  /** Never set on an answer; declared so `reply.success ? reply.answer : reply.error` narrows with or without `strictNullChecks`. */
+  error?: never;
+  /** Never set on an answer (see `error`). */
+  code?: never;
   answer: string;
   /** What the error means, in context. */
   explanation: string;
@@ -151,6 +163,10 @@ export type OnboardingStepId = "profile_setup" | "first_workflow" | "explore_tem
 /** `onboardingNextStep` answer. */
 export interface OnboardingResponse {
   success: true;
+  /** Never set on an answer; declared so `reply.success ? reply.answer : reply.error` narrows with or without `strictNullChecks`. */
+  error?: never;
+  /** Never set on an answer (see `error`). */
+  code?: never;
   step: { id: OnboardingStepId | string; title: string; description: string; tips: string[]; estimatedMinutes: number };
   progress: { done: number; total: number; percent: number };
   meta: { source: "server" | "fallback"; engine: string; confidence?: number; fallbackReason?: FallbackReason };
