@@ -251,7 +251,11 @@ test("telemetry recorded while the API was down survives a reload and arrives wh
 });
 
 test("an escalation asked for offline is queued, then delivered once when the API is back", async () => {
-  stub.state.escalations.length = 0;
+  // Counted from the stub's log of every request it received, before its
+  // dedupe by idempotency key: a client that sent the escalation twice would
+  // fail here even though the stub would have kept one ticket.
+  const from = stub.state.log.length;
+  const escalateRequests = () => stub.state.log.slice(from).filter((r) => r.path === "/api/support/escalate" && r.method === "POST");
   const { page, context } = await visit("/", { mode: "down" });
   await ask(page, "I need to talk to a human please");
   await page.getByTestId("help-panel").getByTestId("escalate").click();
@@ -260,14 +264,17 @@ test("an escalation asked for offline is queued, then delivered once when the AP
   assert.equal(await status.getAttribute("data-state"), "queued");
   assert.match(await status.textContent(), /will send it/);
   await screenshot(page.getByTestId("help-panel"), "escalation-queued");
-  assert.equal(stub.state.escalations.length, 0, "nothing reached the API while it was down");
+  assert.equal(escalateRequests().filter((r) => r.kept).length, 0, "nothing reached the API while it was down");
   await stub.setMode("healthy");
   // the visitor carries on; the first successful call (or health probe) sends the queue
   await ask(page, "thanks, and how do I add my team?");
   const deadline = Date.now() + 15_000;
-  while (stub.state.escalations.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  while (escalateRequests().filter((r) => r.kept).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   await page.waitForTimeout(1_000);
-  assert.equal(stub.state.escalations.length, 1, "delivered exactly once");
+  const delivered = escalateRequests().filter((r) => r.kept);
+  assert.equal(delivered.length, 1, "sent exactly once once the API is back (requests received, before dedupe)");
+  assert.ok(delivered[0].key, "with an idempotency key");
+  assert.equal(new Set(escalateRequests().map((r) => r.key)).size, 1, "every attempt carried the same key");
   await context.close();
 });
 
