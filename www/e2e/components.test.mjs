@@ -24,9 +24,9 @@ after(async () => {
 });
 
 /** A fresh visitor (own storage) on `path`, with the wasm loaded. */
-async function visit(path, { mode = "healthy" } = {}) {
+async function visit(path, { mode = "healthy", locale } = {}) {
   await stub.setMode(mode);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(locale ? { locale } : {}) });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
@@ -248,6 +248,23 @@ test("telemetry recorded while the API was down survives a reload and arrives wh
   while (offlineCalls().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   assert.ok(offlineCalls().length > 0, "the api_call counts recorded offline were delivered");
   await context.close();
+});
+
+test("ROI fields read the visitor's decimal comma (de-DE, fr-FR) and refuse a misplaced group mark (en-GB)", async () => {
+  for (const [locale, rate, month] of [["de-DE", "35,5", "£769.17"], ["fr-FR", "1\u202f000,5", "£21,677.50"], ["en-GB", "35.5", "£769.17"]]) {
+    const { page, context } = await visit("/", { locale });
+    const roi = page.getByTestId("roi-calculator");
+    await roi.getByLabel("Hours a week on manual work").fill("10");
+    await roi.getByLabel("Average hourly cost").fill(rate);
+    await page.getByTestId("roi-month").filter({ hasText: month }).waitFor({ timeout: 10_000 });
+    if (locale === "en-GB") {
+      // the old parser stripped commas: "35,5" was 355 an hour
+      await roi.getByLabel("Average hourly cost").fill("35,5");
+      await page.getByTestId("roi-error-hourlyRate").waitFor();
+      assert.equal(await page.getByTestId("roi-month").count(), 0, "no number for a misplaced group mark");
+    }
+    await context.close();
+  }
 });
 
 test("an escalation asked for offline is queued, then delivered once when the API is back", async () => {
