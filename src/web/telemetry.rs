@@ -111,6 +111,7 @@ export interface TelemetryEventProps {
   feedback: {
     rating?: "up" | "down";
     endpoint?: "chat" | "workflow" | "debug" | "onboarding";
+    source?: "server" | "fallback";
     topic?: "pricing" | "trial" | "cancel_refund" | "billing" | "workflow" | "integrations" | "troubleshooting" | "privacy_data" | "support" | "account" | "other";
     page?: string;
   };

@@ -2,6 +2,7 @@
 // AIOnboardingTutor: the guided path, a progress bar and the next step.
 import { useCallback, useEffect, useState } from "react";
 import { useLevqor } from "@/lib/levqor-context";
+import { FeedbackControl } from "@/components/FeedbackControl";
 import type { OnboardingResponse, AssistantError } from "levqor-wasm";
 
 export function AIOnboardingTutor() {
@@ -37,6 +38,7 @@ export function AIOnboardingTutor() {
       {progress.done < progress.total && (
         <button type="button" onClick={() => setCompleted((c) => [...c, step.id])}>Mark as done</button>
       )}
+      <FeedbackControl key={step.id} endpoint="onboarding" source={result.meta.source} />
     </div>
   );
 }

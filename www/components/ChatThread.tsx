@@ -5,6 +5,7 @@
 // suggests escalation, and says honestly whether the request was sent or queued.
 import { useId, useRef, useState, type FormEvent } from "react";
 import { useLevqor } from "@/lib/levqor-context";
+import { FeedbackControl } from "@/components/FeedbackControl";
 import type { ChatResponse, AssistantError, EscalationResult } from "levqor-wasm";
 
 type Turn =
@@ -64,6 +65,7 @@ export function ChatThread({ label, placeholder, testId }: { label: string; plac
               <span className="meta">
                 {t.reply.meta.source === "server" ? "Answered by Levqor" : "Answered offline"} · {t.reply.meta.topic}
               </span>
+              <FeedbackControl endpoint="chat" source={t.reply.meta.source} topic={t.reply.meta.topic} />
             </li>
           ),
         )}

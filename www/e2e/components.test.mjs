@@ -204,6 +204,13 @@ test("'Start free trial' closes the modal and scrolls to the plans", async () =>
   await page.getByRole("button", { name: "Start free trial" }).click();
   await page.getByTestId("exit-intent-modal").waitFor({ state: "detached" });
   await page.waitForFunction(() => document.activeElement?.id === "plans");
+  // exit_intent_converted goes out with the reason the offer was shown for
+  const from = stub.state.batches.length;
+  await page.goto(site.url + "/help"); // page hide flushes
+  const converted = () => stub.state.batches.slice(from).flatMap((b) => b.counts).filter((c) => c.event === "exit_intent_converted");
+  const deadline = Date.now() + 10_000;
+  while (converted().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(converted().map((c) => c.props), [{ reason: "pointer_exit", action: "start_trial", page: "/pricing" }]);
   await context.close();
 });
 
@@ -211,8 +218,11 @@ test("telemetry batches reach the API with no query text, e-mail or id in them",
   stub.state.batches.length = 0;
   const { page, context } = await visit("/");
   const secret = "my email is jane.doe@example.com and order 8f3a2c1e-1111-4222-8333-444455556666";
-  await ask(page, `how much is it? ${secret}`);
+  const first = await ask(page, `how much is it? ${secret}`);
   await ask(page, "how do I cancel my subscription");
+  // 👍 on the first answer: one rating per answer
+  await first.getByRole("button", { name: "Helpful", exact: true }).click();
+  assert.equal(await first.getByRole("button", { name: "Not helpful" }).isDisabled(), true, "one rating per answer");
   // leaving the page flushes (pagehide -> keepalive fetch / sendBeacon)
   await page.goto(site.url + "/help");
   await page.waitForFunction(() => true);
@@ -224,6 +234,11 @@ test("telemetry batches reach the API with no query text, e-mail or id in them",
     assert.ok(!wire.includes(leak), `batch carries ${leak}`);
   }
   assert.match(wire, /api_call/);
+  const feedback = stub.state.batches.flatMap((b) => b.counts).filter((c) => c.event === "feedback");
+  assert.equal(feedback.length, 1, "the rating arrived");
+  assert.deepEqual(Object.keys(feedback[0].props).sort(), ["endpoint", "page", "rating", "source", "topic"]);
+  assert.equal(feedback[0].props.rating, "up");
+  assert.equal(feedback[0].props.endpoint, "chat");
   for (const b of stub.state.batches) assert.equal(typeof b.batchId, "string");
   await context.close();
 });
