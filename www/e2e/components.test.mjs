@@ -208,7 +208,8 @@ test("'Start free trial' closes the modal and scrolls to the plans", async () =>
   const from = stub.state.batches.length;
   await page.goto(site.url + "/help"); // page hide flushes
   const converted = () => stub.state.batches.slice(from).flatMap((b) => b.counts).filter((c) => c.event === "exit_intent_converted");
-  const deadline = Date.now() + 10_000;
+  // the keepalive send, or failing that the next page's send of what it stored
+  const deadline = Date.now() + 20_000;
   while (converted().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   assert.deepEqual(converted().map((c) => c.props), [{ reason: "pointer_exit", action: "start_trial", page: "/pricing" }]);
   await context.close();
