@@ -119,6 +119,14 @@ proptest! {
     }
 
     #[test]
+    fn the_value_is_the_one_the_std_parser_gives(int in 0u64..10_000_000_000, frac in 0u32..100_000, width in 0usize..6) {
+        // up to 15 significant digits (10 + 5), the documented exact range
+        let text = if width == 0 { int.to_string() } else { format!("{int}.{frac:0width$}") };
+        let want: f64 = text.parse().expect("a decimal");
+        prop_assert_eq!(parse_number(&text, Locale::EnGb), Ok(want), "{}", text);
+    }
+
+    #[test]
     fn formatted_by_the_core_reads_back(minor in 0i64..1_000_000_000) {
         // what the calculator writes (money with its groups) it reads back
         for locale in [Locale::EnGb, Locale::DeDe, Locale::FrFr] {
