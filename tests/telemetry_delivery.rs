@@ -429,3 +429,28 @@ fn past_the_storage_bound_every_loss_is_accounted_exactly() {
         server.received()
     );
 }
+
+#[test]
+fn a_page_that_adopts_another_pages_open_counts_sends_them_once() {
+    let (c, s) = (ManualClock::new(T0), MemoryStore::new());
+    let mut a = Telemetry::new(Options::default(), &c, &s, SeqRandom::new(11));
+    for i in 0..5 {
+        track(&mut a, i);
+    }
+    a.persist(); // A's open batch: 5 events, not sealed
+                 // B loads (a new tab, or the page after A crashed) and adopts them
+    let mut b = Telemetry::new(Options::default(), &c, &s, SeqRandom::new(12));
+    assert_eq!(b.pending(), 5);
+    for i in 5..8 {
+        track(&mut a, i);
+    }
+    a.persist(); // A sees its open batch was adopted: its 3 new events start a new one
+    let mut server = Server::default();
+    let sends = b.flush();
+    answer(&mut b, &mut server, Mode::Healthy, sends);
+    let sends = a.flush();
+    answer(&mut a, &mut server, Mode::Healthy, sends);
+    assert_eq!(server.received(), 8, "each event once: 5 sent by B, 3 by A");
+    assert_eq!(server.received_with_duplicates(), 8);
+    assert_eq!(a.pending() + b.pending(), 0);
+}
