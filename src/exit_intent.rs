@@ -229,6 +229,8 @@ pub struct ExitIntent<S, L> {
     max_scroll: f64,
     hidden: bool,
     fired: bool,
+    /// Why it last fired (what the UI was shown for).
+    shown_for: Option<Reason>,
 }
 
 impl<S: KeyValueStore, L: KeyValueStore> ExitIntent<S, L> {
@@ -257,6 +259,7 @@ impl<S: KeyValueStore, L: KeyValueStore> ExitIntent<S, L> {
             max_scroll: 0.0,
             hidden: false,
             fired: false,
+            shown_for: None,
         };
         if s.touch {
             s.inactivity_at = Some(now + s.opts.inactivity_ms);
@@ -317,6 +320,7 @@ impl<S: KeyValueStore, L: KeyValueStore> ExitIntent<S, L> {
             return None;
         }
         self.fired = true;
+        self.shown_for = Some(reason);
         if self.opts.once_per_session && !self.opts.aggressive {
             // a storage fault only loses persistence across reloads
             let _ = self.session.set(&self.key("shown"), "1");
@@ -465,9 +469,16 @@ impl<S: KeyValueStore, L: KeyValueStore> ExitIntent<S, L> {
         self.suppress(now);
     }
 
-    /// The visitor took the offer.
-    pub fn mark_converted(&mut self, now: f64) {
+    /// The visitor took the offer. Answers why the offer was shown (for
+    /// `exit_intent_converted` telemetry), if it fired in this instance.
+    pub fn mark_converted(&mut self, now: f64) -> Option<Reason> {
         self.suppress(now);
+        self.shown_for
+    }
+
+    /// Why it last fired, if it did.
+    pub fn shown_for(&self) -> Option<Reason> {
+        self.shown_for
     }
 }
 

@@ -119,7 +119,7 @@ export function report(r) {
     p();
     p("Ours sends counts per (event, properties, minute), so the bytes sent grow with the variety of events, not their number; posthog-js sends each event with its own properties and identifiers.");
     p();
-    p("Ours makes more requests: with its defaults it seals and stores a batch every `maxBatchEvents` (500) events as well as on its timer, so a page that crashes in the middle of a burst loses at most that many events, and each sealed batch is its own request (its id is what the server dedupes on). posthog-js keeps its queue in memory and sends it on a timer. A page that tracks in bursts and prefers fewer requests can raise `maxBatchEvents` (up to 100,000).");
+    p("Requests: ours are bounded by time, not by events. With its defaults it seals one batch per `flushIntervalMs` (30 s), earlier only when a batch reaches `maxBodyBytes`, plus one on page hide; each sealed batch is its own request (its id is what the server dedupes on). A crash loses at most the last `persistIntervalMs` (2 s) of counts, because the aggregate is written to localStorage that often while counts change. posthog-js keeps its queue in memory and sends it on a timer. (Until the telemetry rework of issue #21 ours sealed a batch every 500 events: 2,000 requests for this loop.)");
     p();
   }
 

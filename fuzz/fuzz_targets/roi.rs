@@ -1,7 +1,8 @@
-//! Any JSON, and any three f64s, through the ROI calculator: never a panic,
-//! never a non-finite number out.
+//! Any JSON, and any three f64s, through the ROI calculator, and any text
+//! through the field parser in every locale: never a panic, never a
+//! non-finite number out.
 #![no_main]
-use levqor_wasm::roi::{calculate, RoiResult};
+use levqor_wasm::roi::{calculate, parse_number, Locale, RoiResult};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
 
@@ -12,6 +13,13 @@ fuzz_target!(|data: &[u8]| {
             assert!(o.minor.value_per_year >= 0);
         }
     };
+    if let Ok(text) = std::str::from_utf8(data) {
+        for l in [Locale::EnGb, Locale::EnUs, Locale::EnIe, Locale::DeDe, Locale::FrFr] {
+            if let Ok(v) = parse_number(text, l) {
+                assert!(v.is_finite());
+            }
+        }
+    }
     if let Ok(v) = serde_json::from_slice::<Value>(data) {
         check(calculate(&v));
     }

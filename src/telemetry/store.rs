@@ -1,7 +1,9 @@
 //! The localStorage document: the outbox (wire batches plus retry state), the
 //! ids of batches already delivered or merged away (so that other tabs sharing
-//! the key do not re-adopt them), and an unsealed aggregate (empty when
-//! written by this version, which seals before saving). Reading never fails:
+//! the key do not re-adopt them), the `open` batches (counts each instance has
+//! persisted but not sealed yet, under the id they will be sent with), and an
+//! unsealed `current` aggregate (always empty when written by this version;
+//! read for documents written before `open` existed). Reading never fails:
 //! corrupt or other-version data is counted in `dropped.corrupt` and dropped.
 
 use super::aggregate::Aggregate;
@@ -43,6 +45,8 @@ pub const MAX_DONE: usize = 64;
 struct Doc<'a> {
     v: u32,
     current: WireBatch,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    open: Vec<WireBatch>,
     outbox: Vec<StoredBatchRef<'a>>,
     done: &'a [String],
 }
@@ -58,11 +62,17 @@ struct StoredBatchRef<'a> {
     _p: std::marker::PhantomData<&'a ()>,
 }
 
-/// Serialises the state.
-pub fn save(current: &Aggregate, outbox: &[Sealed], done: &[String], minute: u32) -> String {
+/// Serialises the state; `open` are (id, counts) of the open batches.
+pub fn save(
+    open: &[(&str, &Aggregate)],
+    outbox: &[Sealed],
+    done: &[String],
+    minute: u32,
+) -> String {
     let doc = Doc {
         v: STORE_VERSION,
-        current: current.to_wire("", minute),
+        current: Aggregate::default().to_wire("", minute),
+        open: open.iter().map(|(id, a)| a.to_wire(id, minute)).collect(),
         outbox: outbox
             .iter()
             .map(|b| StoredBatchRef {
@@ -88,6 +98,8 @@ pub(crate) fn valid_id(id: &str) -> bool {
 pub struct Loaded {
     /// The unsealed aggregate (loss counters include what was corrupt).
     pub current: Aggregate,
+    /// Open batches: (id, counts) persisted by an instance, not yet sealed.
+    pub open: Vec<(String, Aggregate)>,
     /// Batches waiting for delivery.
     pub outbox: Vec<Sealed>,
     /// Ids delivered or merged away.
@@ -134,6 +146,22 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
         Some(w) => current = Aggregate::from_wire(&w),
         _ => current.dropped.corrupt += 1,
     }
+    let mut open = Vec::new();
+    for item in doc
+        .get("open")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        match WireBatch::from_value(item) {
+            Some(w) if valid_id(&w.batch_id) => {
+                let mut agg = Aggregate::from_wire(&w);
+                current.dropped.corrupt += std::mem::take(&mut agg.dropped.corrupt);
+                open.push((w.batch_id, agg));
+            }
+            _ => current.dropped.corrupt += 1,
+        }
+    }
     if let Some(items) = doc.get("outbox").and_then(Value::as_array) {
         for item in items {
             match StoredBatch::from_value(item) {
@@ -164,6 +192,7 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
     }
     Loaded {
         current,
+        open,
         outbox,
         done,
     }

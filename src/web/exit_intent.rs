@@ -71,7 +71,8 @@ struct Inner {
 ///   openModal();                      // "pointer_exit" | "keyboard_exit" | "inactivity" | "scroll_up"
 ///   telemetry.track("exit_intent_shown", { reason });
 /// });
-/// // "Maybe later": exit.markDismissed();  "Start free trial": exit.markConverted();
+/// // "Maybe later": exit.markDismissed();
+/// // "Start free trial": telemetry.track("exit_intent_converted", { reason: exit.markConverted(), action: "start_trial" });
 /// // on unmount: exit.destroy();
 /// ```
 #[wasm_bindgen(js_name = ExitIntent)]
@@ -265,13 +266,23 @@ impl ExitIntent {
     }
 
     /// The visitor took the offer: starts the `suppressDays` quiet period.
-    #[wasm_bindgen(js_name = markConverted)]
-    pub fn mark_converted(&self) {
-        self.inner
+    /// Answers the reason the offer was shown for (`undefined` if it never
+    /// fired), for `exit_intent_converted` telemetry.
+    ///
+    /// @example
+    /// ```ts
+    /// const reason = exit.markConverted(); // "pointer_exit"
+    /// telemetry.track("exit_intent_converted", { reason, action: "start_trial" });
+    /// ```
+    #[wasm_bindgen(js_name = markConverted, unchecked_return_type = "ExitIntentReason | undefined")]
+    pub fn mark_converted(&self) -> JsValue {
+        let reason = self
+            .inner
             .machine
             .borrow_mut()
             .mark_converted(BrowserClock.now_ms());
         sync_timer(&self.inner, BrowserClock.now_ms());
+        reason.map_or(JsValue::UNDEFINED, |r| JsValue::from_str(r.as_str()))
     }
 
     /// Whether it may still fire (not shown this session, not suppressed,

@@ -1,4 +1,5 @@
-//! `calculateRoi` for JS: converts the input object, runs [`crate::roi`].
+//! `calculateRoi` and `parseRoiNumber` for JS: converts the arguments, runs
+//! [`crate::roi`].
 
 use super::convert::{from_js, to_js};
 use wasm_bindgen::prelude::*;
@@ -41,6 +42,12 @@ export type RoiResult =
       minor: { valuePerMonth: number; valuePerYear: number };
     }
   | { ok: false; errors: RoiFieldError[] };
+/** Why {@link parseRoiNumber} could not read a number. */
+export type RoiNumberError = "empty" | "too_long" | "bad_grouping" | "not_a_number";
+/** What {@link parseRoiNumber} answers; `locale` is the one the text was read in. */
+export type RoiNumberParse =
+  | { ok: true; value: number; locale: RoiLocale }
+  | { ok: false; code: RoiNumberError; message: string; locale: RoiLocale };
 "#;
 
 /// Hours and money saved per month and per year (a month is 52/12 weeks),
@@ -59,4 +66,58 @@ pub fn calculate_roi(
     #[wasm_bindgen(unchecked_param_type = "RoiInput | Record<string, unknown>")] input: JsValue,
 ) -> JsValue {
     to_js(&crate::roi::calculate(&from_js(&input)))
+}
+
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Parsed {
+    Ok {
+        ok: bool,
+        value: f64,
+        locale: crate::roi::Locale,
+    },
+    Err {
+        ok: bool,
+        code: &'static str,
+        message: String,
+        locale: crate::roi::Locale,
+    },
+}
+
+/// Reads a number typed into an ROI field with the decimal and grouping
+/// marks of `locale` (a browser language tag such as `navigator.language`:
+/// German and French read `35,5` as 35.5; anything else reads as en-GB).
+/// Grouping must be well formed, so `1,5` in English is an error, never 15.
+/// Never throws: a non-string answers `not_a_number`.
+///
+/// @example
+/// ```ts
+/// parseRoiNumber("35,5", "de-DE");        // { ok: true, value: 35.5, locale: "de-DE" }
+/// parseRoiNumber("1.234,5", "de-DE");     // { ok: true, value: 1234.5, locale: "de-DE" }
+/// parseRoiNumber("1\u202f234,5", "fr-FR"); // { ok: true, value: 1234.5, locale: "fr-FR" }
+/// parseRoiNumber("1,5", "en-GB");         // { ok: false, code: "bad_grouping", message: "…", locale: "en-GB" }
+/// ```
+#[wasm_bindgen(js_name = parseRoiNumber, unchecked_return_type = "RoiNumberParse")]
+pub fn parse_roi_number(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RoiLocale | string | undefined")] locale: JsValue,
+) -> JsValue {
+    let locale = crate::roi::Locale::for_input(&locale.as_string().unwrap_or_default());
+    let r = match text.as_string() {
+        Some(t) => crate::roi::parse_number(&t, locale),
+        None => Err(crate::roi::NumberError::NotANumber),
+    };
+    to_js(&match r {
+        Ok(value) => Parsed::Ok {
+            ok: true,
+            value,
+            locale,
+        },
+        Err(e) => Parsed::Err {
+            ok: false,
+            code: e.code(),
+            message: e.to_string(),
+            locale,
+        },
+    })
 }

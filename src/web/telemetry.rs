@@ -111,6 +111,7 @@ export interface TelemetryEventProps {
   feedback: {
     rating?: "up" | "down";
     endpoint?: "chat" | "workflow" | "debug" | "onboarding";
+    source?: "server" | "fallback";
     topic?: "pricing" | "trial" | "cancel_refund" | "billing" | "workflow" | "integrations" | "troubleshooting" | "privacy_data" | "support" | "account" | "other";
     page?: string;
   };
@@ -153,8 +154,14 @@ export interface TelemetryOptions {
   endpoint?: string;
   /** Timer flush period in ms. Default 30000, range 1000–3600000. */
   flushIntervalMs?: number;
-  /** Events since the last flush that trigger a flush. Default 500, range 1–100000. */
+  /**
+   * Events since the last flush that trigger an early flush. Default 0: off,
+   * so requests are bounded by time (one per `flushIntervalMs`, one on page
+   * hide, and one more only when a batch reaches `maxBodyBytes`). Range 0–100000.
+   */
   maxBatchEvents?: number;
+  /** Shortest time in ms between two writes of changing counts to localStorage (what a crash can lose). Default 2000, range 250–60000. */
+  persistIntervalMs?: number;
   /** localStorage key. Default `"levqor:telemetry"`. */
   storageKey?: string;
   /** Largest request body in bytes. Default 60000, range 2048–65536. */
@@ -241,8 +248,10 @@ struct Inner {
 }
 
 /// Privacy-safe, batched usage telemetry: validates and aggregates events,
-/// flushes on size, on a timer and on page hide, and keeps undelivered
-/// batches in localStorage across reloads.
+/// sends one batch per flush interval and one on page hide (more only when a
+/// batch reaches the body limit), writes the counts to localStorage every
+/// few seconds while they change, and keeps undelivered batches there
+/// across reloads.
 ///
 /// @example
 /// ```ts
@@ -340,6 +349,19 @@ fn schedule(inner: &Rc<Inner>) {
     });
     // Dropping the old Timeout cancels it.
     *inner.timer.borrow_mut() = Some(t);
+}
+
+/// After an event was counted: seal now if the batch is full, and re-arm
+/// the timer when counts just started waiting for a write (the write is due
+/// within `persistIntervalMs`, sooner than the flush timer).
+fn after_count(inner: &Rc<Inner>, was_dirty: bool) {
+    if inner.core.borrow().wants_flush() {
+        let sends = inner.core.borrow_mut().tick();
+        dispatch(inner, sends);
+        schedule(inner);
+    } else if !was_dirty && inner.core.borrow().is_dirty() {
+        schedule(inner);
+    }
 }
 
 fn on_page_hide(inner: &Rc<Inner>) {
@@ -458,16 +480,13 @@ impl WebTelemetry {
         if self.inner.destroyed.get() {
             return to_js(&json!({"accepted": false, "reason": "destroyed"}));
         }
+        let was_dirty = self.inner.core.borrow().is_dirty();
         let r = self
             .inner
             .core
             .borrow_mut()
             .track(&from_js(&event), &from_js(&props));
-        if self.inner.core.borrow().wants_flush() {
-            let sends = self.inner.core.borrow_mut().tick();
-            dispatch(&self.inner, sends);
-            schedule(&self.inner);
-        }
+        after_count(&self.inner, was_dirty);
         if r.accepted {
             self.inner.accepted.clone()
         } else {
@@ -582,12 +601,9 @@ impl WebTelemetry {
                 reason: None,
             };
         }
+        let was_dirty = self.inner.core.borrow().is_dirty();
         let r = f(&mut self.inner.core.borrow_mut());
-        if self.inner.core.borrow().wants_flush() {
-            let sends = self.inner.core.borrow_mut().tick();
-            dispatch(&self.inner, sends);
-            schedule(&self.inner);
-        }
+        after_count(&self.inner, was_dirty);
         r
     }
 }

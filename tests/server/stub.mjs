@@ -19,16 +19,18 @@
 //   down          closes the connection without a response
 // Control:
 //   POST /__ctl/<session>   {"mode": "...", "delayMs": n}
-//   GET  /__state/<session> {mode, requests: {path: n}, escalations: [...], duplicates}
+//   GET  /__state/<session> {mode, requests: {path: n}, escalations: [...], duplicates,
+//                            log: every request received, in order, before the
+//                            mode is applied and before any dedupe}
 //
 // Run: node tests/server/stub.mjs [--port 8787]   (or LEVQOR_STUB_PORT=8787)
 import { createServer } from "node:http";
-import { answer } from "../../www/e2e/stub-api.mjs";
+import { answer, logEntry } from "../../www/e2e/stub-api.mjs";
 
 const MODES = ["healthy", "slow", "failing", "hanging", "malformed", "html", "huge", "huge_chunked", "bad_shape", "not_found", "refuse", "down"];
 const sessions = new Map();
 const session = (id) => {
-  if (!sessions.has(id)) sessions.set(id, { mode: "healthy", delayMs: 2000, requests: {}, escalations: [], keys: new Set(), duplicates: 0 });
+  if (!sessions.has(id)) sessions.set(id, { mode: "healthy", delayMs: 2000, requests: {}, escalations: [], keys: new Set(), duplicates: 0, log: [] });
   return sessions.get(id);
 };
 
@@ -60,13 +62,14 @@ const server = createServer(async (req, res) => {
   m = url.pathname.match(/^\/__state\/([\w-]+)$/);
   if (m) {
     const s = session(m[1]);
-    return json(res, 200, { mode: s.mode, requests: s.requests, escalations: s.escalations, duplicates: s.duplicates });
+    return json(res, 200, { mode: s.mode, requests: s.requests, escalations: s.escalations, duplicates: s.duplicates, log: s.log });
   }
   m = url.pathname.match(/^\/s\/([\w-]+)(\/.*)$/);
   if (!m) return json(res, 404, { success: false, error: "Unknown path", code: "not_found" });
   const s = session(m[1]);
   const path = m[2];
   s.requests[path] = (s.requests[path] ?? 0) + 1;
+  s.log.push(logEntry(req, path, s.mode, body));
 
   switch (s.mode) {
     case "down": return req.socket.destroy();

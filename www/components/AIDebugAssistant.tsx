@@ -3,6 +3,7 @@
 // fix it in order, and how to avoid it next time.
 import { useId, useState, type FormEvent } from "react";
 import { useLevqor, usePreloadAssistant } from "@/lib/levqor-context";
+import { FeedbackControl } from "@/components/FeedbackControl";
 import type { DebugResponse, AssistantError } from "levqor-wasm";
 
 export function AIDebugAssistant() {
@@ -40,6 +41,7 @@ export function AIDebugAssistant() {
           <ol>{result.steps.map((s, i) => <li key={i}>{s}</li>)}</ol>
           <h3>Next time</h3>
           <p>{result.prevention}</p>
+          <FeedbackControl key={result.meta.category + result.explanation} endpoint="debug" source={result.meta.source} />
         </div>
       )}
     </div>

@@ -2,6 +2,7 @@
 // AIOnboardingTutor: the guided path, a progress bar and the next step.
 import { useCallback, useEffect, useState } from "react";
 import { useLevqor, usePreloadAssistant } from "@/lib/levqor-context";
+import { FeedbackControl } from "@/components/FeedbackControl";
 import type { OnboardingResponse, AssistantError } from "levqor-wasm";
 
 export function AIOnboardingTutor() {
@@ -38,6 +39,7 @@ export function AIOnboardingTutor() {
       {progress.done < progress.total && (
         <button type="button" onFocus={preload} onPointerEnter={preload} onClick={() => setCompleted((c) => [...c, step.id])}>Mark as done</button>
       )}
+      <FeedbackControl key={step.id} endpoint="onboarding" source={result.meta.source} />
     </div>
   );
 }

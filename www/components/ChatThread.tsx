@@ -5,6 +5,7 @@
 // suggests escalation, and says honestly whether the request was sent or queued.
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useLevqor, usePreloadAssistant } from "@/lib/levqor-context";
+import { FeedbackControl } from "@/components/FeedbackControl";
 import type { ChatResponse, AssistantError, EscalationResult } from "levqor-wasm";
 
 type Turn =
@@ -79,6 +80,7 @@ export function ChatThread({
               <span className="meta">
                 {t.reply.meta.source === "server" ? "Answered by Levqor" : "Answered offline"} · {t.reply.meta.topic}
               </span>
+              <FeedbackControl endpoint="chat" source={t.reply.meta.source} topic={t.reply.meta.topic} />
             </li>
           ),
         )}

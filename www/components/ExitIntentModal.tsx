@@ -52,8 +52,9 @@ export function ExitIntentModal() {
   function close(converted: boolean) {
     setReason(null);
     if (converted) {
-      detector.current?.markConverted();
-      levqor?.telemetry?.track("exit_intent_converted", {});
+      // the reason the offer was shown for comes from the detector itself
+      const shownFor = detector.current?.markConverted() ?? reason ?? undefined;
+      levqor?.telemetry?.track("exit_intent_converted", { reason: shownFor, action: "start_trial", page: window.location.pathname });
       const plans = document.getElementById("plans");
       plans?.scrollIntoView({ behavior: "smooth", block: "start" });
       plans?.focus({ preventScroll: true });

@@ -3,6 +3,7 @@
 // trigger, conditions, delays and actions with their apps, schedule and cron.
 import { useId, useState, type FormEvent } from "react";
 import { useLevqor, usePreloadAssistant } from "@/lib/levqor-context";
+import { FeedbackControl } from "@/components/FeedbackControl";
 import type { WorkflowResponse, AssistantError } from "levqor-wasm";
 
 const KIND: Record<string, string> = {
@@ -58,6 +59,7 @@ export function NaturalLanguageWorkflowBuilder() {
               </li>
             ))}
           </ol>
+          <FeedbackControl key={result.answer} endpoint="workflow" source={result.meta.source} />
         </div>
       )}
     </div>

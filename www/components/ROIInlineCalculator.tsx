@@ -3,16 +3,21 @@
 // (the maths and the formatting are the wasm's; this only renders them).
 import { useEffect, useId, useState } from "react";
 import { useLevqor } from "@/lib/levqor-context";
+import type { LevqorModule } from "@/lib/levqor";
 import type { RoiCurrency, RoiResult } from "levqor-wasm";
 
 type FieldName = "hoursPerWeek" | "hourlyRate" | "automationShare";
 
-/** Text from an <input> to what the calculator takes: numbers stay numbers, the rest goes as typed so the wasm can say what's wrong. */
-function toNumber(text: string): number | string | undefined {
-  const t = text.trim();
-  if (t === "") return undefined;
-  const n = Number(t.replace(/,/g, ""));
-  return Number.isNaN(n) ? t : n;
+/**
+ * Text from an <input> to what the calculator takes: the number the wasm reads
+ * with the visitor's decimal and grouping marks ("35,5" is 35.5 in de-DE and
+ * fr-FR, "1,234.5" is 1234.5 in en-GB), nothing when empty, or the text as
+ * typed so the wasm can say what's wrong ("1,5" in en-GB is an error, not 15).
+ */
+function toNumber(mod: LevqorModule, text: string, lang: string): number | string | undefined {
+  const r = mod.parseRoiNumber(text, lang);
+  if (r.ok) return r.value;
+  return r.code === "empty" ? undefined : text.trim();
 }
 
 export function ROIInlineCalculator() {
@@ -26,9 +31,10 @@ export function ROIInlineCalculator() {
 
   useEffect(() => {
     if (!levqor) return;
-    const sharePct = toNumber(share);
-    const h = toNumber(hours);
-    const rt = toNumber(rate);
+    const lang = typeof navigator === "undefined" ? "en-GB" : navigator.language;
+    const sharePct = toNumber(levqor.mod, share, lang);
+    const h = toNumber(levqor.mod, hours, lang);
+    const rt = toNumber(levqor.mod, rate, lang);
     const r = levqor.mod.calculateRoi({
       hoursPerWeek: h,
       hourlyRate: rt,

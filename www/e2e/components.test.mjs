@@ -24,9 +24,9 @@ after(async () => {
 });
 
 /** A fresh visitor (own storage) on `path`, with the wasm loaded. */
-async function visit(path, { mode = "healthy" } = {}) {
+async function visit(path, { mode = "healthy", locale } = {}) {
   await stub.setMode(mode);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(locale ? { locale } : {}) });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e));
@@ -204,6 +204,14 @@ test("'Start free trial' closes the modal and scrolls to the plans", async () =>
   await page.getByRole("button", { name: "Start free trial" }).click();
   await page.getByTestId("exit-intent-modal").waitFor({ state: "detached" });
   await page.waitForFunction(() => document.activeElement?.id === "plans");
+  // exit_intent_converted goes out with the reason the offer was shown for
+  const from = stub.state.batches.length;
+  await page.goto(site.url + "/help"); // page hide flushes
+  const converted = () => stub.state.batches.slice(from).flatMap((b) => b.counts).filter((c) => c.event === "exit_intent_converted");
+  // the keepalive send, or failing that the next page's send of what it stored
+  const deadline = Date.now() + 20_000;
+  while (converted().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(converted().map((c) => c.props), [{ reason: "pointer_exit", action: "start_trial", page: "/pricing" }]);
   await context.close();
 });
 
@@ -211,8 +219,11 @@ test("telemetry batches reach the API with no query text, e-mail or id in them",
   stub.state.batches.length = 0;
   const { page, context } = await visit("/");
   const secret = "my email is jane.doe@example.com and order 8f3a2c1e-1111-4222-8333-444455556666";
-  await ask(page, `how much is it? ${secret}`);
+  const first = await ask(page, `how much is it? ${secret}`);
   await ask(page, "how do I cancel my subscription");
+  // 👍 on the first answer: one rating per answer
+  await first.getByRole("button", { name: "Helpful", exact: true }).click();
+  assert.equal(await first.getByRole("button", { name: "Not helpful" }).isDisabled(), true, "one rating per answer");
   // leaving the page flushes (pagehide -> keepalive fetch / sendBeacon)
   await page.goto(site.url + "/help");
   await page.waitForFunction(() => true);
@@ -224,6 +235,11 @@ test("telemetry batches reach the API with no query text, e-mail or id in them",
     assert.ok(!wire.includes(leak), `batch carries ${leak}`);
   }
   assert.match(wire, /api_call/);
+  const feedback = stub.state.batches.flatMap((b) => b.counts).filter((c) => c.event === "feedback");
+  assert.equal(feedback.length, 1, "the rating arrived");
+  assert.deepEqual(Object.keys(feedback[0].props).sort(), ["endpoint", "page", "rating", "source", "topic"]);
+  assert.equal(feedback[0].props.rating, "up");
+  assert.equal(feedback[0].props.endpoint, "chat");
   for (const b of stub.state.batches) assert.equal(typeof b.batchId, "string");
   await context.close();
 });
@@ -250,8 +266,29 @@ test("telemetry recorded while the API was down survives a reload and arrives wh
   await context.close();
 });
 
+test("ROI fields read the visitor's decimal comma (de-DE, fr-FR) and refuse a misplaced group mark (en-GB)", async () => {
+  for (const [locale, rate, month] of [["de-DE", "35,5", "£769.17"], ["fr-FR", "1\u202f000,5", "£21,677.50"], ["en-GB", "35.5", "£769.17"]]) {
+    const { page, context } = await visit("/", { locale });
+    const roi = page.getByTestId("roi-calculator");
+    await roi.getByLabel("Hours a week on manual work").fill("10");
+    await roi.getByLabel("Average hourly cost").fill(rate);
+    await page.getByTestId("roi-month").filter({ hasText: month }).waitFor({ timeout: 10_000 });
+    if (locale === "en-GB") {
+      // the old parser stripped commas: "35,5" was 355 an hour
+      await roi.getByLabel("Average hourly cost").fill("35,5");
+      await page.getByTestId("roi-error-hourlyRate").waitFor();
+      assert.equal(await page.getByTestId("roi-month").count(), 0, "no number for a misplaced group mark");
+    }
+    await context.close();
+  }
+});
+
 test("an escalation asked for offline is queued, then delivered once when the API is back", async () => {
-  stub.state.escalations.length = 0;
+  // Counted from the stub's log of every request it received, before its
+  // dedupe by idempotency key: a client that sent the escalation twice would
+  // fail here even though the stub would have kept one ticket.
+  const from = stub.state.log.length;
+  const escalateRequests = () => stub.state.log.slice(from).filter((r) => r.path === "/api/support/escalate" && r.method === "POST");
   const { page, context } = await visit("/", { mode: "down" });
   await ask(page, "I need to talk to a human please");
   await page.getByTestId("help-panel").getByTestId("escalate").click();
@@ -260,14 +297,17 @@ test("an escalation asked for offline is queued, then delivered once when the AP
   assert.equal(await status.getAttribute("data-state"), "queued");
   assert.match(await status.textContent(), /will send it/);
   await screenshot(page.getByTestId("help-panel"), "escalation-queued");
-  assert.equal(stub.state.escalations.length, 0, "nothing reached the API while it was down");
+  assert.equal(escalateRequests().filter((r) => r.kept).length, 0, "nothing reached the API while it was down");
   await stub.setMode("healthy");
   // the visitor carries on; the first successful call (or health probe) sends the queue
   await ask(page, "thanks, and how do I add my team?");
   const deadline = Date.now() + 15_000;
-  while (stub.state.escalations.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  while (escalateRequests().filter((r) => r.kept).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   await page.waitForTimeout(1_000);
-  assert.equal(stub.state.escalations.length, 1, "delivered exactly once");
+  const delivered = escalateRequests().filter((r) => r.kept);
+  assert.equal(delivered.length, 1, "sent exactly once once the API is back (requests received, before dedupe)");
+  assert.ok(delivered[0].key, "with an idempotency key");
+  assert.equal(new Set(escalateRequests().map((r) => r.key)).size, 1, "every attempt carried the same key");
   await context.close();
 });
 

@@ -49,6 +49,19 @@ async function waitFor(url, ms) {
   throw new Error(`${url} did not come up in ${ms} ms: ${last}`);
 }
 
+/** Process groups of the servers started and not yet stopped. */
+const running = new Set();
+// An interrupted run (Ctrl-C, a CI time limit: scripts/test.sh forwards the
+// signal to the step's process group) skips the `after` hooks, and the
+// servers, detached into their own groups, would not get the signal: stop
+// them here, then exit as the signal would have.
+for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
+  process.once(sig, () => {
+    for (const pid of running) { try { process.kill(-pid, "SIGKILL"); } catch {} }
+    process.exit(code);
+  });
+}
+
 /** Spawns a long-running process in its own group; returns { url, stop }. */
 async function serve(cmd, args, { port, env = {}, probe = "/" }) {
   const child = spawn(cmd, args, {
@@ -57,6 +70,7 @@ async function serve(cmd, args, { port, env = {}, probe = "/" }) {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
   });
+  running.add(child.pid);
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
@@ -71,6 +85,7 @@ async function serve(cmd, args, { port, env = {}, probe = "/" }) {
     url,
     output: () => output,
     async stop() {
+      running.delete(child.pid);
       try { process.kill(-child.pid, "SIGTERM"); } catch { return; }
       await Promise.race([once(child, "exit"), new Promise((r) => setTimeout(r, 5000))]);
       try { process.kill(-child.pid, "SIGKILL"); } catch {}

@@ -7,6 +7,7 @@
 // throwing, panicking or hanging, and a normal call afterwards must still work.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { WWW, launchBrowser } from "./harness.mjs";
 import { startStatic } from "./static-server.mjs";
@@ -64,11 +65,15 @@ test("no export throws, panics, hangs or breaks later calls on hostile input", a
       }
       try { sane(); } catch (e) { failures.push(`${label}: then ${e.message}`); }
     }
+    const H = Object.keys(hostile).length;
+    let expected = 0; // two calls (one and two arguments) per hostile value per callable
     const names = Object.keys(m).filter((k) => !["default", "initSync", "start", "__wbg_init"].includes(k) && typeof m[k] === "function");
     const classes = names.filter((k) => /^[A-Z]/.test(k));
     const functions = names.filter((k) => !/^[A-Z]/.test(k));
     const instances = [];
+    const methodCounts = {};
     for (const f of functions) {
+      expected += 2 * H;
       for (const [hn, h] of Object.entries(hostile)) {
         await attempt(`${f}(${hn})`, () => m[f](h));
         await attempt(`${f}(${hn}, ${hn})`, () => m[f](h, h));
@@ -76,6 +81,7 @@ test("no export throws, panics, hangs or breaks later calls on hostile input", a
     }
     for (const c of classes) {
       const C = m[c];
+      expected += 2 * H;
       for (const [hn, h] of Object.entries(hostile)) {
         await attempt(`new ${c}(${hn})`, () => { const x = new C(h); instances.push(x); });
         await attempt(`new ${c}(${hn}, ${hn})`, () => { const x = new C(h, h); instances.push(x); });
@@ -87,7 +93,9 @@ test("no export throws, panics, hangs or breaks later calls on hostile input", a
         const d = Object.getOwnPropertyDescriptor(C.prototype, k);
         return k !== "constructor" && typeof d?.value === "function" && !["free", "destroy", "__destroy_into_raw"].includes(k) && !k.startsWith("__");
       });
+      methodCounts[c] = methods.length;
       for (const meth of methods) {
+        expected += 2 * H;
         for (const [hn, h] of Object.entries(hostile)) {
           await attempt(`${c}.${meth}(${hn})`, () => inst[meth](h));
           await attempt(`${c}.${meth}(${hn}, ${hn})`, () => inst[meth](h, h));
@@ -97,9 +105,16 @@ test("no export throws, panics, hangs or breaks later calls on hostile input", a
     for (const x of instances) {
       try { x.destroy?.(); } catch (e) { failures.push(`destroy: ${e.message}`); }
     }
-    return { failures, calls: calls.n, exports: names };
+    return { failures, calls: calls.n, expected, exports: names, methodCounts };
   });
   console.log(`hostile input: ${report.calls} calls over ${report.exports.length} exports (${report.exports.join(", ")})`);
-  assert.ok(report.calls > 50, "exercised the exports");
+  // The README states the count; the test holds it to it.
+  const readme = readFileSync(path.join(WWW, "..", "README.md"), "utf8");
+  const claim = readme.match(/\(([\d,]+) calls over (\d+) exports/);
+  assert.ok(claim, "the README states the call count");
+  assert.equal(report.calls, report.expected, "every function, constructor and method got every hostile value");
+  assert.equal(report.calls, Number(claim[1].replace(/,/g, "")), `the README's call count (${claim[1]})`);
+  assert.equal(report.exports.length, Number(claim[2]), `the README's export count (${claim[2]})`);
+  for (const [c, n] of Object.entries(report.methodCounts)) assert.ok(n > 0, `${c} has methods to call`);
   assert.deepEqual(report.failures, []);
 });

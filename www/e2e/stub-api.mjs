@@ -14,8 +14,10 @@
 //              the connection instead of answering: a lost 2xx, so the
 //              client retries what the server already has
 // Control (works in every mode): POST /__control {"mode": "...", "delayMs": n},
-// GET /__state (received telemetry batches, escalations, request counts),
-// POST /__reset.
+// GET /__state (received telemetry batches, escalations, request counts, and
+// `log`: every request received, in order, recorded before the mode is applied
+// and before any dedupe — tests count these, so a client that sends twice
+// cannot hide behind the stub's dedupe), POST /__reset.
 //
 // CLI: node www/e2e/stub-api.mjs --port 8787
 import { createServer } from "node:http";
@@ -81,8 +83,28 @@ export function answer(path, body) {
   return [404, { success: false, error: "Not found", code: "not_found" }];
 }
 
+/**
+ * What the stub's `log` keeps of one request: method, path, the mode it met
+ * (whether the server kept it: `healthy`, `slow` and `lose-ack` do), and for
+ * telemetry the batch id and its counts per event; for escalations the
+ * idempotency key.
+ */
+export function logEntry(req, path, mode, body) {
+  const entry = { method: req.method, path, mode, kept: ["healthy", "slow", "lose-ack"].includes(mode) };
+  if (path === "/api/telemetry/events" && body && typeof body === "object") {
+    entry.batchId = typeof body.batchId === "string" ? body.batchId : null;
+    const perEvent = {};
+    for (const c of Array.isArray(body.counts) ? body.counts : []) perEvent[c.event] = (perEvent[c.event] ?? 0) + (Number(c.n) || 0);
+    entry.counts = perEvent;
+    entry.dropped = Number(body.dropped?.events) || 0;
+    entry.unconfirmed = body.unconfirmed && typeof body.unconfirmed === "object" ? body.unconfirmed : {};
+  }
+  if (path === "/api/support/escalate") entry.key = req.headers["idempotency-key"] ?? body?.idempotencyKey ?? null;
+  return entry;
+}
+
 export function startStub({ port = 0, host = "127.0.0.1" } = {}) {
-  const state = { mode: "healthy", delayMs: 2000, batches: [], batchIds: new Set(), duplicates: 0, escalations: [], escalationKeys: new Set(), requests: {} };
+  const state = { mode: "healthy", delayMs: 2000, batches: [], batchIds: new Set(), duplicates: 0, escalations: [], escalationKeys: new Set(), requests: {}, log: [] };
   const hanging = new Set();
 
   const server = createServer(async (req, res) => {
@@ -105,15 +127,16 @@ export function startStub({ port = 0, host = "127.0.0.1" } = {}) {
       return json(res, 200, { mode: state.mode, delayMs: state.delayMs });
     }
     if (url.pathname === "/__state") {
-      return json(res, 200, { mode: state.mode, batches: state.batches, duplicates: state.duplicates, escalations: state.escalations, requests: state.requests });
+      return json(res, 200, { mode: state.mode, batches: state.batches, duplicates: state.duplicates, escalations: state.escalations, requests: state.requests, log: state.log });
     }
     if (url.pathname === "/__reset") {
-      Object.assign(state, { mode: "healthy", batches: [], duplicates: 0, escalations: [], requests: {} });
+      Object.assign(state, { mode: "healthy", batches: [], duplicates: 0, escalations: [], requests: {}, log: [] });
       state.batchIds.clear(); state.escalationKeys.clear();
       return json(res, 200, { ok: true });
     }
 
     state.requests[url.pathname] = (state.requests[url.pathname] ?? 0) + 1;
+    state.log.push(logEntry(req, url.pathname, state.mode, body));
     if (state.mode === "lose-ack") {
       // the handlers below run; whatever they answer is never sent
       res.end = () => { req.socket.destroy(); return res; };

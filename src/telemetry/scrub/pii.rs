@@ -1,98 +1,9 @@
-//! Refusal reasons and the hand-written detectors that keep personal data out
-//! of telemetry: emails, phone numbers, card numbers (Luhn), IPv4/IPv6
-//! addresses, JWTs, API keys and bearer tokens, UUIDs and long ids — plus
-//! page-path coarsening (`/workflows/8f3a…/edit?x=1` → `/workflows/:id/edit`).
-//! No regex: every check is a linear scan.
+//! The hand-written detectors that keep personal data out of telemetry:
+//! emails, phone numbers, card numbers (Luhn), IPv4/IPv6 addresses, JWTs, API
+//! keys and bearer tokens, UUIDs and long ids. No regex: every check is a
+//! linear scan.
 
-use serde::Serialize;
-
-/// Why `track` refused an event. Counted per reason, never thrown, and the
-/// refused value itself is never kept or logged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    /// The event name is not in the schema.
-    UnknownEvent,
-    /// `props` was not an object (or undefined/null).
-    PropsNotObject,
-    /// A prop key the event does not declare.
-    UnknownProp,
-    /// A value outside the prop's closed set, of the wrong type, or out of range.
-    InvalidValue,
-    /// A value containing words (free text is never accepted).
-    FreeText,
-    /// Looks like an email address.
-    Email,
-    /// Looks like a phone number.
-    Phone,
-    /// A Luhn-valid card number.
-    CardNumber,
-    /// An IPv4 or IPv6 address.
-    IpAddress,
-    /// A JSON Web Token.
-    Jwt,
-    /// An API key, bearer token or secret.
-    ApiKey,
-    /// A UUID or 32-hex id.
-    Uuid,
-    /// Some other long id (hex hash, long number).
-    Identifier,
-}
-
-impl Reason {
-    /// Every reason, in wire order.
-    pub const ALL: [Reason; 13] = [
-        Reason::UnknownEvent,
-        Reason::PropsNotObject,
-        Reason::UnknownProp,
-        Reason::InvalidValue,
-        Reason::FreeText,
-        Reason::Email,
-        Reason::Phone,
-        Reason::CardNumber,
-        Reason::IpAddress,
-        Reason::Jwt,
-        Reason::ApiKey,
-        Reason::Uuid,
-        Reason::Identifier,
-    ];
-
-    /// The wire name (`"card_number"`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::UnknownEvent => "unknown_event",
-            Reason::PropsNotObject => "props_not_object",
-            Reason::UnknownProp => "unknown_prop",
-            Reason::InvalidValue => "invalid_value",
-            Reason::FreeText => "free_text",
-            Reason::Email => "email",
-            Reason::Phone => "phone",
-            Reason::CardNumber => "card_number",
-            Reason::IpAddress => "ip_address",
-            Reason::Jwt => "jwt",
-            Reason::ApiKey => "api_key",
-            Reason::Uuid => "uuid",
-            Reason::Identifier => "identifier",
-        }
-    }
-
-    /// Parses a wire name.
-    pub fn parse(s: &str) -> Option<Reason> {
-        Reason::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    /// Whether this reason means personal data or a secret was detected.
-    pub fn is_pii(self) -> bool {
-        !matches!(
-            self,
-            Reason::UnknownEvent
-                | Reason::PropsNotObject
-                | Reason::UnknownProp
-                | Reason::InvalidValue
-                | Reason::FreeText
-        )
-    }
-}
+use super::Reason;
 
 /// Longest value the detectors look at; longer values are refused as free
 /// text without scanning (a closed-set value is never this long).
@@ -162,7 +73,7 @@ fn is_token_sep(c: char) -> bool {
         )
 }
 
-fn percent_decode(s: &str) -> String {
+pub(super) fn percent_decode(s: &str) -> String {
     if !s.contains('%') && !s.contains('+') {
         return s.to_owned();
     }
@@ -321,7 +232,7 @@ fn is_jwt(t: &str) -> bool {
         && t.len() >= 20
 }
 
-const KEY_PREFIXES: [&str; 22] = [
+pub(super) const KEY_PREFIXES: [&str; 22] = [
     "sk_live_",
     "sk_test_",
     "rk_live_",
@@ -420,11 +331,11 @@ fn is_ip(t: &str) -> bool {
     host.parse::<Ipv4Addr>().is_ok()
 }
 
-fn is_hex(s: &str) -> bool {
+pub(super) fn is_hex(s: &str) -> bool {
     s.bytes().all(|c| c.is_ascii_hexdigit())
 }
 
-fn has_uuid(t: &str) -> bool {
+pub(super) fn has_uuid(t: &str) -> bool {
     let b = t.as_bytes();
     if b.len() >= 36 {
         for start in 0..=b.len() - 36 {
@@ -514,132 +425,4 @@ fn classify_digit_run(run: &str) -> Option<Reason> {
         || (separated && (9..=15).contains(&n))
         || (!separated && digits.first() == Some(&0) && (10..=11).contains(&n));
     phone.then_some(Reason::Phone)
-}
-
-/// Most path segments kept; deeper paths are cut to this depth.
-pub const MAX_SEGMENTS: usize = 8;
-/// Longest path segment kept as is.
-pub const MAX_SEGMENT_LEN: usize = 40;
-
-/// Coarsens a page path: drops origin, query string and fragment, replaces
-/// ids (numbers, hex hashes, UUIDs, mixed tokens) with `:id`, lower-cases,
-/// keeps at most [`MAX_SEGMENTS`] segments. Refuses the path when a segment
-/// holds personal data or a secret, or words.
-pub fn coarsen_path(raw: &str) -> Result<String, Reason> {
-    if raw.len() > MAX_SCAN {
-        return Err(Reason::InvalidValue);
-    }
-    let mut s = raw.trim();
-    if let Some(pos) = s.find("://") {
-        let after = &s[pos + 3..];
-        s = after.find('/').map_or("/", |p| &after[p..]);
-    }
-    let s = s.split(['?', '#']).next().unwrap_or("");
-    if !s.starts_with('/') {
-        return Err(Reason::InvalidValue);
-    }
-    let mut out = String::with_capacity(s.len().min(128));
-    for seg in s.split('/').filter(|x| !x.is_empty()).take(MAX_SEGMENTS) {
-        out.push('/');
-        out.push_str(&coarsen_segment(seg)?);
-    }
-    if out.is_empty() {
-        out.push('/');
-    }
-    Ok(out)
-}
-
-fn coarsen_segment(seg: &str) -> Result<String, Reason> {
-    if seg.starts_with(':')
-        && seg.len() > 1
-        && seg[1..]
-            .bytes()
-            .all(|c| c.is_ascii_lowercase() || c == b'_')
-    {
-        return Ok(seg.to_owned()); // already a template parameter (":id", ":slug")
-    }
-    // Fast path: a lower-case word slug (no digits, no `@ . : %`) cannot hold
-    // any of the detected shapes unless it starts like a key.
-    if seg.len() <= MAX_SEGMENT_LEN
-        && seg
-            .bytes()
-            .all(|c| c.is_ascii_lowercase() || c == b'-' || c == b'_')
-        && !KEY_PREFIXES.iter().any(|p| seg.starts_with(p))
-    {
-        return Ok(seg.to_owned());
-    }
-    // Fast path: a UUID or a hex hash is an id.
-    if (seg.len() == 36 && has_uuid(seg))
-        || (seg.len() >= 8
-            && is_hex(seg)
-            && seg.bytes().any(|c| c.is_ascii_digit())
-            && !seg.bytes().all(|c| c.is_ascii_digit()))
-    {
-        return Ok(":id".to_owned());
-    }
-    if let Some(r) = detect_pii(seg) {
-        return match r {
-            Reason::Uuid | Reason::Identifier => Ok(":id".to_owned()),
-            Reason::FreeText => Err(Reason::FreeText),
-            r => Err(r),
-        };
-    }
-    let decoded = percent_decode(seg);
-    if decoded.contains(char::is_whitespace) {
-        return Err(Reason::FreeText);
-    }
-    let lower = decoded.to_ascii_lowercase();
-    let slug = !lower.is_empty()
-        && lower.len() <= MAX_SEGMENT_LEN
-        && lower
-            .bytes()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"-_.~".contains(&c))
-        && lower.bytes().any(|c| c.is_ascii_lowercase());
-    if !slug || looks_like_id(&lower) {
-        return Ok(":id".to_owned());
-    }
-    Ok(lower)
-}
-
-/// Hex hashes of 8+ characters with a digit, and tokens with many digits
-/// mixed into letters (`a1b2c3d4`, `inv_20931`), are ids.
-fn looks_like_id(seg: &str) -> bool {
-    let digits = seg.bytes().filter(u8::is_ascii_digit).count();
-    (seg.len() >= 8 && is_hex(seg) && digits > 0)
-        || digits >= 4
-        || (digits >= 3 && digits * 3 >= seg.len())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_lose_ids_and_queries() {
-        assert_eq!(
-            coarsen_path("/workflows/8f3a9c1e7b2d4f60/edit?x=1").as_deref(),
-            Ok("/workflows/:id/edit")
-        );
-        assert_eq!(
-            coarsen_path("https://levqor.ai/Pricing/#faq").as_deref(),
-            Ok("/pricing")
-        );
-        assert_eq!(
-            coarsen_path("/runs/123/steps/550e8400-e29b-41d4-a716-446655440000").as_deref(),
-            Ok("/runs/:id/steps/:id")
-        );
-        assert_eq!(coarsen_path("/users/jo@example.com"), Err(Reason::Email));
-        assert_eq!(
-            coarsen_path("/search/how%20do%20i%20cancel"),
-            Err(Reason::FreeText)
-        );
-        assert_eq!(coarsen_path("pricing"), Err(Reason::InvalidValue));
-        assert_eq!(coarsen_path("/").as_deref(), Ok("/"));
-    }
-
-    #[test]
-    fn luhn_separates_cards_from_other_digits() {
-        assert_eq!(detect_pii("4111 1111 1111 1111"), Some(Reason::CardNumber));
-        assert_ne!(detect_pii("4111 1111 1111 1112"), Some(Reason::CardNumber));
-    }
 }

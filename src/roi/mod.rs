@@ -5,7 +5,12 @@
 //! minor units, the share in basis points) and every result is one integer
 //! division rounded half-up, so no float drift ever reaches a formatted
 //! string. A month is 52/12 weeks; a year is 52 weeks. The result is never
-//! tied to a plan or a price.
+//! tied to a plan or a price. Text typed into the calculator's fields is read
+//! by [`parse`] (locale-aware decimal and grouping marks).
+
+pub mod parse;
+
+pub use parse::{parse_number, NumberError};
 
 use crate::input::{self, Field};
 use serde::Serialize;
@@ -82,6 +87,21 @@ pub enum Locale {
 }
 
 impl Locale {
+    /// The locale for reading typed numbers from a browser language tag
+    /// (`navigator.language`): by language, so `de-AT` reads as German and
+    /// `fr-CA` as French; `en-US` and `en-IE` as themselves; anything else
+    /// (or nothing) as en-GB.
+    pub fn for_input(tag: &str) -> Self {
+        let t = tag.trim().to_ascii_lowercase().replace('_', "-");
+        let lang = t.split('-').next().unwrap_or("");
+        match (lang, t.as_str()) {
+            ("de", _) => Self::DeDe,
+            ("fr", _) => Self::FrFr,
+            (_, "en-us") => Self::EnUs,
+            (_, "en-ie") => Self::EnIe,
+            _ => Self::EnGb,
+        }
+    }
     fn parse(tag: &str) -> Option<Self> {
         match tag.trim().to_ascii_lowercase().replace('_', "-").as_str() {
             "en-gb" | "en" => Some(Self::EnGb),
