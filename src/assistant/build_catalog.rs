@@ -58,13 +58,14 @@ const PATTERNS: [&str; 7] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 27] = [
+const SECTIONS: [(&str, Option<Value>); 30] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
         Some(Value::OneOf(&["minute", "hour", "day", "week", "month"])),
     ),
     ("day_parts", Some(Value::Number(24))),
+    ("time_zones", None),
     ("weekdays", Some(Value::Number(7))),
     ("recurring_nouns", None),
     ("weekday_words", None),
@@ -78,6 +79,8 @@ const SECTIONS: [(&str, Option<Value>); 27] = [
     ("determiners", None),
     ("tool_verbs", None),
     ("event_nouns", None),
+    ("send_words", None),
+    ("notice_nouns", None),
     ("destination_preps", None),
     ("tool_preps", None),
     ("notify_words", None),

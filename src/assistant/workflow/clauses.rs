@@ -9,7 +9,8 @@
 
 use super::words::{
     self, ACTION_VERBS, DESTINATION_PREPS, DETERMINERS, EVENT_NOUNS, EVENT_PARTICIPLES, HOLDERS,
-    HOLDER_DEFAULTS, LEAD_INS, SELF_WORDS, SOURCE_CUES, SUBJECT_WORDS, TOOL_PREPS, TOOL_VERBS,
+    HOLDER_DEFAULTS, LEAD_INS, NOTICE_NOUNS, NOTIFY_WORDS, SELF_WORDS, SEND_WORDS, SOURCE_CUES,
+    SUBJECT_WORDS, TOOL_PREPS, TOOL_VERBS,
 };
 use crate::assistant::catalog::{App, Mention};
 use crate::text::tokens::{is, Tok, BREAK};
@@ -360,6 +361,60 @@ fn held_reference(toks: &[Tok], named: &[Named]) -> Option<Held> {
     None
 }
 
+/// Whether named app `k`, not the trigger, is really a step: a webhook
+/// that is another app's ("a Discord webhook") or the transport ("via a
+/// webhook") is not; a generic e-mail or text is one only when something is
+/// sent by it ("send me an email", "by email", "text me"), not when it is
+/// data ("scrape emails from Google Maps").
+fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
+    let Some(n) = named.get(k) else {
+        return false;
+    };
+    let Some(app) = n.app else {
+        return true;
+    };
+    let (g, _) = governing_word(toks, n.at);
+    let prev = text_of(toks, g.wrapping_sub(1));
+    if app.kind == "http" && app.role == crate::assistant::catalog::Role::Both {
+        let owned = k
+            .checked_sub(1)
+            .and_then(|p| named.get(p))
+            .is_some_and(|p| p.at + p.len == n.at);
+        // "post into Slack via a webhook": Slack is the step, the webhook its transport
+        let (a, b) = (clause_start(toks, n.at), clause_end(toks, n.at));
+        let other_app = named.iter().any(|o| {
+            o.at >= a && o.at <= b && o.app.is_some_and(|x| !x.is_generic() && x.kind != "http")
+        });
+        let transport = matches!(prev, "via" | "through" | "using" | "with") && other_app;
+        return !owned && !transport;
+    }
+    if !app.is_generic() {
+        return true;
+    }
+    // "emails the owners", "text me", "send (me) an email", "by email",
+    // "SMS reminders", "reminder emails"
+    let w = text_of(toks, n.at);
+    let verb_use = words::has(&ACTION_VERBS, w)
+        || w.strip_suffix('s')
+            .is_some_and(|v| words::has(&ACTION_VERBS, v));
+    let notice = |w: &str| words::has(&NOTIFY_WORDS, w) || words::has(&NOTICE_NOUNS, w);
+    verb_use
+        || words::has(&SEND_WORDS, prev)
+        || (words::has(&SEND_WORDS, text_of(toks, g.wrapping_sub(2)))
+            && !is_boundary(toks, g.wrapping_sub(1)))
+        || notice(text_of(toks, n.at + n.len))
+        || notice(prev)
+}
+
+/// The last token of the clause holding token `at`.
+fn clause_end(toks: &[Tok], at: usize) -> usize {
+    let mut b = at;
+    while b + 1 < toks.len() && !is_boundary(toks, b + 1) {
+        b += 1;
+    }
+    b
+}
+
 /// Assigns the roles of `named` (in order of mention) in `toks`.
 pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> Roles {
     let mut best: Option<(i32, bool, usize)> = None;
@@ -439,6 +494,9 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
             if !(after && trigger_score(toks, text, named, k).0 < 0) {
                 continue;
             }
+        }
+        if !receives_action(toks, named, k) {
+            continue;
         }
         actions.push(k);
     }

@@ -3,7 +3,7 @@
 //! as written and a five-field cron expression. Defaults (day parts, the
 //! 09:00 of "daily") come from `workflow_words.txt`.
 
-use super::words::{self, DAY_PARTS, NUMBERS, UNITS, WEEKDAYS, WEEKDAY_WORDS};
+use super::words::{self, DAY_PARTS, NUMBERS, TIME_ZONES, UNITS, WEEKDAYS, WEEKDAY_WORDS};
 use super::Schedule;
 use crate::text::tokens::{is, Tok};
 
@@ -96,7 +96,7 @@ fn clock(toks: &[Tok], i: usize) -> Option<(u32, u32, usize)> {
     (h < 24 && m < 60).then_some((h, m, used))
 }
 
-#[derive(Default)]
+#[derive(Default, Clone, PartialEq)]
 struct Rule {
     minute: Option<String>,
     hour: Option<String>,
@@ -284,9 +284,17 @@ pub fn parse(toks: &[Tok], text: &str) -> Option<Schedule> {
     let mut r = Rule::default();
     let mut i = 0;
     while i < toks.len() {
-        let n = rule_at(toks, i, &mut r);
+        let before = r.clone();
+        let mut n = rule_at(toks, i, &mut r);
         if n > 0 {
-            r.spans.push((i, i + n - 1));
+            // a clock time may carry its zone ("at 9:00 UTC"): part of the words
+            if r.at != before.at && words::has(&TIME_ZONES, text_of(toks, i + n)) {
+                n += 1;
+            }
+            // a word that changes nothing ("monthly ... monthly") is not part of the rule
+            if r != before {
+                r.spans.push((i, i + n - 1));
+            }
             i += n;
         } else {
             i += 1;
