@@ -58,7 +58,7 @@ const PATTERNS: [&str; 7] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 30] = [
+const SECTIONS: [(&str, Option<Value>); 31] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -90,6 +90,7 @@ const SECTIONS: [(&str, Option<Value>); 30] = [
     ("entry_words", None),
     ("email_words", None),
     ("not_apps", None),
+    ("not_names", None),
     ("comparators", None),
     ("holders", Some(Value::OneOf(&KINDS))),
 ];

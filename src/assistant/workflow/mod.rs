@@ -1,12 +1,15 @@
 //! `workflow`: plain English to workflow steps. A thin [`build`] over the
 //! parts: apps from the [`catalog`](crate::assistant::catalog) (plus names
-//! outside it), roles from the request's grammar ([`clauses`]), schedules
+//! outside it, [`names`]), roles ([`roles`]) from the request's structure
+//! ([`clauses`]), schedules
 //! ([`schedule`]), conditions and delays ([`conditions`]) and the template
 //! family ([`pattern`]); [`steps`] writes the response.
 
 pub mod clauses;
 pub mod conditions;
+pub mod names;
 pub mod pattern;
+pub mod roles;
 pub mod schedule;
 mod steps;
 pub mod words;
@@ -15,7 +18,7 @@ use super::validate::{validate_query, AssistantError};
 use super::Assistant;
 use crate::input;
 use crate::text::tokens::tokenize;
-use clauses::Named;
+use roles::Named;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -102,10 +105,10 @@ pub fn build(text: &str) -> WorkflowResponse {
             at: m.at,
             len: m.len,
         })
-        .chain(clauses::unknown_names(&toks, text, &mentions))
+        .chain(names::unknown(&toks, text, &mentions))
         .collect();
     crate::sort::sort_by_key(&mut named, |n| n.at);
-    let roles = clauses::assign(&toks, text, &named, sched.is_some());
+    let roles = roles::assign(&toks, text, &named, sched.is_some());
     let trigger = roles
         .trigger
         .and_then(|k| named.get(k))

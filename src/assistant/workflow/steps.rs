@@ -3,8 +3,8 @@
 //! notification steps in the request's order, the confidence and the
 //! plain-text summary.
 
-use super::clauses::Named;
 use super::conditions::clause;
+use super::roles::Named;
 use super::{Schedule, WorkflowMeta, WorkflowResponse, WorkflowStep};
 use crate::text::tokens::{span_text, Tok};
 

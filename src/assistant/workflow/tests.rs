@@ -87,3 +87,155 @@ mod props {
         }
     }
 }
+
+fn roles(q: &str) -> (String, Vec<String>) {
+    let p = p(q);
+    (p.trigger, p.actions)
+}
+
+fn is_plan(q: &str, trigger: &str, actions: &[&str]) {
+    let (t, a) = roles(q);
+    assert_eq!(
+        (t.as_str(), a),
+        (trigger, actions.iter().map(|s| s.to_string()).collect()),
+        "{q}"
+    );
+}
+
+#[test]
+fn gallery_titles_and_from_to() {
+    // the app before the dash is a tool; "from new X" makes X the trigger
+    is_plan(
+        "Asana - Create tasks from new Zendesk tickets",
+        "Zendesk",
+        &["Asana"],
+    );
+    is_plan(
+        "Create Trello cards from new Gmail emails",
+        "Gmail",
+        &["Trello"],
+    );
+    is_plan(
+        "Build Salesforce accounts from Google Sheets rows",
+        "Google Sheets",
+        &["Salesforce"],
+    );
+    is_plan(
+        "Copy HubSpot contacts to Google Sheets",
+        "HubSpot",
+        &["Google Sheets"],
+    );
+    is_plan(
+        "Slack notifications for ServiceNow incidents",
+        "ServiceNow",
+        &["Slack"],
+    );
+    is_plan(
+        "Typeform submission -> new Asana task",
+        "Typeform",
+        &["Asana"],
+    );
+}
+
+#[test]
+fn when_clauses_passive_possessive_and_held_references() {
+    is_plan(
+        "post to Slack whenever a new issue is opened on GitHub",
+        "GitHub",
+        &["Slack"],
+    );
+    is_plan(
+        "as soon as a Stripe payment fails, text me",
+        "Stripe",
+        &["SMS"],
+    );
+    is_plan(
+        "If a new Jira ticket is urgent then page the team on PagerDuty",
+        "Jira",
+        &["PagerDuty"],
+    );
+    is_plan(
+        "when a deal is marked won in HubSpot, create a Xero invoice",
+        "HubSpot",
+        &["Xero"],
+    );
+    is_plan(
+        "share my new Instagram posts on Facebook",
+        "Instagram",
+        &["Facebook"],
+    );
+    // the trigger named by what it holds
+    is_plan(
+        "watch my Dropbox and when a file lands in the folder, post it to Slack",
+        "Dropbox",
+        &["Slack"],
+    );
+    is_plan(
+        "when a new release is published, announce it on Discord",
+        "GitHub",
+        &["Discord"],
+    );
+}
+
+#[test]
+fn ai_steps_generic_sends_and_unknown_apps() {
+    // AI models act; they never start a workflow
+    is_plan(
+        "Summarise new Gmail emails with OpenAI and post the summary to Slack",
+        "Gmail",
+        &["OpenAI", "Slack"],
+    );
+    is_plan("when I get a new email, send me an SMS", "Email", &["SMS"]);
+    is_plan(
+        "when an email arrives in my Outlook inbox, email the team",
+        "Outlook",
+        &[],
+    );
+    // an app outside the catalog keeps its name, with low confidence
+    let r = build("when a new order arrives in Shopify, create an invoice in Fakturoid");
+    let pl = plan(&r);
+    assert_eq!(pl.trigger, "Shopify");
+    assert_eq!(pl.actions, ["Fakturoid"]);
+    assert!(r.meta.confidence < 0.6, "{}", r.meta.confidence);
+}
+
+#[test]
+fn chains_conditions_and_schedules_with_triggers() {
+    is_plan(
+        "when a Typeform is submitted, add a row in Google Sheets, then create a Trello card and finally notify Slack",
+        "Typeform",
+        &["Google Sheets", "Trello", "Slack"],
+    );
+    let r =
+        build("when a Shopify order comes in and the total is over $500, alert the team on Slack");
+    assert!(r
+        .steps
+        .iter()
+        .any(|s| s.kind == "condition" && s.description.contains("$500")));
+    assert_eq!(plan(&r).trigger, "Shopify");
+    // a trigger with a schedule keeps both
+    let p = p("every 15 minutes check Notion and post each new page to Slack");
+    assert_eq!(p.trigger, "Notion");
+    assert_eq!(p.schedule.map(|s| s.cron).as_deref(), Some("*/15 * * * *"));
+}
+
+#[test]
+fn schedule_words_as_written() {
+    let s = |q: &str| p(q).schedule.map(|s| (s.text, s.cron));
+    assert_eq!(
+        s("every monday morning email the report"),
+        Some(("every monday morning".into(), "0 9 * * 1".into()))
+    );
+    assert_eq!(
+        s("monthly export Stripe payouts to Sheets, monthly"),
+        Some(("monthly".into(), "0 9 1 * *".into()))
+    );
+    assert_eq!(
+        s("every weekday at 9:00 UTC remind Slack"),
+        Some(("every weekday at 9:00 UTC".into(), "0 9 * * 1-5".into()))
+    );
+    assert_eq!(
+        s("when a status changes on monday.com, add a Mailchimp contact"),
+        None
+    );
+}
