@@ -26,6 +26,11 @@ fn workflow_corpus_accuracy() {
     let all: Vec<&eval::Case> = cases.iter().collect();
     let r = eval::report(&all, std::env::var_os("WORKFLOW_MISSES").is_some());
     r.print("WRITTEN corpus");
+    let held: Vec<&eval::Case> = cases.iter().filter(|c| c.holdout).collect();
+    println!(
+        "{}",
+        eval::report(&held, false).all.line("WRITTEN held-out 30")
+    );
     let n = r.all.n;
     let (trig, f1, sched) = (r.all.trigger(), r.all.f1(), r.all.detection());
     assert!(n >= 200, "corpus has {n} requests");

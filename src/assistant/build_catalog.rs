@@ -58,7 +58,7 @@ const PATTERNS: [&str; 7] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 31] = [
+const SECTIONS: [(&str, Option<Value>); 39] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -74,6 +74,7 @@ const SECTIONS: [(&str, Option<Value>); 31] = [
     ("lead_ins", None),
     ("event_participles", None),
     ("subject_words", None),
+    ("bot_words", None),
     ("self_words", None),
     ("holder_defaults", Some(Value::Any)),
     ("determiners", None),
@@ -90,7 +91,14 @@ const SECTIONS: [(&str, Option<Value>); 31] = [
     ("entry_words", None),
     ("email_words", None),
     ("not_apps", None),
+    ("name_cues", None),
     ("not_names", None),
+    ("notification_kinds", None),
+    ("condition_words", None),
+    ("match_verbs", None),
+    ("filter_fields", None),
+    ("value_words", None),
+    ("value_units", None),
     ("comparators", None),
     ("holders", Some(Value::OneOf(&KINDS))),
 ];
@@ -133,7 +141,7 @@ struct Alias {
 }
 
 /// The generated tables and the apps' display names.
-fn catalog(text: &str) -> (String, Vec<String>) {
+pub fn catalog(text: &str) -> (String, Vec<String>) {
     let mut apps: Vec<(String, String, &str, Vec<String>)> = Vec::new();
     let mut aliases: Vec<Alias> = Vec::new();
     let mut owner: BTreeMap<Vec<String>, (usize, usize)> = BTreeMap::new();
@@ -278,7 +286,7 @@ fn catalog(text: &str) -> (String, Vec<String>) {
     (s, apps.into_iter().map(|a| a.0).collect())
 }
 
-fn word_tables(text: &str, app_names: &[String]) -> String {
+pub fn word_tables(text: &str, app_names: &[String]) -> String {
     let mut lists: BTreeMap<&str, Vec<(String, Option<String>)>> = BTreeMap::new();
     let mut section: Option<(&str, Option<Value>)> = None;
     for (n, line) in text.lines().enumerate() {

@@ -25,6 +25,8 @@ pub struct Case {
     pub kind: String,
     /// Written in English (other languages are reported apart).
     pub english: bool,
+    /// A written-corpus line marked `"holdout": true` (written after tuning).
+    pub holdout: bool,
 }
 
 /// Function words of English and of the other languages seen in requests;
@@ -129,6 +131,7 @@ pub fn parse(line: &str) -> Case {
     let source = v["source"].as_str().unwrap_or("written");
     Case {
         english: is_english(&query),
+        holdout: v["holdout"].as_bool() == Some(true),
         query,
         trigger,
         actions,
@@ -190,16 +193,20 @@ impl Score {
         self.sched_found += o.sched_found;
     }
     pub fn line(&self, name: &str) -> String {
+        let pct = |x: f64| format!("{:>5.1}%", x * 100.0);
+        let (exact, cron) = if self.sched_n == 0 {
+            ("  n/a ".to_string(), "  n/a ".to_string())
+        } else {
+            (pct(self.schedule()), pct(self.cron()))
+        };
         format!(
-            "{name:<22} n={:<4} trigger {:>5.1}%  actions P {:>5.1}% R {:>5.1}% F1 {:>5.1}%  schedule exact {:>5.1}% (cron {:>5.1}%, detected {:>5.1}%)",
+            "{name:<22} n={:<4} trigger {}  actions P {} R {} F1 {}  schedule exact {exact} (cron {cron}, detected {})",
             self.n,
-            self.trigger() * 100.0,
-            self.precision() * 100.0,
-            self.recall() * 100.0,
-            self.f1() * 100.0,
-            self.schedule() * 100.0,
-            self.cron() * 100.0,
-            self.detection() * 100.0
+            pct(self.trigger()),
+            pct(self.precision()),
+            pct(self.recall()),
+            pct(self.f1()),
+            pct(self.detection())
         )
     }
 }

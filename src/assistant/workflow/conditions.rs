@@ -3,8 +3,11 @@
 //! and delays ("wait 2 days", "after 3 hours", "2 days later"), each with
 //! the token where it starts so steps keep the request's order.
 
+use super::clauses::text_of;
 use super::schedule::amount;
-use super::words::{self, COMPARATORS};
+use super::words::{
+    self, COMPARATORS, CONDITION_WORDS, FILTER_FIELDS, MATCH_VERBS, VALUE_UNITS, VALUE_WORDS,
+};
 use crate::text::tokens::{is, span_text, Tok, BREAK};
 
 /// The clause (between breaks and "then") around token `i`, as a token range.
@@ -30,19 +33,10 @@ pub fn find(toks: &[Tok], text: &str, trigger_at: Option<usize>) -> Vec<(usize, 
             continue;
         }
         let w = t.text.as_str();
-        let starts = matches!(w, "if" | "only" | "unless" | "where" | "provided")
-            || (w == "that"
-                && is(
-                    toks.get(i + 1),
-                    &[
-                        "contain", "contains", "include", "includes", "match", "matches",
-                    ],
-                ))
-            || (w == "with"
-                && is(
-                    toks.get(i + 1),
-                    &["status", "tag", "label", "subject", "priority"],
-                ));
+        let next = toks.get(i + 1).map_or("", |t| t.text.as_str());
+        let starts = words::has(&CONDITION_WORDS, w)
+            || (w == "that" && words::has(&MATCH_VERBS, next))
+            || (w == "with" && words::has(&FILTER_FIELDS, next));
         if starts {
             let (_, b) = clause(toks, i);
             if trigger_at.is_some_and(|ta| ta > i && ta <= b) && w == "if" {
@@ -64,25 +58,17 @@ pub fn find(toks: &[Tok], text: &str, trigger_at: Option<usize>) -> Vec<(usize, 
                 });
             if let Some(j) = found {
                 let mut a = i;
-                let lead = [
-                    "is", "are", "amount", "total", "value", "price", "order", "score",
-                ];
-                if a > 0 && is(toks.get(a - 1), &lead) {
+                if a > 0 && words::has(&VALUE_WORDS, text_of(toks, a - 1)) {
                     a -= 1;
                     while a > 0
-                        && is(
-                            toks.get(a - 1),
-                            &["the", "amount", "total", "value", "price", "order", "is"],
-                        )
+                        && (words::has(&VALUE_WORDS, text_of(toks, a - 1))
+                            || text_of(toks, a - 1) == "the")
                     {
                         a -= 1;
                     }
                 }
                 let mut b = j;
-                if is(
-                    toks.get(b + 1),
-                    &["gbp", "usd", "eur", "k", "items", "stars", "percent"],
-                ) {
+                if words::has(&VALUE_UNITS, text_of(toks, b + 1)) {
                     b += 1;
                 }
                 out.push((a, span_text(toks, text, a, b)));

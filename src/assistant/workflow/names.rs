@@ -4,7 +4,7 @@
 
 use super::clauses::text_of;
 use super::roles::Named;
-use super::words::{self, NOT_NAMES};
+use super::words::{self, NAME_CUES, NOT_NAMES};
 use crate::assistant::catalog::Mention;
 use crate::text::tokens::{span_text, Tok, BREAK};
 
@@ -30,21 +30,12 @@ pub fn unknown(toks: &[Tok], text: &str, known: &[Mention]) -> Vec<Named> {
     while i < toks.len() {
         let Some(t) = toks.get(i) else { break };
         let prev = text_of(toks, i - 1);
-        let cue = matches!(
-            prev,
-            "to" | "in"
-                | "into"
-                | "from"
-                | "with"
-                | "via"
-                | "using"
-                | "on"
-                | "through"
-                | "and"
-                | "or"
-        );
+        let cue = words::has(&NAME_CUES, prev);
+        // "Microsoft Excel", "Zoho Books": a vendor word before a catalog app
+        let vendor = known.iter().any(|m| m.at == i + 1);
         if !cap(t)
             || known_at(i)
+            || vendor
             || !cue
             || words::has(&NOT_NAMES, &t.text)
             || t.text.bytes().all(|b| b.is_ascii_digit())

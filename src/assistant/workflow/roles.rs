@@ -11,8 +11,9 @@ use super::clauses::{
     is_boundary, is_verb, prefix_dash, text_of, verb_before, Held,
 };
 use super::words::{
-    self, ACTION_VERBS, DESTINATION_PREPS, DETERMINERS, EVENT_NOUNS, EVENT_PARTICIPLES, LEAD_INS,
-    NOTICE_NOUNS, NOTIFY_WORDS, SELF_WORDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
+    self, ACTION_VERBS, BOT_WORDS, DESTINATION_PREPS, DETERMINERS, EVENT_NOUNS, EVENT_PARTICIPLES,
+    LEAD_INS, NOTICE_NOUNS, NOTIFY_WORDS, SELF_WORDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS,
+    TOOL_VERBS,
 };
 use crate::assistant::catalog::{App, Role};
 use crate::text::tokens::{is, Tok, BREAK};
@@ -356,8 +357,11 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         actions.push(k);
     }
     // a bot, a reply, an enrichment: the trigger app also receives an action
-    if let Some(t) = trigger {
-        let acts_back = toks.iter().any(|x| words::has(&SELF_WORDS, &x.text));
+    if let Some((t, m)) = trigger.and_then(|t| named.get(t).map(|m| (t, m))) {
+        // "a Telegram bot" (right after the app), "reply", "enrich" (anywhere)
+        let bot_of_trigger =
+            (m.at..m.at + m.len + 3).any(|j| words::has(&BOT_WORDS, text_of(toks, j)));
+        let acts_back = bot_of_trigger || toks.iter().any(|x| words::has(&SELF_WORDS, &x.text));
         if acts_back
             && !actions
                 .iter()

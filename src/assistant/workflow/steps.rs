@@ -5,6 +5,7 @@
 
 use super::conditions::clause;
 use super::roles::Named;
+use super::words::{self, NOTIFICATION_KINDS};
 use super::{Schedule, WorkflowMeta, WorkflowResponse, WorkflowStep};
 use crate::text::tokens::{span_text, Tok};
 
@@ -102,7 +103,9 @@ pub(super) fn compose(p: &Parts) -> WorkflowResponse {
         ));
     }
     for n in p.actions {
-        let notify = n.app.is_some_and(|a| matches!(a.kind, "chat" | "sms"));
+        let notify = n
+            .app
+            .is_some_and(|a| words::has(&NOTIFICATION_KINDS, a.kind));
         let d = quote(p, n.at);
         let d = if d.is_empty() {
             format!("Runs the action in {}.", n.name)
