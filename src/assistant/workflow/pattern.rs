@@ -7,7 +7,7 @@ use super::words::{
 };
 use crate::text::tokens::Tok;
 
-fn any(toks: &[Tok], list: &[&str]) -> bool {
+fn any(toks: &[Tok], list: &words::List) -> bool {
     toks.iter().any(|t| words::has(list, &t.text))
 }
 

@@ -23,7 +23,7 @@ use crate::text::tokens::{is, Tok, BREAK};
 #[derive(Debug, Clone)]
 pub struct Named {
     /// The catalog app, when known.
-    pub app: Option<&'static App>,
+    pub app: Option<App>,
     /// Display name, or the name as written for an unknown app.
     pub name: String,
     /// First token.
