@@ -42,13 +42,18 @@ fn good_catalog_compiles_to_tables() {
     let (tables, names) = generator::catalog(OK);
     assert_eq!(names, ["Gmail", "Slack"]);
     assert!(tables.contains("pub static APPS: [App; 2]"));
-    // distinct words sorted in one text; aliases as word ids, longest first
+    // distinct words sorted in one text; aliases as runs [app, words, later
+    // word ids] keyed by their first word ("google mail": app 0, 2 words, "mail")
     assert!(
         tables.contains(r#"WORD_TEXT: &str = "gmailgooglemailslack";"#),
         "{tables}"
     );
     assert!(
-        tables.contains("ALIAS_WORDS: [u16; 4] = [1,2,0,3];"),
+        tables.contains("ALIAS_RUNS: [u16; 7] = [0,1,0,2,2,1,1];"),
+        "{tables}"
+    );
+    assert!(
+        tables.contains("FIRST_AT: [u16; 5] = [0,2,5,5,7];"),
         "{tables}"
     );
 }
