@@ -41,7 +41,7 @@ fn catalog_error(text: &'static str) -> String {
 fn good_catalog_compiles_to_tables() {
     let (tables, names) = generator::catalog(OK);
     assert_eq!(names, ["Gmail", "Slack"]);
-    assert!(tables.contains("pub static APPS: [App; 2]"));
+    assert!(tables.contains(r#"NAME_TEXT: &str = "GmailSlack";"#));
     // distinct words sorted in one text; aliases as runs [app, words, later
     // word ids] keyed by their first word ("google mail": app 0, 2 words, "mail")
     assert!(
