@@ -188,15 +188,17 @@ fn match_at(toks: &[Tok], i: usize) -> Option<(App, usize)> {
     }
     (lo..n)
         .take_while(|w| initial(*w) == first)
-        .filter(|w| {
-            let s = word(*w);
-            s.len() >= 5 && !s.bytes().any(|b| b.is_ascii_digit())
-        })
         .find_map(|w| {
             let s = word(w);
-            let a = single_word_alias(w)?;
-            fuzzy::distance(s, tok, fuzzy::tolerance(s.len()).min(1))?;
-            Some(a)
+            let close = s.len() >= 5
+                && s.len().abs_diff(tok.len()) <= 1
+                && !s.bytes().any(|b| b.is_ascii_digit())
+                && fuzzy::distance(s, tok, fuzzy::tolerance(s.len()).min(1)).is_some();
+            if close {
+                single_word_alias(w)
+            } else {
+                None
+            }
         })
         .map(|a| (a, 1))
 }
@@ -248,9 +250,15 @@ pub fn find_in(text: &str) -> Vec<App> {
 pub fn lookup(name: &str) -> Option<App> {
     let toks = tokenize(name);
     let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+    // display names are ASCII words: compare them word by word, folded
     let same = |s: &str| {
-        let t = tokenize(s);
-        t.len() == words.len() && t.iter().zip(&words).all(|(a, b)| a.text == *b)
+        let mut parts = s
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty());
+        words
+            .iter()
+            .all(|w| parts.next().is_some_and(|p| p.eq_ignore_ascii_case(w)))
+            && parts.next().is_none()
     };
     apps().find(|a| same(a.name)).or_else(|| {
         let first = word_id(words.first()?)?;
