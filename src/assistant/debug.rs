@@ -4,9 +4,9 @@
 //! with that category's explanation, ordered fixes and prevention.
 
 use super::validate::{validate_query, AssistantError};
-use super::workflow::{tokenize, Tok, BREAK};
 use super::Assistant;
 use crate::input;
+use crate::text::tokens::{tokenize, Tok, BREAK};
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::OnceLock;

@@ -3,6 +3,7 @@
 //! step ([`validate`]), one compiled knowledge base ([`kb`]) and one matching
 //! engine ([`crate::text`]).
 
+pub mod catalog;
 pub mod chat;
 pub mod debug;
 pub mod kb;

@@ -1,11 +1,12 @@
 //! The matching engine shared by the assistant endpoints: normalisation
-//! ([`normalize`]), typo tolerance ([`fuzzy`]) and BM25 retrieval over a
-//! build-time index ([`bm25`]). Word lists come from
+//! ([`normalize`]), word tokens with byte spans ([`tokens`]), typo tolerance
+//! ([`fuzzy`]) and BM25 retrieval over a build-time index ([`bm25`]). Word lists come from
 //! `src/assistant/lexicon.txt`, compiled in by `build.rs`.
 
 pub mod bm25;
 pub mod fuzzy;
 pub mod normalize;
+pub mod tokens;
 
 pub use normalize::{stem, Lexicon};
 
