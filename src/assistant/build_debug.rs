@@ -1,0 +1,393 @@
+//! Build-time generator for the debug assistant: reads its knowledge
+//! (`src/assistant/debug/categories.txt`, `rules.txt`, `signals.txt`),
+//! checks every line (an unknown category, section or kind, a malformed line
+//! or a duplicate fails the build with `file:line`), trains the learned
+//! classifier on the debug corpora and writes static tables to
+//! `OUT_DIR/debug_tables.rs`. Nothing is parsed at run time.
+
+#[path = "../text/normalize.rs"]
+#[allow(dead_code)]
+mod normalize;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+const DIR: &str = "src/assistant/debug";
+/// Signal kinds of `signals.txt` (besides `weight`).
+const KINDS: [&str; 6] = [
+    "http",
+    "errno",
+    "code",
+    "sqlclass",
+    "exception",
+    "exception-part",
+];
+/// Placeholders a sentence may use.
+const PLACEHOLDERS: [&str; 3] = ["{by}", "{n}", "{code}"];
+
+struct Section {
+    name: String,
+    category: usize,
+    explain: String,
+    steps: Vec<String>,
+    prevent: String,
+    line: usize,
+}
+
+struct Rule {
+    words: Vec<String>,
+    section: usize,
+    weight: u32,
+    phrase: String,
+}
+
+struct Entry {
+    key: String,
+    section: usize,
+    sentence: String,
+}
+
+fn words_of(phrase: &str) -> Vec<String> {
+    let mut buf = String::new();
+    for c in phrase.chars() {
+        normalize::fold(c, &mut buf);
+    }
+    buf.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn parse_categories(file: &str, text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        let n = i + 1;
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if !line.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            panic!("{file}:{n}: category `{line}` must be lower-case letters and `_`");
+        }
+        if out.iter().any(|c| c == line) {
+            panic!("{file}:{n}: duplicate category `{line}`");
+        }
+        out.push(line.to_owned());
+    }
+    if out.last().map(String::as_str) != Some("unknown") {
+        panic!("{file}: the last category must be `unknown`");
+    }
+    out
+}
+
+fn parse_rules(file: &str, text: &str, cats: &[String]) -> (Vec<Section>, Vec<Rule>) {
+    let mut secs: Vec<Section> = Vec::new();
+    let mut rules: Vec<Rule> = Vec::new();
+    let check_done = |s: &Section| {
+        if s.explain.is_empty() || s.steps.is_empty() || s.prevent.is_empty() {
+            panic!(
+                "{file}:{}: section `{}` needs explain:, at least one step: and prevent:",
+                s.line, s.name
+            );
+        }
+    };
+    let mut phrases: BTreeSet<Vec<String>> = BTreeSet::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        let n = i + 1;
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('@') {
+            if let Some(s) = secs.last() {
+                check_done(s);
+            }
+            let (cat, variant) = name.split_once('.').unwrap_or((name, ""));
+            let Some(category) = cats.iter().position(|c| c == cat) else {
+                panic!("{file}:{n}: unknown category `{cat}` in section `{name}`");
+            };
+            if !variant.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+                panic!("{file}:{n}: variant `{variant}` must be lower-case letters and `_`");
+            }
+            if secs.iter().any(|s| s.name == name) {
+                panic!("{file}:{n}: duplicate section `{name}`");
+            }
+            if !variant.is_empty() && !secs.iter().any(|s| s.name == cat) {
+                panic!("{file}:{n}: variant `{name}` comes before its category section `{cat}`");
+            }
+            secs.push(Section {
+                name: name.to_owned(),
+                category,
+                explain: String::new(),
+                steps: Vec::new(),
+                prevent: String::new(),
+                line: n,
+            });
+            continue;
+        }
+        let section = secs.len().wrapping_sub(1);
+        let Some(sec) = secs.last_mut() else {
+            panic!("{file}:{n}: `{line}` before the first @section");
+        };
+        let Some((key, value)) = line.split_once(':') else {
+            panic!("{file}:{n}: `{line}` is not `key: value`");
+        };
+        let value = value.trim();
+        if value.is_empty() {
+            panic!("{file}:{n}: empty value");
+        }
+        match key.trim() {
+            "explain" if sec.explain.is_empty() => sec.explain = value.to_owned(),
+            "prevent" if sec.prevent.is_empty() => sec.prevent = value.to_owned(),
+            "explain" | "prevent" => panic!("{file}:{n}: second `{key}` in `{}`", sec.name),
+            "step" => sec.steps.push(value.to_owned()),
+            k => {
+                let Some(w) = k.strip_prefix("match ") else {
+                    panic!("{file}:{n}: unknown key `{k}` (explain, step, prevent, match N)");
+                };
+                let weight: u32 = match w.trim().parse() {
+                    Ok(v) if (1..=20).contains(&v) => v,
+                    _ => panic!("{file}:{n}: weight `{w}` must be 1..=20"),
+                };
+                let words = words_of(value);
+                if words.is_empty() {
+                    panic!("{file}:{n}: phrase `{value}` has no words");
+                }
+                if !phrases.insert(words.clone()) {
+                    panic!("{file}:{n}: duplicate phrase `{value}`");
+                }
+                rules.push(Rule {
+                    words,
+                    section,
+                    weight,
+                    phrase: value.to_owned(),
+                });
+            }
+        }
+    }
+    match secs.last() {
+        Some(s) => check_done(s),
+        None => panic!("{file}: no sections"),
+    }
+    for (k, c) in cats.iter().enumerate() {
+        if !secs.iter().any(|s| s.category == k && s.name == *c) {
+            panic!("{file}: category `{c}` has no section");
+        }
+    }
+    rules.sort_by(|a, b| a.words.cmp(&b.words));
+    (secs, rules)
+}
+
+fn check_sentence(file: &str, n: usize, s: &str) {
+    let mut rest = s;
+    while let Some(i) = rest.find('{') {
+        let tail = &rest[i..];
+        let end = tail.find('}').map_or(tail.len(), |j| j + 1);
+        let ph = &tail[..end];
+        if !PLACEHOLDERS.contains(&ph) {
+            panic!("{file}:{n}: unknown placeholder `{ph}` (allowed: {PLACEHOLDERS:?})");
+        }
+        rest = &tail[end..];
+    }
+}
+
+type Signals = (BTreeMap<String, Vec<Entry>>, BTreeMap<String, u32>);
+
+fn parse_signals(file: &str, text: &str, secs: &[Section]) -> Signals {
+    let mut tables: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+    let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        let n = i + 1;
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (head, sentence) = match line.split_once(" | ") {
+            Some((h, s)) => (h.trim(), s.trim()),
+            None => (line, ""),
+        };
+        let fields: Vec<&str> = head.split_whitespace().collect();
+        let [kind, key, section] = fields[..] else {
+            panic!("{file}:{n}: `{head}` is not `kind key section` (or `weight kind N`)");
+        };
+        if kind == "weight" {
+            if !KINDS.contains(&key) {
+                panic!("{file}:{n}: unknown kind `{key}`");
+            }
+            let w: u32 = match section.parse() {
+                Ok(v) if (1..=20).contains(&v) => v,
+                _ => panic!("{file}:{n}: weight `{section}` must be 1..=20"),
+            };
+            if weights.insert(key.to_owned(), w).is_some() {
+                panic!("{file}:{n}: duplicate weight for `{key}`");
+            }
+            continue;
+        }
+        if !KINDS.contains(&kind) {
+            panic!("{file}:{n}: unknown kind `{kind}` (one of {KINDS:?} or weight)");
+        }
+        let Some(sec) = secs.iter().position(|s| s.name == section) else {
+            panic!("{file}:{n}: unknown section `{section}`");
+        };
+        check_sentence(file, n, sentence);
+        match kind {
+            "http" => {
+                let (lo, hi) = key.split_once('-').unwrap_or((key, key));
+                let ok = |s: &str| s.parse::<u16>().ok().filter(|v| (100..=599).contains(v));
+                match (ok(lo), ok(hi)) {
+                    (Some(a), Some(b)) if a <= b => {}
+                    _ => panic!("{file}:{n}: `{key}` is not an HTTP status or range"),
+                }
+                if sentence.is_empty() {
+                    panic!("{file}:{n}: an http line needs ` | sentence`");
+                }
+            }
+            "errno" => {
+                if !(key.starts_with('E')
+                    && key.len() > 2
+                    && key
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'))
+                {
+                    panic!("{file}:{n}: errno `{key}` must look like ECONNREFUSED");
+                }
+                if sentence.is_empty() {
+                    panic!("{file}:{n}: an errno line needs its own ` | sentence`");
+                }
+            }
+            "sqlclass" => {
+                if key.len() != 2 || !key.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    panic!("{file}:{n}: SQLSTATE class `{key}` must be two characters");
+                }
+            }
+            _ => {
+                if !key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_.-/".contains(&b))
+                {
+                    panic!("{file}:{n}: `{key}` has characters outside A-Z a-z 0-9 _ . - /");
+                }
+            }
+        }
+        let table = tables.entry(kind.to_owned()).or_default();
+        if table.iter().any(|e| e.key == key) {
+            panic!("{file}:{n}: duplicate {kind} `{key}`");
+        }
+        table.push(Entry {
+            key: key.to_owned(),
+            section: sec,
+            sentence: sentence.to_owned(),
+        });
+    }
+    for k in KINDS {
+        if !weights.contains_key(k) {
+            panic!("{file}: no `weight {k} N` line");
+        }
+    }
+    for t in tables.values_mut() {
+        t.sort_by(|a, b| a.key.cmp(&b.key));
+    }
+    (tables, weights)
+}
+
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+fn write_entries(out: &mut String, name: &str, entries: &[Entry]) {
+    let _ = writeln!(out, "pub(crate) static {name}: &[Named] = &[");
+    for e in entries {
+        let _ = writeln!(
+            out,
+            "    Named {{ key: {}, section: {}, sentence: {} }},",
+            lit(&e.key),
+            e.section,
+            lit(&e.sentence)
+        );
+    }
+    out.push_str("];\n");
+}
+
+/// Reads, checks and compiles the debug knowledge.
+pub fn generate() {
+    for f in [
+        "categories.txt",
+        "rules.txt",
+        "signals.txt",
+    ] {
+        println!("cargo:rerun-if-changed={DIR}/{f}");
+    }
+    let read = |f: &str| {
+        let p = Path::new(DIR).join(f);
+        fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    };
+    let cat_file = format!("{DIR}/categories.txt");
+    let rules_file = format!("{DIR}/rules.txt");
+    let sig_file = format!("{DIR}/signals.txt");
+    let cats = parse_categories(&cat_file, &read("categories.txt"));
+    let (secs, rules) = parse_rules(&rules_file, &read("rules.txt"), &cats);
+    let (tables, weights) = parse_signals(&sig_file, &read("signals.txt"), &secs);
+
+    let mut out = String::new();
+    out.push_str("// Generated by src/assistant/build_debug.rs; do not edit.\n");
+    let _ = writeln!(
+        out,
+        "/// The categories, in tie-break order (from `categories.txt`).\npub const CATEGORIES: [&str; {}] = [{}];",
+        cats.len(),
+        cats.iter().map(|c| lit(c)).collect::<Vec<_>>().join(", ")
+    );
+    let _ = writeln!(out, "pub(crate) static SECTIONS: &[Section] = &[");
+    for s in &secs {
+        let _ = writeln!(
+            out,
+            "    Section {{ name: {}, category: {}, explain: {}, steps: &[{}], prevent: {} }},",
+            lit(&s.name),
+            s.category,
+            lit(&s.explain),
+            s.steps.iter().map(|x| lit(x)).collect::<Vec<_>>().join(", "),
+            lit(&s.prevent)
+        );
+    }
+    out.push_str("];\n");
+    let _ = writeln!(out, "pub(crate) static RULES: &[Rule] = &[");
+    for r in &rules {
+        let _ = writeln!(
+            out,
+            "    Rule {{ words: &[{}], section: {}, weight: {}, phrase: {} }},",
+            r.words.iter().map(|x| lit(x)).collect::<Vec<_>>().join(", "),
+            r.section,
+            r.weight,
+            lit(&r.phrase)
+        );
+    }
+    out.push_str("];\n");
+    let empty = Vec::new();
+    let get = |k: &str| tables.get(k).unwrap_or(&empty);
+    let _ = writeln!(out, "pub(crate) static HTTP: &[Status] = &[");
+    for e in get("http") {
+        let (lo, hi) = e.key.split_once('-').unwrap_or((&e.key, &e.key));
+        let _ = writeln!(
+            out,
+            "    Status {{ lo: {lo}, hi: {hi}, section: {}, sentence: {} }},",
+            e.section,
+            lit(&e.sentence)
+        );
+    }
+    out.push_str("];\n");
+    write_entries(&mut out, "ERRNO", get("errno"));
+    write_entries(&mut out, "CODES", get("code"));
+    write_entries(&mut out, "SQL_CLASSES", get("sqlclass"));
+    write_entries(&mut out, "EXCEPTIONS", get("exception"));
+    write_entries(&mut out, "EXCEPTION_PARTS", get("exception-part"));
+    for (k, w) in &weights {
+        let _ = writeln!(
+            out,
+            "pub(crate) const WEIGHT_{}: u32 = {w};",
+            k.to_ascii_uppercase().replace('-', "_")
+        );
+    }
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("debug_tables.rs");
+    fs::write(dest, out).expect("write debug_tables.rs");
+}
