@@ -71,6 +71,8 @@ const BEFORE: &[&str] = &[
     "http_status",
     "responsecode",
     "response_code",
+    "erro",
+    "api",
 ];
 /// Fillers between such a word and the number ("returned a 502").
 const FILLER: &[&str] = &["a", "an", "the", "of", "with", "code", "status"];
@@ -134,9 +136,21 @@ fn word_after(b: &[u8], mut i: usize) -> String {
     String::from_utf8_lossy(&b[start..i]).to_ascii_lowercase()
 }
 
+/// Reason words that come before the number ("Unprocessable Entity - 422").
+const REASON_BEFORE: &[&str] = &["entity", "forbidden", "unauthorized", "found", "gateway", "unavailable"];
+
+/// Whether the text is a mail (SMTP) exchange, where 421 or 554 are reply
+/// codes, not HTTP statuses.
+fn smtp_context(text: &str) -> bool {
+    ["smtp", "SMTP", "MAIL FROM", "RCPT", "gsmtp", "Smtp"]
+        .iter()
+        .any(|m| text.contains(m))
+}
+
 /// The first HTTP status the text states, in any wording.
 fn http_status(text: &str) -> Option<u16> {
     let b = text.as_bytes();
+    let smtp = smtp_context(text);
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_digit() {
@@ -159,6 +173,20 @@ fn http_status(text: &str) -> Option<u16> {
         let prev = start.checked_sub(1).and_then(|k| b.get(k)).copied();
         let next = b.get(i).copied();
         let next2 = b.get(i + 1).copied();
+        let lower_before = text
+            .get(start.saturating_sub(12)..start)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let lower_before = lower_before.trim_end_matches([' ', '"', '\'']);
+        if ["http/1.1", "http/1.0", "http/2", "http/2.0", "http/3"]
+            .iter()
+            .any(|v| lower_before.ends_with(v))
+        {
+            return Some(n);
+        }
+        if smtp && matches!(n, 421..=454 | 550..=554) {
+            continue;
+        }
         // part of a word, a version, an IP, a port, a time or a line:column
         if prev.is_some_and(|c| c.is_ascii_alphabetic() || c == b'.' || c == b'_')
             || next.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_')
@@ -174,29 +202,21 @@ fn http_status(text: &str) -> Option<u16> {
                 continue; // host:port, file:line
             }
         }
-        let lower_before = text
-            .get(start.saturating_sub(12)..start)
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let lower_before = lower_before.trim_end();
-        if lower_before.ends_with("http/1.1")
-            || lower_before.ends_with("http/1.0")
-            || lower_before.ends_with("http/2")
-            || lower_before.ends_with("http/2.0")
-            || lower_before.ends_with("http/3")
-        {
-            return Some(n);
-        }
         let bracket = matches!((prev, next), (Some(b'['), Some(b']')) | (Some(b'('), Some(b')')));
         let after = word_after(b, i);
         if UNITS.contains(&after.as_str()) {
             continue;
         }
-        if bracket || AFTER.contains(&after.as_str()) {
+        let dash = text.get(i..).is_some_and(|t| t.starts_with(" - "))
+            && text.get(..start).is_some_and(|t| t.ends_with(": "));
+        if bracket || dash || AFTER.contains(&after.as_str()) {
             return Some(n);
         }
         let (w1, at) = word_before(b, start);
-        if BEFORE.contains(&w1.as_str()) {
+        if BEFORE.contains(&w1.as_str())
+            || REASON_BEFORE.contains(&w1.as_str())
+            || (w1.len() > 5 && (w1.ends_with("error") || w1.ends_with("exception")))
+        {
             return Some(n);
         }
         if FILLER.contains(&w1.as_str()) {
@@ -205,7 +225,7 @@ fn http_status(text: &str) -> Option<u16> {
                 return Some(n);
             }
         }
-        if start == 0 && (next.is_none() || next == Some(b' ') || next == Some(b'\n')) {
+        if start == 0 && (next.is_none() || matches!(next, Some(b' ' | b'\n' | b'.'))) {
             return Some(n);
         }
     }
@@ -236,26 +256,33 @@ fn numeric_code_ok(text: &str, at: usize, w: &str) -> bool {
     let next = b.get(at + w.len()).copied();
     let next2 = b.get(at + w.len() + 1).copied();
     if w.len() == 3 {
-        // SMTP reply: "535-5.7.8", "550 5.1.1", "(535, b'5.7.8"
+        // SMTP reply: "535-5.7.8", "550 5.1.1", "(535, b'5.7.8", or at a
+        // line start / after "failed: " in a mail exchange
+        let before = text.get(..at).unwrap_or("");
         return (matches!(next, Some(b'-' | b' ')) && next2.is_some_and(|c| c.is_ascii_digit()))
-            || (prev == Some(b'(') && next == Some(b','));
+            || (prev == Some(b'(') && next == Some(b','))
+            || (smtp_context(text)
+                && matches!(next, Some(b' ') | None)
+                && (at == 0 || prev == Some(b'\n') || before.ends_with(": ")));
     }
     !matches!(prev, Some(b':' | b'.'))
         && !(next == Some(b':') && next2.is_some_and(|c| c.is_ascii_digit()))
 }
 
-/// Field names whose value is an error code.
-const CODE_FIELDS: &[&str] = &[
-    "code",
-    "error",
-    "errorcode",
-    "error_code",
-    "err_code",
-    "reason",
-    "sqlstate",
-    "errortype",
-    "error_type",
+/// Field names whose value is an error code, and whether any code-like
+/// value counts (`false`: only snake_case or a code of the table).
+const CODE_FIELDS: &[(&str, bool)] = &[
+    ("code", true),
+    ("errorcode", true),
+    ("error_code", true),
+    ("err_code", true),
+    ("sqlstate", true),
+    ("error", false),
+    ("reason", false),
+    ("error_summary", false),
 ];
+/// Words that are log levels or placeholders, never codes.
+const NOT_CODES: &[&str] = &["ERROR", "FATAL", "WARN", "WARNING", "INFO", "DEBUG", "NULL", "NONE", "TRUE", "FALSE", "UNKNOWN"];
 
 /// Whether `v` looks like a machine code rather than prose.
 fn code_like(v: &str) -> bool {
@@ -275,11 +302,12 @@ fn code_like(v: &str) -> bool {
     v.contains('_') || camel || (upper && !lower && n >= 4)
 }
 
-/// Codes given as the value of a `code` / `error` / `reason` field.
-fn field_codes(text: &str, out: &mut Vec<String>) {
+/// Codes given as the value of a `code` / `error` / `reason` field, with
+/// the byte span of each value (so it is not also read as an exception).
+fn field_codes(text: &str, out: &mut Vec<String>, spans: &mut Vec<(usize, usize)>) {
     let b = text.as_bytes();
     let lower = text.to_ascii_lowercase();
-    for field in CODE_FIELDS {
+    for (field, any) in CODE_FIELDS {
         let mut from = 0;
         while let Some(p) = lower.get(from..).and_then(|s| s.find(field)) {
             let s = from + p;
@@ -293,24 +321,41 @@ fn field_codes(text: &str, out: &mut Vec<String>) {
                 continue;
             }
             let mut j = e;
-            let mut sep = false;
-            while j < b.len() && matches!(b[j], b'"' | b'\'' | b' ' | b':' | b'=' | b'>') {
-                sep |= matches!(b[j], b':' | b'=');
+            let mut sep = 0;
+            let mut quoted = false;
+            while j < b.len() && matches!(b[j], b'"' | b'\'' | b' ' | b':' | b'=' | b'>' | b'\\') {
+                sep += usize::from(matches!(b[j], b':' | b'=' | b'>'));
+                quoted |= b[j] == b'"' || b[j] == b'\'';
                 j += 1;
             }
-            if !sep {
+            // no separator, or a namespace ("Error::NotFound")
+            if sep == 0 || (sep == 2 && b.get(e) == Some(&b':') && b.get(e + 1) == Some(&b':')) {
                 continue;
             }
             let k = b[j..]
                 .iter()
-                .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.'))
+                .position(|c| !(c.is_ascii_alphanumeric() || matches!(*c, b'_' | b'.' | b'/')))
                 .map_or(b.len(), |q| j + q);
             let Some(v) = text.get(j..k) else { continue };
-            let v = v.trim_end_matches('.');
-            let numeric = v.len() >= 2 && v.len() <= 6 && v.bytes().all(|c| c.is_ascii_digit());
+            let v = v.trim_end_matches(['.', '/']);
+            if v.is_empty() || NOT_CODES.contains(&v) || v.eq_ignore_ascii_case(field) {
+                continue;
+            }
+            let numeric = (2..=6).contains(&v.len()) && v.bytes().all(|c| c.is_ascii_digit());
             let is_status = v.parse::<u16>().is_ok_and(known_status);
-            if (numeric && !is_status && *field != "error") || code_like(v) || tables::find(CODES, v).is_some() {
+            let class = is_class_name(v.rsplit('.').next().unwrap_or(v));
+            let plain = v.len() < 10 && v.bytes().all(|c| c.is_ascii_lowercase());
+            let ok = if tables::find(CODES, v).is_some() {
+                (!class || *any) && (!plain || quoted)
+            } else if *any {
+                (numeric && !is_status && !text.contains(&format!("E{v}")))
+                    || (code_like(v) && (quoted || !class))
+            } else {
+                quoted && v.contains('_') && !v.contains('.') && !class
+            };
+            if ok {
                 push(out, v);
+                spans.push((j, j + v.len()));
             }
         }
     }
@@ -322,13 +367,44 @@ fn is_sqlstate(w: &str) -> bool {
         && w.bytes().filter(u8::is_ascii_digit).count() >= 2
 }
 
-/// A word of the table, taken where it reads as a code.
+/// A word of the table, taken where it reads as a code: numbers only where
+/// they read as codes, plain lower-case words ("invalid") and class names
+/// ("ValidationException") only as field values (see [`field_codes`]), an
+/// upper-case word not inside an upper-case phrase ("500 INTERNAL SERVER
+/// ERROR").
 fn table_code(text: &str, at: usize, w: &str) -> bool {
-    tables::find(CODES, w).is_some()
-        && (!w.bytes().all(|c| c.is_ascii_digit()) || numeric_code_ok(text, at, w))
+    if tables::find(CODES, w).is_none() {
+        return false;
+    }
+    let b = w.as_bytes();
+    if b.iter().all(u8::is_ascii_digit) {
+        return numeric_code_ok(text, at, w);
+    }
+    let capitalised = b.first().is_some_and(u8::is_ascii_uppercase)
+        && b.get(1..).is_some_and(|r| r.iter().all(u8::is_ascii_lowercase));
+    if (b.iter().all(u8::is_ascii_lowercase) && w.len() < 10) || capitalised {
+        return false;
+    }
+    if is_class_name(w) {
+        return false;
+    }
+    if b.iter().all(u8::is_ascii_uppercase) {
+        let rest = text.get(at + w.len()..).unwrap_or("");
+        let next: String = rest
+            .trim_start_matches(' ')
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        let prev_word = text.get(..at).unwrap_or("").trim_end_matches(' ');
+        let prev_upper = prev_word.ends_with(|c: char| c.is_ascii_uppercase());
+        if (next.len() > 1 && next.bytes().all(|c| c.is_ascii_uppercase())) || prev_upper {
+            return false;
+        }
+    }
+    true
 }
 
-fn codes_of(text: &str, out: &mut Vec<String>) {
+fn codes_of(text: &str, out: &mut Vec<String>, spans: &mut Vec<(usize, usize)>) {
     let lower = text.to_ascii_lowercase();
     for (at, w) in code_words(text) {
         if w.len() > 60 {
@@ -363,7 +439,7 @@ fn codes_of(text: &str, out: &mut Vec<String>) {
             }
         }
     }
-    field_codes(text, out);
+    field_codes(text, out, spans);
 }
 
 fn is_class_name(last: &str) -> bool {
@@ -377,21 +453,45 @@ fn is_class_name(last: &str) -> bool {
         && core.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-fn exceptions_of(text: &str, out: &mut Vec<String>) {
+/// Class-like words that are not exceptions.
+const NOT_EXCEPTIONS: &[&str] = &["WinError", "OSError"];
+/// Namespace parts after which a class name follows ("Stripe\\Error\\InvalidRequest").
+const ERROR_SPACES: &[&str] = &["Error", "Errors", "Exception", "Exceptions", "errors", "exceptions", "error"];
+
+fn exceptions_of(text: &str, out: &mut Vec<String>, codes: &[String], spans: &[(usize, usize)]) {
     let b = text.as_bytes();
     let mut rest = 0;
     for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '\\'))) {
         let at = rest;
         rest += w.len() + 1;
         let w = w.trim_end_matches([':', '.']);
-        if w.is_empty() {
+        if w.is_empty() || spans.iter().any(|(s, e)| at < *e && *s < at + w.len()) {
             continue;
         }
-        let last = w
-            .rsplit(['.', ':', '\\'])
-            .find(|p| !p.is_empty())
-            .unwrap_or(w);
+        // a dotted code of the table ("Runtime.ImportModuleError") is a code
+        if codes.iter().any(|c| c == w) {
+            continue;
+        }
+        let mut parts = w.rsplit(['.', ':', '\\']).filter(|p| !p.is_empty());
+        let last = parts.next().unwrap_or(w);
+        if NOT_EXCEPTIONS.contains(&last) {
+            continue;
+        }
+        if codes.iter().any(|c| c == last) {
+            continue;
+        }
         if is_class_name(last) {
+            push(out, last);
+            continue;
+        }
+        let spaced = parts.next().is_some_and(|p| ERROR_SPACES.contains(&p));
+        let camel = last.starts_with(|c: char| c.is_ascii_uppercase())
+            && last.bytes().any(|c| c.is_ascii_lowercase())
+            && last.bytes().all(|c| c.is_ascii_alphanumeric());
+        let raised = text
+            .get(..at)
+            .is_some_and(|t| t.ends_with("raise ") || t.ends_with("throw new "));
+        if camel && (spaced || raised) {
             push(out, last);
             continue;
         }
@@ -400,7 +500,7 @@ fn exceptions_of(text: &str, out: &mut Vec<String>) {
         if tables::find(tables::EXCEPTIONS, last).is_some() {
             let dotted = last.len() < w.len();
             let next = b.get(at + w.len()).copied();
-            let line_start = at == 0 || b.get(at - 1) == Some(&b'\n');
+            let line_start = at == 0 || matches!(b.get(at - 1), Some(b'\n' | b'[' | b'{'));
             if dotted || (line_start && matches!(next, Some(b':' | b'('))) {
                 push(out, last);
             }
@@ -423,10 +523,11 @@ pub fn read(text: &str, providers: impl Fn(&str, &mut Vec<String>)) -> Signals {
         ..Signals::default()
     };
     errno_of(text, &mut s.errno);
-    codes_of(text, &mut s.codes);
+    let mut spans = Vec::new();
+    codes_of(text, &mut s.codes, &mut spans);
     // an errno is not also a code
     s.codes.retain(|c| !s.errno.contains(c));
-    exceptions_of(text, &mut s.exceptions);
+    exceptions_of(text, &mut s.exceptions, &s.codes, &spans);
     providers(text, &mut s.providers);
     s
 }
