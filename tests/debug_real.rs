@@ -8,7 +8,8 @@
 //! reported apart, templated lines separately. Fails under the floors.
 //! Run with `-- --nocapture` to see the report and the misses.
 
-use levqor_wasm::assistant::debug::{analyse, learn, CATEGORIES};
+use levqor_wasm::assistant::debug::classify::{self as learn, Line};
+use levqor_wasm::assistant::debug::{analyse, CATEGORIES};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -198,13 +199,14 @@ fn real_corpus_by_source() {
     let mut rep = Report::default();
     for fold in 0..FOLDS {
         // train on the other folds' real lines and on every written line
-        let train: Vec<(&str, &str)> = real
+        let train: Vec<Line> = real
             .iter()
             .filter(|c| fold_of(&c.group) != fold)
-            .chain(&written)
-            .map(|c| (c.error.as_str(), c.category.as_str()))
+            .map(|c| (c.error.as_str(), c.category.as_str(), Some(c.group.as_str())))
+            .chain(written.iter().map(|c| (c.error.as_str(), c.category.as_str(), None)))
             .collect();
         let model = learn::train(&train);
+        println!("  fold {fold}: blend fitted on training folds {:?}", model.blend);
         for c in real.iter().filter(|c| fold_of(&c.group) == fold) {
             let (cat, conf) = learn::classify(&model, &c.error);
             rep.add(&c.category, cat, conf);
@@ -213,6 +215,13 @@ fn real_corpus_by_source() {
             }
         }
     }
+    // the blend the shipped model should use: fitted on all lines' folds
+    let all: Vec<Line> = real
+        .iter()
+        .map(|c| (c.error.as_str(), c.category.as_str(), Some(c.group.as_str())))
+        .chain(written.iter().map(|c| (c.error.as_str(), c.category.as_str(), None)))
+        .collect();
+    println!("  blend fitted on all folds (ship in signals.txt): {:?}", learn::fit_blend(&all, FOLDS));
     // signals do not depend on training: read them with the shipped tables
     for c in &real {
         let got = serde_json::to_value(analyse(&c.error).meta.signals).expect("serialises");

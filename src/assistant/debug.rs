@@ -2,11 +2,14 @@
 //! line. Reads signals from the raw text ([`signals`]: HTTP status, errno,
 //! provider codes, exception names, providers), scores the sections of the
 //! compiled knowledge ([`tables`], from `debug/*.txt`) with phrase rules
-//! ([`rules`]) and the signal tables, and answers with the best section's
+//! ([`rules`]) and the signal tables, blends that evidence with a learned
+//! text model ([`classify`]) and answers with the best section's
 //! explanation, ordered fixes and prevention ([`explain`]).
 
+pub mod classify;
 mod explain;
-pub mod learn;
+mod features;
+mod learn;
 mod rules;
 pub mod signals;
 mod tables;
@@ -184,25 +187,13 @@ fn section_for(category: usize, sec_scores: &[u32]) -> Option<&'static Section> 
         .map(|(s, _)| s)
 }
 
-/// Builds the answer for an already-validated error text.
+/// Builds the answer for an already-validated error text: the learned
+/// model blended with the rule and signal evidence ([`classify`]).
 pub fn analyse(text: &str) -> DebugResponse {
     let (cat_scores, sec_scores, signals) = evidence(text);
-    let mut best = (CATEGORIES.len() - 1, 0u32);
-    for (k, v) in cat_scores.iter().enumerate() {
-        if *v > best.1 {
-            best = (k, *v);
-        }
-    }
-    let (cat, top) = best;
-    let sum: u32 = cat_scores.iter().sum();
-    let confidence = if top == 0 {
-        0.15
-    } else {
-        let share = top as f32 / sum.max(1) as f32;
-        let strength = (top as f32 / 10.0).min(1.0);
-        (0.3 + 0.35 * share + 0.3 * strength).min(0.95)
-    };
-    respond(cat, confidence, &sec_scores, signals)
+    let (cat, confidence) =
+        classify::decide(&classify::shipped(), text, &cat_scores, classify::BLEND);
+    respond(cat, confidence.clamp(0.0, 1.0), &sec_scores, signals)
 }
 
 fn respond(cat: usize, confidence: f32, sec_scores: &[u32], signals: Signals) -> DebugResponse {
