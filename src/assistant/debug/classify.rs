@@ -139,8 +139,8 @@ pub fn fit_blend(lines: &[Line], folds: u32) -> Blend {
     }
     let mut best = (BLEND, 0usize, f64::MIN);
     let mut p = Vec::new();
-    for r in [0.0f32, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0] {
-        for t in [0.5f32, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0] {
+    for r in [0.0f32, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0] {
+        for t in [0.3f32, 0.4, 0.5, 0.6, 0.75, 1.0, 1.5, 2.0] {
             let b = Blend {
                 rules: r,
                 temperature: t,
