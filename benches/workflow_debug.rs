@@ -1,5 +1,6 @@
 //! Native latency of the workflow builder and the debug assistant over their
-//! labelled corpora (p50/p99 per call, 51 passes), through the public
+//! labelled corpora (p50/p99 per call, 51 passes; debug: the written and
+//! the real corpus, errors cut to 500 characters), through the public
 //! `Assistant::workflow` / `Assistant::debug` entry points.
 use levqor_wasm::assistant::Assistant;
 use serde_json::{json, Value};
@@ -30,10 +31,23 @@ fn main() {
         "query",
         "query",
     );
-    let dbg = requests(
+    let mut dbg = requests(
         include_str!("../tests/corpus/debug.jsonl"),
         "error",
         "error",
+    );
+    // the real corpus, each error cut to the 500 characters a request may hold
+    dbg.extend(
+        requests(
+            include_str!("../tests/corpus/debug_real.jsonl"),
+            "error",
+            "error",
+        )
+        .into_iter()
+        .map(|r| {
+            let e: String = r["error"].as_str().unwrap_or("").chars().take(500).collect();
+            json!({ "error": e })
+        }),
     );
     // first call builds the catalogs (OnceLock); time it separately
     let t = Instant::now();

@@ -9,23 +9,7 @@ pub const BUCKETS: u32 = 1 << 16;
 /// Words read per message (bounds the time per answer).
 const MAX_WORDS: usize = 160;
 
-fn fnv(kind: u8, a: &str, b: &str) -> u16 {
-    let mut h: u32 = 0x811c_9dc5;
-    let mut eat = |x: u8| {
-        h ^= u32::from(x);
-        h = h.wrapping_mul(0x0100_0193);
-    };
-    eat(kind);
-    a.bytes().for_each(&mut eat);
-    if !b.is_empty() {
-        eat(b' ');
-        b.bytes().for_each(&mut eat);
-    }
-    ((h >> 16) ^ (h & 0xffff)) as u16
-}
-
-/// A word as a feature: long numbers become `#`, 3-digit ones stay (a status).
-fn norm(w: &str) -> &str {
+fn word(w: &str) -> &str {
     if w.len() > 3 && w.bytes().all(|c| c.is_ascii_digit()) {
         "#"
     } else {
@@ -33,12 +17,28 @@ fn norm(w: &str) -> &str {
     }
 }
 
+/// FNV-1a of `kind`, then `a` (and ` b` when given), lower-cased; a long
+/// number hashes as `#` (3-digit ones stay: a status is a good feature).
+fn fnv(kind: u8, a: &str, b: &str) -> u16 {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut eat = |x: u8| {
+        h ^= u32::from(x.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0100_0193);
+    };
+    eat(kind);
+    word(a).bytes().for_each(&mut eat);
+    if !b.is_empty() {
+        eat(b' ');
+        word(b).bytes().for_each(&mut eat);
+    }
+    ((h >> 16) ^ (h & 0xffff)) as u16
+}
+
 /// The feature ids of `text`, sorted and without duplicates, in `out`
 /// (cleared first).
 pub fn features(text: &str, out: &mut Vec<u16>) {
     out.clear();
-    let mut prev = String::new();
-    let mut word = String::new();
+    let mut prev = "";
     let mut count = 0;
     for raw in text.split(|c: char| !c.is_ascii_alphanumeric()) {
         if raw.is_empty() {
@@ -58,23 +58,21 @@ pub fn features(text: &str, out: &mut Vec<u16>) {
                 if cut {
                     if let Some(p) = raw.get(start..i) {
                         if p.len() > 2 {
-                            out.push(fnv(b'p', &p.to_ascii_lowercase(), ""));
+                            out.push(fnv(b'p', p, ""));
                         }
                     }
                     start = i;
                 }
             }
         }
-        word.clear();
-        word.push_str(norm(&raw.to_ascii_lowercase()));
-        if word.len() < 2 && word != "#" {
+        if raw.len() < 2 {
             continue;
         }
-        out.push(fnv(b'w', &word, ""));
+        out.push(fnv(b'w', raw, ""));
         if !prev.is_empty() {
-            out.push(fnv(b'b', &prev, &word));
+            out.push(fnv(b'b', prev, raw));
         }
-        std::mem::swap(&mut prev, &mut word);
+        prev = raw;
     }
     out.sort_unstable();
     out.dedup();

@@ -250,7 +250,7 @@ fn code_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// A numeric code is taken only where it reads as one: not a line number,
 /// a port or part of a version.
-fn numeric_code_ok(text: &str, at: usize, w: &str) -> bool {
+fn numeric_code_ok(text: &str, at: usize, w: &str, smtp: bool) -> bool {
     let b = text.as_bytes();
     let prev = at.checked_sub(1).and_then(|k| b.get(k)).copied();
     let next = b.get(at + w.len()).copied();
@@ -261,7 +261,7 @@ fn numeric_code_ok(text: &str, at: usize, w: &str) -> bool {
         let before = text.get(..at).unwrap_or("");
         return (matches!(next, Some(b'-' | b' ')) && next2.is_some_and(|c| c.is_ascii_digit()))
             || (prev == Some(b'(') && next == Some(b','))
-            || (smtp_context(text)
+            || (smtp
                 && matches!(next, Some(b' ') | None)
                 && (at == 0 || prev == Some(b'\n') || before.ends_with(": ")));
     }
@@ -304,9 +304,8 @@ fn code_like(v: &str) -> bool {
 
 /// Codes given as the value of a `code` / `error` / `reason` field, with
 /// the byte span of each value (so it is not also read as an exception).
-fn field_codes(text: &str, out: &mut Vec<String>, spans: &mut Vec<(usize, usize)>) {
+fn field_codes(text: &str, lower: &str, out: &mut Vec<String>, spans: &mut Vec<(usize, usize)>) {
     let b = text.as_bytes();
-    let lower = text.to_ascii_lowercase();
     for (field, any) in CODE_FIELDS {
         let mut from = 0;
         while let Some(p) = lower.get(from..).and_then(|s| s.find(field)) {
@@ -372,13 +371,13 @@ fn is_sqlstate(w: &str) -> bool {
 /// ("ValidationException") only as field values (see [`field_codes`]), an
 /// upper-case word not inside an upper-case phrase ("500 INTERNAL SERVER
 /// ERROR").
-fn table_code(text: &str, at: usize, w: &str) -> bool {
+fn table_code(text: &str, at: usize, w: &str, smtp: bool) -> bool {
     if tables::find(CODES, w).is_none() {
         return false;
     }
     let b = w.as_bytes();
     if b.iter().all(u8::is_ascii_digit) {
-        return numeric_code_ok(text, at, w);
+        return numeric_code_ok(text, at, w, smtp);
     }
     let capitalised = b.first().is_some_and(u8::is_ascii_uppercase)
         && b.get(1..).is_some_and(|r| r.iter().all(u8::is_ascii_lowercase));
@@ -406,11 +405,12 @@ fn table_code(text: &str, at: usize, w: &str) -> bool {
 
 fn codes_of(text: &str, out: &mut Vec<String>, spans: &mut Vec<(usize, usize)>) {
     let lower = text.to_ascii_lowercase();
+    let smtp = smtp_context(text);
     for (at, w) in code_words(text) {
         if w.len() > 60 {
             continue;
         }
-        if table_code(text, at, w) {
+        if table_code(text, at, w, smtp) {
             push(out, w);
             continue;
         }
@@ -418,7 +418,7 @@ fn codes_of(text: &str, out: &mut Vec<String>, spans: &mut Vec<(usize, usize)>) 
         if w.contains(['-', '.', '/']) {
             let mut off = 0;
             for piece in w.split(['-', '.', '/']) {
-                if !piece.is_empty() && table_code(text, at + off, piece) {
+                if !piece.is_empty() && table_code(text, at + off, piece, smtp) {
                     push(out, piece);
                 }
                 off += piece.len() + 1;
@@ -439,7 +439,7 @@ fn codes_of(text: &str, out: &mut Vec<String>, spans: &mut Vec<(usize, usize)>) 
             }
         }
     }
-    field_codes(text, out, spans);
+    field_codes(text, &lower, out, spans);
 }
 
 fn is_class_name(last: &str) -> bool {
