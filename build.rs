@@ -4,11 +4,14 @@
 
 #[path = "src/assistant/build_kb.rs"]
 mod assistant_kb;
+#[path = "src/assistant/build_chat_model.rs"]
+mod chat_model;
 #[path = "src/telemetry/build_schema.rs"]
 mod telemetry_schema;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     assistant_kb::generate();
+    chat_model::generate();
     telemetry_schema::generate();
 }
