@@ -11,9 +11,8 @@ mod normalize;
 
 #[path = "debug/features.rs"]
 mod features;
-#[path = "debug/learn.rs"]
-#[allow(dead_code)]
-mod learn;
+
+use super::assistant_kb::text::classifier::{self, Config, Sample};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -23,6 +22,19 @@ use std::path::Path;
 const DIR: &str = "src/assistant/debug";
 /// The labelled corpora the text model is trained on.
 const CORPORA: [&str; 2] = ["tests/corpus/debug_real.jsonl", "tests/corpus/debug.jsonl"];
+/// Settings of the text model (chosen on the source-grouped folds of
+/// tests/debug_real.rs); no temperature of its own: the blend with the
+/// rules has one.
+const MODEL: Config = Config {
+    epochs: 12,
+    rate: 0.5,
+    l2: 1e-5,
+    min_count: 1,
+    keep: 1200,
+    min_step: 8,
+    balance: true,
+    calibration_folds: 0,
+};
 /// Blend settings of `signals.txt` (`blend key value`).
 const BLENDS: [&str; 2] = ["rules", "temperature"];
 /// Signal kinds of `signals.txt` (besides `weight`).
@@ -350,7 +362,6 @@ pub fn generate() {
         "rules.txt",
         "signals.txt",
         "features.rs",
-        "learn.rs",
     ] {
         println!("cargo:rerun-if-changed={DIR}/{f}");
     }
@@ -429,6 +440,10 @@ pub fn generate() {
     for (k, v) in &blends {
         let _ = writeln!(out, "pub(crate) const BLEND_{}: f32 = {v:?};", k.to_ascii_uppercase());
     }
+    let _ = writeln!(
+        out,
+        "/// Settings the text model was trained with.\npub const MODEL_CONFIG: Config = {MODEL:?};"
+    );
     out.push_str(&train_model(&cats).to_rust("MODEL"));
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("debug_tables.rs");
     fs::write(dest, out).expect("write debug_tables.rs");
@@ -436,7 +451,7 @@ pub fn generate() {
 
 /// Trains the text model on the corpora (every line; the evaluation trains
 /// its own models fold by fold).
-fn train_model(cats: &[String]) -> learn::Packed {
+fn train_model(cats: &[String]) -> classifier::Packed {
     let mut samples = Vec::new();
     for path in CORPORA {
         let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -453,10 +468,14 @@ fn train_model(cats: &[String]) -> learn::Packed {
             let Some(k) = cats.iter().position(|c| c == cat) else {
                 panic!("{path}:{n}: unknown category `{cat}`");
             };
-            let mut f = Vec::new();
-            features::features(error, &mut f);
-            samples.push((f, k));
+            let mut feats = Vec::new();
+            features::features(error, &mut feats);
+            samples.push(Sample {
+                feats,
+                label: k as u16,
+                group: None,
+            });
         }
     }
-    learn::train(&samples, cats.len(), &learn::CONFIG)
+    classifier::train(&samples, cats.len(), &MODEL)
 }

@@ -9,7 +9,6 @@
 pub mod classify;
 mod explain;
 mod features;
-mod learn;
 mod rules;
 pub mod signals;
 mod tables;

@@ -1,24 +1,19 @@
-//! The decision: the learned text model ([`super::learn`], trained at build
-//! time on the debug corpora) and the evidence of the rules and signal
+//! The decision: the learned text model (`crate::text::classifier` over
+//! [`super::features`], trained at build time on the debug corpora) and the evidence of the rules and signal
 //! tables, blended as `logits + rules * ln(1 + score)` and divided by a
 //! temperature before the softmax, so the confidence is calibrated. The
 //! blend's two numbers are `blend` lines of `signals.txt`, chosen by the
 //! source-grouped evaluation on training folds ([`fit_blend`]).
 
 use super::features::features;
-use super::learn::{self, Packed, Table};
 use super::tables::{self, CATEGORIES};
+use crate::text::classifier::{self as learn, Packed, Sample, Table};
+
+pub use crate::text::classifier::{group_hash, source_group};
 
 /// The shipped text model.
 pub(crate) fn shipped() -> Table<'static> {
-    Table {
-        feats: &tables::MODEL_FEATS,
-        starts: &tables::MODEL_STARTS,
-        classes: &tables::MODEL_CLASSES,
-        weights: &tables::MODEL_WEIGHTS,
-        bias: &tables::MODEL_BIAS,
-        scale: tables::MODEL_SCALE,
-    }
+    tables::MODEL
 }
 
 /// How rules and model are blended.
@@ -87,14 +82,18 @@ pub struct Model {
 /// trained on, never held out in the inner folds).
 pub type Line<'a> = (&'a str, &'a str, Option<&'a str>);
 
-fn samples(lines: &[&Line]) -> Vec<(Vec<u16>, usize)> {
+fn samples(lines: &[&Line]) -> Vec<Sample> {
     lines
         .iter()
-        .filter_map(|(t, c, _)| {
+        .filter_map(|(t, c, g)| {
             let k = CATEGORIES.iter().position(|x| x == c)?;
-            let mut f = Vec::new();
-            features(t, &mut f);
-            Some((f, k))
+            let mut feats = Vec::new();
+            features(t, &mut feats);
+            Some(Sample {
+                feats,
+                label: k as u16,
+                group: g.map(group_hash),
+            })
         })
         .collect()
 }
@@ -103,7 +102,7 @@ fn samples(lines: &[&Line]) -> Vec<(Vec<u16>, usize)> {
 /// source-grouped inner folds.
 pub fn train(lines: &[Line]) -> Model {
     let all: Vec<&Line> = lines.iter().collect();
-    let packed = learn::train(&samples(&all), CATEGORIES.len(), &learn::CONFIG);
+    let packed = learn::train(&samples(&all), CATEGORIES.len(), &tables::MODEL_CONFIG);
     Model {
         packed,
         blend: fit_blend(lines, 4),
@@ -125,7 +124,7 @@ pub fn fit_blend(lines: &[Line], folds: u32) -> Blend {
     for fold in 0..folds {
         let held = |l: &Line| l.2.is_some_and(|g| group_hash(g) % folds == fold);
         let train: Vec<&Line> = lines.iter().filter(|l| !held(l)).collect();
-        let m = learn::train(&samples(&train), CATEGORIES.len(), &learn::CONFIG);
+        let m = learn::train(&samples(&train), CATEGORIES.len(), &tables::MODEL_CONFIG);
         for l in lines.iter().filter(|l| held(l)) {
             let Some(k) = CATEGORIES.iter().position(|x| *x == l.1) else {
                 continue;
@@ -157,31 +156,4 @@ pub fn fit_blend(lines: &[Line], folds: u32) -> Blend {
         }
     }
     best.0
-}
-
-/// The group hash of a source name (FNV-1a, 32 bits); a fold is
-/// `group_hash(name) % k`.
-pub fn group_hash(name: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in name.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
-}
-
-/// The group of a corpus line's source: `github.com/OWNER/REPO` for GitHub
-/// addresses, otherwise the host.
-pub fn source_group(source: &str) -> String {
-    let s = source
-        .trim_start_matches("https://")
-        .trim_start_matches("http://");
-    let mut parts = s.split('/');
-    let host = parts.next().unwrap_or("");
-    if host == "github.com" {
-        if let (Some(owner), Some(repo)) = (parts.next(), parts.next()) {
-            return format!("{host}/{owner}/{repo}");
-        }
-    }
-    host.to_owned()
 }

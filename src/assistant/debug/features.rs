@@ -1,11 +1,9 @@
 //! Hashed text features of an error message for the learned classifier
-//! ([`super::learn`]): folded words, adjacent word pairs and the parts of
+//! (`crate::text::classifier`): folded words, adjacent word pairs and the parts of
 //! CamelCase names ("ServerSelectionTimeoutError" also gives "timeout"),
-//! each hashed (FNV-1a) into [`BUCKETS`] buckets. Self-contained: the build
+//! each hashed (FNV-1a) into a `u16`. Self-contained: the build
 //! script includes this file to train on the corpus with the same features.
 
-/// Hash buckets: features are `u16`s.
-pub const BUCKETS: u32 = 1 << 16;
 /// Words read per message (bounds the time per answer).
 const MAX_WORDS: usize = 160;
 

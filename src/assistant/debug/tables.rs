@@ -44,6 +44,8 @@ pub(crate) struct Named {
     pub sentence: &'static str,
 }
 
+use crate::text::classifier::{Config, Table};
+
 include!(concat!(env!("OUT_DIR"), "/debug_tables.rs"));
 
 /// Looks `key` up in a table sorted by key.
