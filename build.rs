@@ -2,6 +2,8 @@
 //! and turned into Rust tables here, so start-up does not scale with them.
 //! Each area keeps its generator in its own file and adds one call below.
 
+#[path = "src/assistant/build_catalog.rs"]
+mod assistant_catalog;
 #[path = "src/assistant/build_debug.rs"]
 mod assistant_debug;
 #[path = "src/assistant/build_kb.rs"]
@@ -13,6 +15,7 @@ mod telemetry_schema;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    assistant_catalog::generate();
     assistant_kb::generate();
     assistant_debug::generate();
     chat_model::generate();

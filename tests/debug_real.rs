@@ -89,6 +89,9 @@ struct Report {
     sig_lines: usize,
     sig_exact: usize,
     sig_kind: [usize; 4],
+    /// Lines naming providers, and those whose names all come out.
+    prov_lines: usize,
+    prov_found: usize,
 }
 
 impl Report {
@@ -245,7 +248,25 @@ fn real_corpus_by_source() {
             }
         }
     }
+    for c in &real {
+        let want = names(&c.signals["providers"]);
+        if want.is_empty() {
+            continue;
+        }
+        let got = analyse(&c.error).meta.signals.providers;
+        if verbose {
+            for w in want.iter().filter(|w| !got.contains(w)) {
+                println!("PROVIDER-MISSING {w}");
+            }
+        }
+        rep.prov_lines += 1;
+        rep.prov_found += usize::from(want.iter().all(|w| got.contains(w)));
+    }
     rep.print(&format!("real corpus, {FOLDS}-fold grouped by source"));
+    println!(
+        "  providers (app catalog; not under a floor): all labelled names found on {}/{} lines",
+        rep.prov_found, rep.prov_lines
+    );
     let groups: std::collections::BTreeSet<&str> = real.iter().map(|c| c.group.as_str()).collect();
     println!("  {} source groups", groups.len());
 

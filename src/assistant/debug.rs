@@ -1,10 +1,10 @@
 //! `debug`: explains an error message, stack trace, HTTP response or log
 //! line. Reads signals from the raw text ([`signals`]: HTTP status, errno,
-//! provider codes, exception names, providers), scores the sections of the
-//! compiled knowledge ([`tables`], from `debug/*.txt`) with phrase rules
-//! ([`rules`]) and the signal tables, blends that evidence with a learned
-//! text model ([`classify`]) and answers with the best section's
-//! explanation, ordered fixes and prevention ([`explain`]).
+//! provider codes, exception names; providers from the app catalog), scores
+//! the sections of the compiled knowledge ([`tables`], from `debug/*.txt`)
+//! with phrase rules ([`rules`]) and the signal tables, blends that evidence
+//! with a learned text model ([`classify`]) and answers with the best
+//! section's explanation, ordered fixes and prevention ([`explain`]).
 
 pub mod classify;
 mod explain;
@@ -13,10 +13,11 @@ mod rules;
 pub mod signals;
 mod tables;
 
+use super::catalog;
 use super::validate::{validate_query, AssistantError};
-use super::workflow::{tokenize, Tok, BREAK};
 use super::Assistant;
 use crate::input;
+use crate::text::tokens::{tokenize, Tok, BREAK};
 use serde::Serialize;
 use serde_json::Value;
 use tables::{Section, SECTIONS};
@@ -57,66 +58,14 @@ pub struct DebugResponse {
     pub meta: DebugMeta,
 }
 
-const PROVIDERS: &[(&str, &str)] = &[
-    ("google", "Google"),
-    ("googleapis", "Google"),
-    ("gmail", "Google"),
-    ("gsheets", "Google"),
-    ("sheets", "Google"),
-    ("slack", "Slack"),
-    ("stripe", "Stripe"),
-    ("openai", "OpenAI"),
-    ("chatgpt", "OpenAI"),
-    ("anthropic", "Anthropic"),
-    ("claude", "Anthropic"),
-    ("postgres", "Postgres"),
-    ("postgresql", "Postgres"),
-    ("psql", "Postgres"),
-    ("pg", "Postgres"),
-    ("mysql", "MySQL"),
-    ("smtp", "SMTP"),
-    ("twilio", "Twilio"),
-    ("hubspot", "HubSpot"),
-    ("salesforce", "Salesforce"),
-    ("aws", "AWS"),
-    ("s3", "AWS"),
-    ("amazonaws", "AWS"),
-    ("lambda", "AWS"),
-    ("github", "GitHub"),
-    ("gitlab", "GitLab"),
-    ("shopify", "Shopify"),
-    ("notion", "Notion"),
-    ("airtable", "Airtable"),
-    ("microsoft", "Microsoft"),
-    ("outlook", "Microsoft"),
-    ("graph", "Microsoft"),
-    ("azure", "Microsoft"),
-    ("dropbox", "Dropbox"),
-    ("mongodb", "MongoDB"),
-    ("mongo", "MongoDB"),
-    ("redis", "Redis"),
-    ("mailchimp", "Mailchimp"),
-    ("sendgrid", "SendGrid"),
-    ("discord", "Discord"),
-    ("telegram", "Telegram"),
-    ("trello", "Trello"),
-    ("jira", "Jira"),
-    ("atlassian", "Jira"),
-    ("paypal", "PayPal"),
-    ("zoom", "Zoom"),
-    ("quickbooks", "QuickBooks"),
-    ("xero", "Xero"),
-    ("supabase", "Supabase"),
-    ("firebase", "Firebase"),
-    ("asana", "Asana"),
-];
-
+/// The providers named: catalog apps in order of first mention, leaving out
+/// generic stand-ins ("Email") and transports (kind `http`: HTTP, Webhook),
+/// which every error mentions.
 fn providers_of(toks: &[Tok], out: &mut Vec<String>) {
-    for t in toks {
-        if let Some((_, p)) = PROVIDERS.iter().find(|(k, _)| *k == t.text) {
-            if !out.iter().any(|x| x == p) && out.len() < 5 {
-                out.push((*p).to_string());
-            }
+    for m in catalog::mentions(toks) {
+        let transport = m.app.is_generic() || m.app.kind == "http";
+        if !transport && out.len() < 5 && !out.iter().any(|x| x == m.app.name) {
+            out.push(m.app.name.to_string());
         }
     }
 }
@@ -264,12 +213,12 @@ mod tests {
 
     #[test]
     fn expired_token_is_not_a_wrong_key() {
-        let a = analyse("401: Token has been expired or revoked (invalid_grant) from Google");
+        let a = analyse("401: Token has been expired or revoked (invalid_grant) from Gmail");
         let b = analyse("401 Unauthorized: Invalid API key provided: sk_live_****");
         assert_eq!((a.meta.category, b.meta.category), ("auth", "auth"));
         assert_ne!(a.steps, b.steps);
         assert!(a.explanation.contains("expired"));
-        assert_eq!(a.meta.signals.providers, ["Google"]);
+        assert_eq!(a.meta.signals.providers, ["Gmail"]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! step ([`validate`]), one compiled knowledge base ([`kb`]) and one matching
 //! engine ([`crate::text`]).
 
+pub mod catalog;
 pub mod chat;
 mod chat_features;
 pub mod chat_model;

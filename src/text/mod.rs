@@ -1,15 +1,17 @@
 //! The matching engine shared by the assistant endpoints (the lower layer:
-//! it never imports `crate::assistant`): normalisation ([`normalize`]), typo
-//! tolerance ([`fuzzy`]), BM25 retrieval over a build-time index ([`bm25`]),
-//! hashed text features ([`features`]) and a learned, calibrated classifier
-//! over them ([`classifier`]). The word lists ([`Lexicon`]) are the caller's:
-//! the assistant compiles its own from `src/assistant/lexicon.txt`.
+//! it never imports `crate::assistant`): normalisation ([`normalize`]), word
+//! tokens with byte spans ([`tokens`]), typo tolerance ([`fuzzy`]), BM25
+//! retrieval over a build-time index ([`bm25`]), hashed text features
+//! ([`features`]) and a learned, calibrated classifier over them
+//! ([`classifier`]). The word lists ([`Lexicon`]) are the caller's: the
+//! assistant compiles its own from `src/assistant/lexicon.txt`.
 
 pub mod bm25;
 pub mod classifier;
 pub mod features;
 pub mod fuzzy;
 pub mod normalize;
+pub mod tokens;
 
 pub use normalize::{stem, Lexicon};
 

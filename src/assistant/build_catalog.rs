@@ -1,0 +1,387 @@
+//! Build-time generator for the workflow builder: reads the app catalog
+//! (`src/assistant/catalog.txt`) and the builder's word knowledge
+//! (`src/assistant/workflow_words.txt`), checks them, and writes static
+//! tables to `OUT_DIR/assistant_catalog.rs` and `OUT_DIR/workflow_words.rs`.
+//! A malformed line, an unknown kind, role or section, a bad value, or an
+//! alias (or word) listed twice fails the build with `file:line`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+const CATALOG: &str = "src/assistant/catalog.txt";
+const WORDS: &str = "src/assistant/workflow_words.txt";
+
+/// The closed vocabulary of app kinds (one home: this list).
+pub const KINDS: [&str; 23] = [
+    "mail",
+    "sheet",
+    "storage",
+    "chat",
+    "sms",
+    "notes",
+    "tasks",
+    "crm",
+    "pay",
+    "shop",
+    "form",
+    "marketing",
+    "dev",
+    "calendar",
+    "meet",
+    "data",
+    "social",
+    "support",
+    "web",
+    "ai",
+    "docs",
+    "hr",
+    "http",
+];
+
+const ROLES: [(&str, &str); 3] = [
+    ("trigger", "Role::Trigger"),
+    ("action", "Role::Action"),
+    ("both", "Role::Both"),
+];
+
+const PATTERNS: [&str; 7] = [
+    "backup",
+    "sync",
+    "notify",
+    "email",
+    "data_entry",
+    "report",
+    "custom",
+];
+
+/// Sections of `workflow_words.txt`: name, and what a map value must be
+/// (`None` for a plain word list).
+const SECTIONS: [(&str, Option<Value>); 39] = [
+    ("numbers", Some(Value::Number(100_000))),
+    (
+        "units",
+        Some(Value::OneOf(&["minute", "hour", "day", "week", "month"])),
+    ),
+    ("day_parts", Some(Value::Number(24))),
+    ("time_zones", None),
+    ("weekdays", Some(Value::Number(7))),
+    ("recurring_nouns", None),
+    ("weekday_words", None),
+    ("action_verbs", None),
+    ("source_cues", None),
+    ("lead_ins", None),
+    ("event_participles", None),
+    ("subject_words", None),
+    ("bot_words", None),
+    ("self_words", None),
+    ("holder_defaults", Some(Value::Any)),
+    ("determiners", None),
+    ("tool_verbs", None),
+    ("event_nouns", None),
+    ("send_words", None),
+    ("notice_nouns", None),
+    ("destination_preps", None),
+    ("tool_preps", None),
+    ("notify_words", None),
+    ("pattern_words", Some(Value::OneOf(&PATTERNS))),
+    ("kind_patterns", Some(Value::OneOf(&PATTERNS))),
+    ("storage_verbs", None),
+    ("entry_words", None),
+    ("email_words", None),
+    ("not_apps", None),
+    ("name_cues", None),
+    ("not_names", None),
+    ("notification_kinds", None),
+    ("condition_words", None),
+    ("match_verbs", None),
+    ("filter_fields", None),
+    ("value_words", None),
+    ("value_units", None),
+    ("comparators", None),
+    ("holders", Some(Value::OneOf(&KINDS))),
+];
+
+#[derive(Clone, Copy)]
+enum Value {
+    /// A whole number below the bound.
+    Number(u32),
+    /// One of these words.
+    OneOf(&'static [&'static str]),
+    /// The display name of a catalog app.
+    Any,
+}
+
+fn is_word(w: &str) -> bool {
+    !w.is_empty()
+        && w.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+pub fn generate() {
+    println!("cargo:rerun-if-changed={CATALOG}");
+    println!("cargo:rerun-if-changed={WORDS}");
+    let out = std::env::var("OUT_DIR").expect("OUT_DIR");
+    let cat = fs::read_to_string(CATALOG).expect("read catalog.txt");
+    let (tables, names) = catalog(&cat);
+    fs::write(Path::new(&out).join("assistant_catalog.rs"), tables)
+        .expect("write assistant_catalog.rs");
+    let words = fs::read_to_string(WORDS).expect("read workflow_words.txt");
+    fs::write(
+        Path::new(&out).join("workflow_words.rs"),
+        word_tables(&words, &names),
+    )
+    .expect("write workflow_words.rs");
+}
+
+struct Alias {
+    words: Vec<String>,
+    app: usize,
+}
+
+/// The generated tables and the apps' display names.
+pub fn catalog(text: &str) -> (String, Vec<String>) {
+    let mut apps: Vec<(String, String, &str, Vec<String>)> = Vec::new();
+    let mut aliases: Vec<Alias> = Vec::new();
+    let mut owner: BTreeMap<Vec<String>, (usize, usize)> = BTreeMap::new();
+    for (n, line) in text.lines().enumerate() {
+        let line_no = n + 1;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (name, kind, role, list, yields) = match fields.as_slice() {
+            [a, b, c, d] => (*a, *b, *c, *d, ""),
+            [a, b, c, d, e] => (*a, *b, *c, *d, *e),
+            _ => panic!("{CATALOG}:{line_no}: expected `Name|kind|role|aliases[|yields KIND ...]`"),
+        };
+        if name.is_empty() || name.contains('"') || name.contains('\\') {
+            panic!("{CATALOG}:{line_no}: bad display name {name:?}");
+        }
+        if !KINDS.contains(&kind) {
+            panic!("{CATALOG}:{line_no}: unknown kind {kind:?} (known: {KINDS:?})");
+        }
+        let Some((_, role)) = ROLES.iter().find(|(r, _)| *r == role) else {
+            panic!("{CATALOG}:{line_no}: unknown role {role:?} (trigger, action or both)");
+        };
+        let yields: Vec<String> = if yields.is_empty() {
+            Vec::new()
+        } else {
+            let mut it = yields.split_whitespace();
+            if it.next() != Some("yields") {
+                panic!("{CATALOG}:{line_no}: fifth field must be `yields KIND ...`");
+            }
+            let ks: Vec<String> = it.map(str::to_owned).collect();
+            for k in &ks {
+                if !KINDS.contains(&k.as_str()) {
+                    panic!("{CATALOG}:{line_no}: unknown kind {k:?} after `yields`");
+                }
+            }
+            if ks.is_empty() {
+                panic!("{CATALOG}:{line_no}: `yields` needs at least one kind");
+            }
+            ks
+        };
+        let app = apps.len();
+        if apps.iter().any(|a| a.0 == name) {
+            panic!("{CATALOG}:{line_no}: app {name:?} listed twice");
+        }
+        apps.push((name.to_owned(), kind.to_owned(), role, yields));
+        let mut mine: Vec<Vec<String>> = Vec::new();
+        for a in list.split(',').map(str::trim) {
+            let words: Vec<String> = a.split_whitespace().map(str::to_owned).collect();
+            if words.is_empty() {
+                panic!("{CATALOG}:{line_no}: empty alias");
+            }
+            if let Some(w) = words.iter().find(|w| !is_word(w)) {
+                panic!(
+                    "{CATALOG}:{line_no}: alias word {w:?} must be lower-case letters and digits"
+                );
+            }
+            if mine.contains(&words) {
+                panic!("{CATALOG}:{line_no}: alias {a:?} listed twice");
+            }
+            mine.push(words);
+        }
+        for words in mine {
+            if let Some((other, at)) = owner.get(&words) {
+                let other = &apps[*other].0;
+                panic!(
+                    "{CATALOG}:{line_no}: duplicate alias {:?} (already {other:?} at line {at})",
+                    words.join(" ")
+                );
+            }
+            owner.insert(words.clone(), (app, line_no));
+            aliases.push(Alias { words, app });
+        }
+    }
+    if apps.len() > u16::MAX as usize {
+        panic!("{CATALOG}: too many apps");
+    }
+    // longest alias first, then file order: the matcher takes the first fit
+    aliases.sort_by_key(|a| std::cmp::Reverse(a.words.len()));
+    let mut s = String::from("// @generated by src/assistant/build_catalog.rs from catalog.txt\n");
+    writeln!(
+        s,
+        "/// The catalog, in file order.\npub static APPS: [App; {}] = [",
+        apps.len()
+    )
+    .ok();
+    for (name, kind, role, yields) in &apps {
+        writeln!(
+            s,
+            "    App {{ name: {name:?}, kind: {kind:?}, role: {role}, yields: &{yields:?} }},"
+        )
+        .ok();
+    }
+    s.push_str("];\n");
+    writeln!(
+        s,
+        "/// Aliases: (folded words, app index), longest first.\npub static ALIASES: [(&[&str], u16); {}] = [",
+        aliases.len()
+    )
+    .ok();
+    for a in &aliases {
+        writeln!(s, "    (&{:?}, {}),", a.words, a.app).ok();
+    }
+    s.push_str("];\n");
+    // first word -> alias indices (longest first), sorted by word for binary search
+    let mut first: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in aliases.iter().enumerate() {
+        first.entry(a.words[0].as_str()).or_default().push(i);
+    }
+    writeln!(
+        s,
+        "/// First alias word -> indices into [`ALIASES`] (longest first), sorted by word.\npub static FIRST_WORD: [(&str, &[u16]); {}] = [",
+        first.len()
+    )
+    .ok();
+    for (w, ids) in &first {
+        writeln!(s, "    ({w:?}, &{ids:?}),").ok();
+    }
+    s.push_str("];\n");
+    // single-word aliases typo matching may reach: 5+ letters, no digits, sorted
+    let mut fuzzy: Vec<(&str, usize)> = aliases
+        .iter()
+        .filter(|a| {
+            a.words.len() == 1
+                && a.words[0].len() >= 5
+                && !a.words[0].bytes().any(|b| b.is_ascii_digit())
+        })
+        .map(|a| (a.words[0].as_str(), a.app))
+        .collect();
+    fuzzy.sort();
+    writeln!(
+        s,
+        "/// Single-word aliases of 5+ letters (typo-tolerant match), sorted: (word, app index).\npub static FUZZY: [(&str, u16); {}] = [",
+        fuzzy.len()
+    )
+    .ok();
+    for (w, app) in &fuzzy {
+        writeln!(s, "    ({w:?}, {app}),").ok();
+    }
+    s.push_str("];\n");
+    (s, apps.into_iter().map(|a| a.0).collect())
+}
+
+pub fn word_tables(text: &str, app_names: &[String]) -> String {
+    let mut lists: BTreeMap<&str, Vec<(String, Option<String>)>> = BTreeMap::new();
+    let mut section: Option<(&str, Option<Value>)> = None;
+    for (n, line) in text.lines().enumerate() {
+        let line_no = n + 1;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            let Some(sec) = SECTIONS.iter().find(|(s, _)| *s == name) else {
+                panic!("{WORDS}:{line_no}: unknown section [{name}]");
+            };
+            if lists.contains_key(sec.0) {
+                panic!("{WORDS}:{line_no}: section [{name}] appears twice");
+            }
+            lists.insert(sec.0, Vec::new());
+            section = Some(*sec);
+            continue;
+        }
+        let Some((name, value)) = section else {
+            panic!("{WORDS}:{line_no}: entry before any [section]");
+        };
+        let (word, val) = match (value, line.split_once('=')) {
+            (None, None) => (line, None),
+            (Some(v), Some((w, x))) => {
+                let x = x.trim();
+                let ok = match v {
+                    Value::Number(max) => x.parse::<u32>().is_ok_and(|n| n < max),
+                    Value::OneOf(set) => set.contains(&x),
+                    Value::Any => app_names.iter().any(|n| n == x),
+                };
+                if !ok {
+                    panic!("{WORDS}:{line_no}: bad value {x:?} in [{name}]");
+                }
+                (w.trim(), Some(x.to_owned()))
+            }
+            (None, Some(_)) => panic!("{WORDS}:{line_no}: [{name}] is a word list, no `= value`"),
+            (Some(_), None) => panic!("{WORDS}:{line_no}: [{name}] needs `word = value`"),
+        };
+        if !is_word(word) {
+            panic!("{WORDS}:{line_no}: {word:?} must be one folded word (lower-case letters and digits)");
+        }
+        if name == "holder_defaults" && !KINDS.contains(&word) {
+            panic!("{WORDS}:{line_no}: unknown kind {word:?} in [{name}]");
+        }
+        let list = lists.entry(name).or_default();
+        if list.iter().any(|(w, _)| w == word) {
+            panic!("{WORDS}:{line_no}: {word:?} listed twice in [{name}]");
+        }
+        list.push((word.to_owned(), val));
+    }
+    let mut s =
+        String::from("// @generated by src/assistant/build_catalog.rs from workflow_words.txt\n");
+    for (name, value) in SECTIONS.iter() {
+        let Some(list) = lists.get_mut(name) else {
+            panic!("{WORDS}: missing section [{name}]");
+        };
+        list.sort();
+        let upper = name.to_uppercase();
+        match value {
+            None => {
+                writeln!(
+                    s,
+                    "/// `[{name}]`, sorted.\npub static {upper}: [&str; {}] = [",
+                    list.len()
+                )
+                .ok();
+                for (w, _) in list.iter() {
+                    writeln!(s, "    {w:?},").ok();
+                }
+            }
+            Some(Value::Number(_)) => {
+                writeln!(
+                    s,
+                    "/// `[{name}]`, sorted by word.\npub static {upper}: [(&str, u32); {}] = [",
+                    list.len()
+                )
+                .ok();
+                for (w, v) in list.iter() {
+                    writeln!(s, "    ({w:?}, {}),", v.as_deref().unwrap_or("0")).ok();
+                }
+            }
+            Some(Value::OneOf(_)) | Some(Value::Any) => {
+                writeln!(
+                    s,
+                    "/// `[{name}]`, sorted by word.\npub static {upper}: [(&str, &str); {}] = [",
+                    list.len()
+                )
+                .ok();
+                for (w, v) in list.iter() {
+                    writeln!(s, "    ({w:?}, {:?}),", v.as_deref().unwrap_or("")).ok();
+                }
+            }
+        }
+        s.push_str("];\n");
+    }
+    s
+}

@@ -1,0 +1,202 @@
+//! `clauses`: the structure of a request that decides roles — clause
+//! boundaries (commas, "then", arrows), when-clauses ("when", "whenever",
+//! "as soon as", "every time", "if … then", "on new …"), the word that
+//! governs an app ("to a Slack channel" -> "to"), title prefixes ("Asana -
+//! …"), and a when-clause that names no app but what one holds ("… lands in
+//! the folder").
+
+use super::roles::Named;
+use super::words::{self, ACTION_VERBS, DETERMINERS, HOLDERS, HOLDER_DEFAULTS, SUBJECT_WORDS};
+use crate::assistant::catalog::App;
+use crate::text::tokens::{is, Tok, BREAK};
+
+pub(super) fn text_of(toks: &[Tok], i: usize) -> &str {
+    toks.get(i).map_or(BREAK, |t| t.text.as_str())
+}
+
+pub(super) fn is_verb(w: &str) -> bool {
+    words::has(&ACTION_VERBS, w)
+}
+
+/// Whether `toks[i]` ends a clause ("," or "then").
+pub(super) fn is_boundary(toks: &[Tok], i: usize) -> bool {
+    matches!(text_of(toks, i), BREAK | "then" | "finally")
+}
+
+/// The first token of the clause holding token `at`.
+pub(super) fn clause_start(toks: &[Tok], at: usize) -> usize {
+    let mut a = at;
+    while a > 0 && !is_boundary(toks, a - 1) {
+        a -= 1;
+    }
+    a
+}
+
+/// Whether a when-cue ("when", "whenever", "every time", "as soon as",
+/// "once", "after", "upon", "if", "for each new", "on new") starts at `j`.
+pub(super) fn when_cue(toks: &[Tok], j: usize, at: usize) -> bool {
+    let t = text_of(toks, j);
+    let next = text_of(toks, j + 1);
+    let unit_after = |k: usize| super::schedule::unit(toks.get(k)).is_some();
+    match t {
+        "when" | "whenever" | "upon" | "anytime" => true,
+        "if" => j + 1 < at,
+        "once" | "after" => {
+            !(matches!(next, "a" | "an" | "per") && unit_after(j + 2))
+                && super::schedule::amount(toks, j + 1).is_none()
+        }
+        "as" => next == "soon",
+        // "every time", "each new order", "before each Google Calendar event"
+        "each" | "every" | "any" => {
+            matches!(next, "time" | "new" | "incoming" | "single") || j + 1 == at
+        }
+        "on" => matches!(next, "new" | "every" | "each" | "any"),
+        "for" => {
+            matches!(next, "each" | "every" | "new" | "any")
+                && !unit_after(j + 2)
+                && super::schedule::amount(toks, j + 2).is_none()
+        }
+        "triggered" => next == "by",
+        _ => false,
+    }
+}
+
+/// The when-cue governing token `at` in its clause, if any.
+pub(super) fn in_when_clause(toks: &[Tok], at: usize) -> bool {
+    let start = clause_start(toks, at);
+    for j in (start..at).rev().take(14) {
+        if when_cue(toks, j, at) {
+            // "each new page to Slack": a noun-phrase cue covers its own phrase only
+            let phrase = matches!(text_of(toks, j), "each" | "every" | "any" | "for" | "on");
+            let reaches = at <= j + 6
+                && !(j + 1..at).any(|i| matches!(text_of(toks, i), "to" | "into" | "onto"));
+            if !phrase || reaches {
+                return true;
+            }
+        }
+        // "when the machine finishes get a Telegram message": the main verb
+        // after the when-clause starts the action
+        let w = text_of(toks, j);
+        if j + 1 < at && (is_verb(w) || w == "get") && j > start {
+            let p = text_of(toks, j - 1);
+            if !words::has(&SUBJECT_WORDS, p) {
+                return false;
+            }
+        }
+    }
+    false
+}
+
+/// Whether a verb of action (or an object pronoun) comes before `at` in its clause.
+pub(super) fn verb_before(toks: &[Tok], at: usize) -> bool {
+    let start = clause_start(toks, at);
+    (start..at).any(|j| {
+        let w = text_of(toks, j);
+        is_verb(w) || matches!(w, "them" | "it")
+    })
+}
+
+/// Whether the break token `i` stands for an arrow ("Typeform -> Asana").
+fn is_arrow(toks: &[Tok], text: &str, i: usize) -> bool {
+    let Some(t) = toks.get(i).filter(|t| t.text == BREAK) else {
+        return false;
+    };
+    let around = |a: usize, b: usize| text.get(a..b).unwrap_or("");
+    around(t.start, t.start + 2) == "->"
+        || around(t.start, t.start + 2) == "=>"
+        || text
+            .get(t.start.saturating_sub(1)..)
+            .is_some_and(|r| r.starts_with('→'))
+}
+
+/// Where `at` sits relative to the arrows of an arrow chain: 0 before the
+/// first arrow, 1 after it; `None` without arrows.
+pub(super) fn arrow_side(toks: &[Tok], text: &str, at: usize) -> Option<usize> {
+    let first = (0..toks.len()).find(|i| is_arrow(toks, text, *i))?;
+    Some(usize::from(at > first))
+}
+
+/// The word before token `head`, skipping determiners ("to a Slack channel"
+/// -> "to"), and whether a possessive was skipped ("my Instagram posts").
+pub(super) fn governing_word(toks: &[Tok], head: usize) -> (usize, bool) {
+    let mut j = head;
+    let mut possessive = false;
+    while j > 0 && words::has(&DETERMINERS, text_of(toks, j - 1)) {
+        possessive |= is(toks.get(j - 1), &["my", "our", "your", "their"]);
+        j -= 1;
+    }
+    (j, possessive)
+}
+
+/// Whether the named app at the very start is followed by " - " or ":".
+pub(super) fn prefix_dash(toks: &[Tok], text: &str, m: &Named) -> bool {
+    let Some(end) = toks.get(m.at + m.len - 1).map(|t| t.end) else {
+        return false;
+    };
+    let next = toks.get(m.at + m.len).map_or(text.len(), |t| t.start);
+    text.get(end..next).is_some_and(|gap| {
+        gap.contains(" - ")
+            || gap.contains('–')
+            || gap.contains('—')
+            || gap.contains(':')
+            || gap.contains('|')
+    })
+}
+
+/// What a when-clause without an app refers to.
+pub(super) enum Held {
+    /// A named app of the holder's kind.
+    Named(usize),
+    /// No such app named: the kind's usual app ("a new release" -> GitHub), at token.
+    Default(&'static App, usize),
+}
+
+/// With no app in a when-clause: an app referred to by what it holds
+/// ("when a file lands in the folder" -> the storage app named earlier).
+pub(super) fn held_reference(toks: &[Tok], named: &[Named]) -> Option<Held> {
+    for j in 0..toks.len() {
+        if !when_cue(toks, j, j + 2) {
+            continue;
+        }
+        let mut i = j + 1;
+        while i < toks.len() && !is_boundary(toks, i) && i < j + 12 {
+            if let Some(kind) = words::get(&HOLDERS, text_of(toks, i)) {
+                let k = named
+                    .iter()
+                    .position(|n| n.can_trigger() && n.app.is_some_and(|a| a.kind == kind));
+                if k.is_some() {
+                    return k.map(Held::Named);
+                }
+                if let Some(app) =
+                    words::get(&HOLDER_DEFAULTS, kind).and_then(crate::assistant::catalog::lookup)
+                {
+                    return Some(Held::Default(app, i));
+                }
+            }
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The last token of the clause holding token `at`.
+pub(super) fn clause_end(toks: &[Tok], at: usize) -> usize {
+    let mut b = at;
+    while b + 1 < toks.len() && !is_boundary(toks, b + 1) {
+        b += 1;
+    }
+    b
+}
+
+/// `text` with arrows ("->", "=>", "→") as clause breaks, byte offsets kept
+/// ("Typeform submission -> new Asana task").
+pub fn mark_arrows(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("->") && !text.contains("=>") && !text.contains('→') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.replace("->", ", ")
+            .replace("=>", ", ")
+            .replace('→', " , "),
+    )
+}

@@ -1,0 +1,378 @@
+//! `roles`: who triggers and who acts. Scores each named app as the
+//! trigger from the evidence of [`super::clauses`] — a when-clause, "from /
+//! for (new) X", "new X", "X to Y", "<events> in X", an arrow chain, a bot,
+//! against destinations ("to / into / in X" after a verb), tools ("with /
+//! using / via / powered by X") and title prefixes — then keeps the schedule
+//! or a manual start when no app starts the workflow, and gives every other
+//! app (and the trigger, when it is acted on too) an action.
+
+use super::clauses::{
+    arrow_side, clause_end, clause_start, governing_word, held_reference, in_when_clause,
+    is_boundary, is_verb, prefix_dash, text_of, verb_before, Held,
+};
+use super::words::{
+    self, ACTION_VERBS, BOT_WORDS, DESTINATION_PREPS, DETERMINERS, EVENT_NOUNS, EVENT_PARTICIPLES,
+    LEAD_INS, NOTICE_NOUNS, NOTIFY_WORDS, SELF_WORDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS,
+    TOOL_VERBS,
+};
+use crate::assistant::catalog::{App, Role};
+use crate::text::tokens::{is, Tok, BREAK};
+
+/// An app named in the request: from the catalog, or (with `app: None`) a
+/// name outside it, as written.
+#[derive(Debug, Clone)]
+pub struct Named {
+    /// The catalog app, when known.
+    pub app: Option<&'static App>,
+    /// Display name, or the name as written for an unknown app.
+    pub name: String,
+    /// First token.
+    pub at: usize,
+    /// Tokens spanned.
+    pub len: usize,
+}
+
+impl Named {
+    pub(super) fn can_trigger(&self) -> bool {
+        self.app.map_or(true, |a| a.role.can_trigger())
+    }
+}
+
+/// The roles found: which named app triggers, and which receive actions.
+#[derive(Debug, Default)]
+pub struct Roles {
+    /// Index into the named apps of the trigger.
+    pub trigger: Option<usize>,
+    /// Indices of the action apps, in order of mention, one per app.
+    pub actions: Vec<usize>,
+    /// A trigger app the request implies but does not name ("when a new
+    /// release is published" -> GitHub); `trigger` is then `named.len()`.
+    pub implied: Option<Named>,
+}
+
+/// Score of named app `k` as the trigger; also whether a when-clause or a
+/// "new …" cue backs it.
+fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, bool) {
+    let Some(m) = named.get(k) else {
+        return (i32::MIN, false);
+    };
+    let mut s = if k == 0 { 1 } else { 0 };
+    let mut strong = false;
+    if in_when_clause(toks, m.at) {
+        s += 5;
+        strong = true;
+    }
+    // the word that governs this app: its own, or that of the app it is
+    // coordinated with ("to Sheets and Excel", "using Groq, Apollo and Gmail")
+    let mut head = m.at;
+    let mut prev_named = k;
+    while let Some(p) = prev_named.checked_sub(1).and_then(|i| named.get(i)) {
+        let joined = p.at + p.len == head
+            || (p.at + p.len + 1 == head
+                && is(
+                    head.checked_sub(1).and_then(|i| toks.get(i)),
+                    &["and", "or", "plus", BREAK, "und"],
+                ));
+        if !joined {
+            break;
+        }
+        head = p.at;
+        prev_named -= 1;
+    }
+    let (g, possessive) = governing_word(toks, head);
+    let prev = text_of(toks, g.wrapping_sub(1));
+    let prev2 = text_of(toks, g.wrapping_sub(2));
+    let prev3 = text_of(toks, g.wrapping_sub(3));
+    let lead_in = |w: &str| words::has(&LEAD_INS, w);
+    let participle = |w: &str| words::has(&EVENT_PARTICIPLES, w);
+    // "from (new) X", "for (completed) X", "out of X": where events come from
+    let from = matches!(prev, "from" | "for")
+        || (prev == "of" && prev2 == "out")
+        || (matches!(prev2, "from" | "for") && lead_in(prev))
+        || (matches!(prev3, "from" | "for") && lead_in(prev2) && lead_in(prev));
+    // "new X", "incoming X", "new rows in X", "new leads added to X", "X's"
+    let cue_at = (1..=4).find(|d| {
+        head >= *d
+            && words::has(&SOURCE_CUES, text_of(toks, head - d))
+            && (*d == 1
+                || is(
+                    toks.get(g.wrapping_sub(1)),
+                    &["in", "on", "from", "of", "at"],
+                )
+                || (head - d + 1..head)
+                    .all(|j| participle(text_of(toks, j)) || lead_in(text_of(toks, j)))
+                || (matches!(prev, "to" | "into" | "in" | "on") && participle(prev2)))
+            && !(head - d + 1..head).any(|j| text_of(toks, j) == BREAK)
+    });
+    // "create a new Asana task": the new thing is made, not watched
+    let made = cue_at.is_some_and(|d| {
+        let before = text_of(toks, (head - d).wrapping_sub(1));
+        verb_before(toks, head) && (matches!(before, "a" | "an" | "the") || is_verb(before))
+    });
+    let new_cue = cue_at.filter(|_| !made).is_some_and(|d| {
+        (1..=d).any(|e| {
+            is(
+                toks.get(head - e),
+                &["new", "incoming", "newly", "latest", "inbound"],
+            )
+        })
+    });
+    let source = (cue_at.is_some() && !made)
+        || (matches!(prev, "via" | "through" | "by" | "with") && participle(prev2))
+        || text_of(toks, m.at + m.len) == "s"
+        || (strong && matches!(prev, "to" | "into" | "in" | "on") && participle(prev2));
+    // "product events in PostHog", "new tickets on Zendesk"
+    let events_in = matches!(prev, "in" | "on" | "from" | "at") && words::has(&EVENT_NOUNS, prev2);
+    let verb_use = words::has(&ACTION_VERBS, text_of(toks, m.at))
+        && is(
+            toks.get(m.at + 1),
+            &[
+                "me", "the", "it", "them", "us", "him", "her", "my", "our", "your", "a", "an",
+                "everyone",
+            ],
+        );
+    let tool = words::has(&TOOL_PREPS, prev)
+        || (prev == "by" && prev2 == "powered")
+        || (prev == "on" && prev2 == "built")
+        || words::has(&TOOL_VERBS, prev);
+    if verb_use {
+        // "email the results", "text me": the app is the action itself
+        s -= 4;
+    } else if from || events_in {
+        s += 3;
+    } else if source {
+        s += 2;
+        strong |= new_cue;
+    } else if tool {
+        s -= 3;
+    } else if matches!(prev, "to" | "into" | "onto") {
+        s -= 2;
+    } else if words::has(&DESTINATION_PREPS, prev) {
+        s += if verb_before(toks, g) { -2 } else { 1 };
+    } else if is_verb(prev) {
+        s -= 1;
+    } else if possessive && !verb_before(toks, g) {
+        s += 1;
+    }
+    // "copy HubSpot contacts to Google Sheets", "sync Notion posts over to
+    // Webflow": the app before "to <app>" is the source
+    let to_app = (m.at + m.len..m.at + m.len + 4)
+        .take_while(|j| {
+            let w = text_of(toks, *j);
+            !is_boundary(toks, *j) && !is_verb(w) && !matches!(w, "and" | "or")
+        })
+        .find(|j| matches!(text_of(toks, *j), "to" | "into" | "onto" | "with"))
+        .is_some_and(|j| {
+            let mut n = j + 1;
+            while words::has(&DETERMINERS, text_of(toks, n)) {
+                n += 1;
+            }
+            named.iter().any(|o| o.at == n && o.name != m.name)
+        });
+    // "summarise Gmail emails", "labelling of Gmail emails": the app's items are processed
+    let items = words::has(&EVENT_NOUNS, text_of(toks, m.at + m.len));
+    // "on (the key) Stripe (subscription) events": a when-clause in a phrase
+    let events_after = (m.at + m.len..m.at + m.len + 2)
+        .take_while(|j| !is_boundary(toks, *j))
+        .any(|j| words::has(&EVENT_NOUNS, text_of(toks, j)));
+    let on_before = (m.at.saturating_sub(3)..m.at).any(|j| text_of(toks, j) == "on")
+        && !(m.at.saturating_sub(3)..m.at).any(|j| is_boundary(toks, j));
+    // "SMS messages received on my phone", "Gmail emails arriving": events of the app
+    let received = (m.at + m.len..m.at + m.len + 2)
+        .take_while(|j| !is_boundary(toks, *j))
+        .any(|j| {
+            words::has(&EVENT_NOUNS, text_of(toks, j))
+                && is(
+                    toks.get(j + 1),
+                    &["received", "arriving", "arrive", "arrives", "coming"],
+                )
+        });
+    if received {
+        s += 2;
+        strong = true;
+    }
+    if events_after && on_before && !verb_before(toks, m.at) {
+        s += 3;
+        strong = true;
+    }
+    if !from && !events_in && !tool && !verb_use {
+        s += 2 * i32::from(to_app) + i32::from(items);
+    }
+    // "Typeform submission -> Asana task": before the arrow is the source
+    match arrow_side(toks, text, m.at) {
+        Some(0) => s += 2,
+        Some(_) => {
+            s -= 2;
+            strong = strong && in_when_clause(toks, m.at);
+        }
+        None => {}
+    }
+    // a chat app with a bot is where the conversation starts ("Telegram bot")
+    let bot = (m.at + m.len.saturating_sub(1)..m.at + m.len + 3)
+        .take_while(|j| !is_boundary(toks, *j))
+        .any(|j| is(toks.get(j), &["bot", "bots", "chatbot", "chatbots"]));
+    if m.app.is_some_and(|a| matches!(a.kind, "chat" | "social")) && bot {
+        s += 4;
+    }
+    // a generic stand-in (an e-mail, a text) starts a workflow only when the
+    // request says so ("when an email arrives", "new emails", "from my inbox")
+    if m.app.is_some_and(|a| a.is_generic()) && !(strong || from || source || events_in || received)
+    {
+        s -= 4;
+    }
+    // a title prefix ("Asana - create tasks from …") names the tool, not the source
+    if k == 0 && m.at == 0 && prefix_dash(toks, text, m) {
+        s -= 3;
+    }
+    (s, strong)
+}
+
+/// Whether named app `k`, not the trigger, is really a step: a webhook
+/// that is another app's ("a Discord webhook") or the transport ("via a
+/// webhook") is not; a generic e-mail or text is one only when something is
+/// sent by it ("send me an email", "by email", "text me"), not when it is
+/// data ("scrape emails from Google Maps").
+fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
+    let Some(n) = named.get(k) else {
+        return false;
+    };
+    let Some(app) = n.app else {
+        return true;
+    };
+    let (g, _) = governing_word(toks, n.at);
+    let prev = text_of(toks, g.wrapping_sub(1));
+    if app.kind == "http" && app.role == Role::Both {
+        let owned = k
+            .checked_sub(1)
+            .and_then(|p| named.get(p))
+            .is_some_and(|p| p.at + p.len == n.at);
+        // "post into Slack via a webhook": Slack is the step, the webhook its transport
+        let (a, b) = (clause_start(toks, n.at), clause_end(toks, n.at));
+        let other_app = named.iter().any(|o| {
+            o.at >= a && o.at <= b && o.app.is_some_and(|x| !x.is_generic() && x.kind != "http")
+        });
+        let transport = matches!(prev, "via" | "through" | "using" | "with") && other_app;
+        return !owned && !transport;
+    }
+    if !app.is_generic() {
+        return true;
+    }
+    // "emails the owners", "text me", "send (me) an email", "by email",
+    // "SMS reminders", "reminder emails"
+    let w = text_of(toks, n.at);
+    let verb_use = words::has(&ACTION_VERBS, w)
+        || w.strip_suffix('s')
+            .is_some_and(|v| words::has(&ACTION_VERBS, v));
+    let notice = |w: &str| words::has(&NOTIFY_WORDS, w) || words::has(&NOTICE_NOUNS, w);
+    verb_use
+        || words::has(&SEND_WORDS, prev)
+        || (words::has(&SEND_WORDS, text_of(toks, g.wrapping_sub(2)))
+            && !is_boundary(toks, g.wrapping_sub(1)))
+        || notice(text_of(toks, n.at + n.len))
+        || notice(prev)
+}
+
+/// Assigns the roles of `named` (in order of mention) in `toks`.
+pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> Roles {
+    let mut best: Option<(i32, bool, usize)> = None;
+    for (k, n) in named.iter().enumerate() {
+        if !n.can_trigger() {
+            continue;
+        }
+        let (s, strong) = trigger_score(toks, text, named, k);
+        // a when-clause or "new …" cue outranks any positional evidence
+        if best.map_or(true, |(b, bs, _)| (strong, s) > (bs, b)) {
+            best = Some((s, strong, k));
+        }
+    }
+    let any_when = named.iter().any(|n| in_when_clause(toks, n.at));
+    let held = match (any_when, best) {
+        (false, Some((s, _, _))) if s >= 3 => None,
+        (false, _) => held_reference(toks, named),
+        (true, _) => None,
+    };
+    // "back up Notion to Drive": both are acted on
+    let backup = toks
+        .windows(2)
+        .any(|w| matches!(w, [a, b] if a.text == "back" && b.text == "up"))
+        || toks
+            .iter()
+            .any(|t| matches!(t.text.as_str(), "backup" | "archive"));
+    let distinct = {
+        let mut v: Vec<&str> = Vec::new();
+        for n in named.iter().filter(|n| n.can_trigger()) {
+            if !v.contains(&n.name.as_str()) {
+                v.push(&n.name);
+            }
+        }
+        v.len()
+    };
+    let mut extra: Option<Named> = None;
+    // a feed or a form only ever starts a workflow ("poll the RSS feed every 15 minutes")
+    let starter = named
+        .iter()
+        .position(|n| n.app.is_some_and(|a| a.role == Role::Trigger));
+    let trigger: Option<usize> = match (best, held) {
+        (Some((_, true, k)), _) => Some(k),
+        _ if starter.is_some() => starter,
+        (_, Some(Held::Named(k))) => Some(k),
+        (_, Some(Held::Default(app, at))) => {
+            extra = Some(Named {
+                app: Some(app),
+                name: app.name.to_string(),
+                at,
+                len: 1,
+            });
+            Some(named.len())
+        }
+        (Some((s, false, k)), None) if !has_schedule && !backup => {
+            // one app and no cue: it is what the workflow acts on
+            let ok = if distinct >= 2 { s >= 1 } else { s >= 3 };
+            ok.then_some(k)
+        }
+        _ => None,
+    };
+    let mut actions: Vec<usize> = Vec::new();
+    let trigger_name = trigger.and_then(|k| named.get(k)).map(|n| n.name.as_str());
+    for (k, n) in named.iter().enumerate() {
+        if Some(k) == trigger
+            || actions
+                .iter()
+                .any(|a| named.get(*a).is_some_and(|x| x.name == n.name))
+        {
+            continue;
+        }
+        // the trigger app named again as a destination also receives an action
+        if trigger_name == Some(n.name.as_str()) {
+            let after = trigger
+                .and_then(|t| named.get(t))
+                .is_some_and(|t| t.at < n.at);
+            if !(after && trigger_score(toks, text, named, k).0 < 0) {
+                continue;
+            }
+        }
+        if !receives_action(toks, named, k) {
+            continue;
+        }
+        actions.push(k);
+    }
+    // a bot, a reply, an enrichment: the trigger app also receives an action
+    if let Some((t, m)) = trigger.and_then(|t| named.get(t).map(|m| (t, m))) {
+        // "a Telegram bot" (right after the app), "reply", "enrich" (anywhere)
+        let bot_of_trigger =
+            (m.at..m.at + m.len + 3).any(|j| words::has(&BOT_WORDS, text_of(toks, j)));
+        let acts_back = bot_of_trigger || toks.iter().any(|x| words::has(&SELF_WORDS, &x.text));
+        if acts_back
+            && !actions
+                .iter()
+                .any(|a| named.get(*a).map(|n| n.name.as_str()) == trigger_name)
+        {
+            actions.push(t);
+        }
+    }
+    Roles {
+        trigger,
+        actions,
+        implied: extra,
+    }
+}

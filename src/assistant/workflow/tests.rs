@@ -1,0 +1,241 @@
+//! Unit tests of the workflow builder: the brief's examples, schedules,
+//! conditions and delays, unclear requests, and no panics on any input.
+
+use super::*;
+
+fn p(q: &str) -> Plan {
+    plan(&build(q))
+}
+
+#[test]
+fn catalog_has_100_apps_with_aliases() {
+    assert!(apps().len() >= 100);
+    assert_eq!(p("save attachments from gmial to gdrive").trigger, "Gmail");
+}
+
+#[test]
+fn brief_examples() {
+    let a = p("save new Gmail attachments to Google Drive");
+    assert_eq!(
+        (a.trigger.as_str(), a.actions),
+        ("Gmail", vec!["Google Drive".to_string()])
+    );
+    let b = p("when a row is added in Sheets, post to Slack");
+    assert_eq!(
+        (b.trigger.as_str(), b.actions),
+        ("Google Sheets", vec!["Slack".to_string()])
+    );
+    let c = p("every night back up Dropbox to S3");
+    assert_eq!(c.trigger, "schedule");
+    assert_eq!(c.actions, ["Dropbox", "Amazon S3"]);
+    assert_eq!(c.schedule.map(|s| s.cron).as_deref(), Some("0 2 * * *"));
+    assert_eq!(c.pattern, "backup");
+}
+
+#[test]
+fn schedules_to_cron() {
+    let cron = |q: &str| p(q).schedule.map(|s| s.cron).unwrap_or_default();
+    assert_eq!(cron("daily at 9am send me a summary by email"), "0 9 * * *");
+    assert_eq!(
+        cron("every Monday post the sales report to Slack"),
+        "0 9 * * 1"
+    );
+    assert_eq!(cron("hourly check the RSS feed"), "0 * * * *");
+    assert_eq!(
+        cron("every 15 minutes sync Airtable to Sheets"),
+        "*/15 * * * *"
+    );
+    assert_eq!(
+        cron("every weekday at 5:30 pm email the team"),
+        "30 17 * * 1-5"
+    );
+}
+
+#[test]
+fn conditions_delays_and_unclear() {
+    let r = build("When Stripe gets a payment, if the amount is over £100, wait 2 days then email the customer via Gmail");
+    assert!(r
+        .steps
+        .iter()
+        .any(|s| s.kind == "condition" && s.description.contains("£100")));
+    assert!(r
+        .steps
+        .iter()
+        .any(|s| s.kind == "delay" && s.label == "Wait 2 days"));
+    let u = build("help me automate stuff");
+    assert_eq!(u.meta.pattern, "custom");
+    assert!(u.meta.confidence < 0.3);
+    assert!(u.steps.len() >= 2);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,300}") {
+            let r = build(&s);
+            prop_assert!(!r.steps.is_empty());
+            prop_assert!((0.0..=1.0).contains(&r.meta.confidence));
+        }
+
+        #[test]
+        fn never_panics_on_wordy_input(s in "(every|at|9am|12 30|pm|wait|2|days|if|over|£|gmail|to|sheets|, |\\.|when|on|mondays| )+") {
+            let _ = build(&s);
+        }
+    }
+}
+
+fn roles(q: &str) -> (String, Vec<String>) {
+    let p = p(q);
+    (p.trigger, p.actions)
+}
+
+fn is_plan(q: &str, trigger: &str, actions: &[&str]) {
+    let (t, a) = roles(q);
+    assert_eq!(
+        (t.as_str(), a),
+        (trigger, actions.iter().map(|s| s.to_string()).collect()),
+        "{q}"
+    );
+}
+
+#[test]
+fn gallery_titles_and_from_to() {
+    // the app before the dash is a tool; "from new X" makes X the trigger
+    is_plan(
+        "Asana - Create tasks from new Zendesk tickets",
+        "Zendesk",
+        &["Asana"],
+    );
+    is_plan(
+        "Create Trello cards from new Gmail emails",
+        "Gmail",
+        &["Trello"],
+    );
+    is_plan(
+        "Build Salesforce accounts from Google Sheets rows",
+        "Google Sheets",
+        &["Salesforce"],
+    );
+    is_plan(
+        "Copy HubSpot contacts to Google Sheets",
+        "HubSpot",
+        &["Google Sheets"],
+    );
+    is_plan(
+        "Slack notifications for ServiceNow incidents",
+        "ServiceNow",
+        &["Slack"],
+    );
+    is_plan(
+        "Typeform submission -> new Asana task",
+        "Typeform",
+        &["Asana"],
+    );
+}
+
+#[test]
+fn when_clauses_passive_possessive_and_held_references() {
+    is_plan(
+        "post to Slack whenever a new issue is opened on GitHub",
+        "GitHub",
+        &["Slack"],
+    );
+    is_plan(
+        "as soon as a Stripe payment fails, text me",
+        "Stripe",
+        &["SMS"],
+    );
+    is_plan(
+        "If a new Jira ticket is urgent then page the team on PagerDuty",
+        "Jira",
+        &["PagerDuty"],
+    );
+    is_plan(
+        "when a deal is marked won in HubSpot, create a Xero invoice",
+        "HubSpot",
+        &["Xero"],
+    );
+    is_plan(
+        "share my new Instagram posts on Facebook",
+        "Instagram",
+        &["Facebook"],
+    );
+    // the trigger named by what it holds
+    is_plan(
+        "watch my Dropbox and when a file lands in the folder, post it to Slack",
+        "Dropbox",
+        &["Slack"],
+    );
+    is_plan(
+        "when a new release is published, announce it on Discord",
+        "GitHub",
+        &["Discord"],
+    );
+}
+
+#[test]
+fn ai_steps_generic_sends_and_unknown_apps() {
+    // AI models act; they never start a workflow
+    is_plan(
+        "Summarise new Gmail emails with OpenAI and post the summary to Slack",
+        "Gmail",
+        &["OpenAI", "Slack"],
+    );
+    is_plan("when I get a new email, send me an SMS", "Email", &["SMS"]);
+    is_plan(
+        "when an email arrives in my Outlook inbox, email the team",
+        "Outlook",
+        &[],
+    );
+    // an app outside the catalog keeps its name, with low confidence
+    let r = build("when a new order arrives in Shopify, create an invoice in Fakturoid");
+    let pl = plan(&r);
+    assert_eq!(pl.trigger, "Shopify");
+    assert_eq!(pl.actions, ["Fakturoid"]);
+    assert!(r.meta.confidence < 0.6, "{}", r.meta.confidence);
+}
+
+#[test]
+fn chains_conditions_and_schedules_with_triggers() {
+    is_plan(
+        "when a Typeform is submitted, add a row in Google Sheets, then create a Trello card and finally notify Slack",
+        "Typeform",
+        &["Google Sheets", "Trello", "Slack"],
+    );
+    let r =
+        build("when a Shopify order comes in and the total is over $500, alert the team on Slack");
+    assert!(r
+        .steps
+        .iter()
+        .any(|s| s.kind == "condition" && s.description.contains("$500")));
+    assert_eq!(plan(&r).trigger, "Shopify");
+    // a trigger with a schedule keeps both
+    let p = p("every 15 minutes check Notion and post each new page to Slack");
+    assert_eq!(p.trigger, "Notion");
+    assert_eq!(p.schedule.map(|s| s.cron).as_deref(), Some("*/15 * * * *"));
+}
+
+#[test]
+fn schedule_words_as_written() {
+    let s = |q: &str| p(q).schedule.map(|s| (s.text, s.cron));
+    assert_eq!(
+        s("every monday morning email the report"),
+        Some(("every monday morning".into(), "0 9 * * 1".into()))
+    );
+    assert_eq!(
+        s("monthly export Stripe payouts to Sheets, monthly"),
+        Some(("monthly".into(), "0 9 1 * *".into()))
+    );
+    assert_eq!(
+        s("every weekday at 9:00 UTC remind Slack"),
+        Some(("every weekday at 9:00 UTC".into(), "0 9 * * 1-5".into()))
+    );
+    assert_eq!(
+        s("when a status changes on monday.com, add a Mailchimp contact"),
+        None
+    );
+}

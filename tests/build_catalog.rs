@@ -1,0 +1,131 @@
+//! The catalog and word-list generator (`src/assistant/build_catalog.rs`,
+//! run by `build.rs`) rejects bad data with the file and line: a malformed
+//! line, an unknown kind or role, a duplicate alias, an unknown section, a
+//! bad value, a word listed twice, a default that is not a catalog app.
+
+#[path = "../src/assistant/build_catalog.rs"]
+#[allow(dead_code)]
+mod generator;
+
+use std::panic;
+
+/// The panic message of `f`, or `None` if it returned.
+fn failure(f: impl FnOnce() + panic::UnwindSafe) -> Option<String> {
+    let hook = panic::take_hook();
+    panic::set_hook(Box::new(|_| {}));
+    let r = panic::catch_unwind(f);
+    panic::set_hook(hook);
+    r.err().map(|e| {
+        e.downcast_ref::<String>()
+            .cloned()
+            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
+    })
+}
+
+const OK: &str = "# comment\nGmail|mail|both|gmail, google mail\nSlack|chat|both|slack\n";
+
+fn catalog_error(text: &'static str) -> String {
+    failure(move || {
+        generator::catalog(text);
+    })
+    .unwrap_or_else(|| panic!("accepted: {text:?}"))
+}
+
+#[test]
+fn good_catalog_compiles_to_tables() {
+    let (tables, names) = generator::catalog(OK);
+    assert_eq!(names, ["Gmail", "Slack"]);
+    assert!(tables.contains("pub static APPS: [App; 2]"));
+    // longest alias first
+    let google = tables
+        .find(r#"["google", "mail"]"#)
+        .expect("two-word alias");
+    let gmail = tables.find(r#"["gmail"]"#).expect("one-word alias");
+    assert!(google < gmail);
+}
+
+#[test]
+fn bad_catalog_lines_fail_with_file_and_line() {
+    let cases = [
+        ("Gmail|mail|gmail\n", "catalog.txt:1: expected"),
+        (
+            "Gmail|mail|both|gmail\nX|robot|both|x\n",
+            "catalog.txt:2: unknown kind",
+        ),
+        (
+            "Gmail|mail|sometimes|gmail\n",
+            "catalog.txt:1: unknown role",
+        ),
+        (
+            "Gmail|mail|both|gmail\n\nMail|mail|both|gmail\n",
+            "catalog.txt:3: duplicate alias \"gmail\"",
+        ),
+        (
+            "Gmail|mail|both|gmail, gmail\n",
+            "catalog.txt:1: alias \"gmail\" listed twice",
+        ),
+        ("Gmail|mail|both|G-Mail\n", "catalog.txt:1: alias word"),
+        (
+            "Email|mail|both|email|yields robots\n",
+            "catalog.txt:1: unknown kind \"robots\"",
+        ),
+    ];
+    for (text, want) in cases {
+        let e = catalog_error(text);
+        assert!(e.contains(want), "{text:?}: {e}");
+    }
+}
+
+fn words_error(text: &'static str) -> String {
+    failure(move || {
+        generator::word_tables(text, &["GitHub".to_string()]);
+    })
+    .unwrap_or_else(|| panic!("accepted: {text:?}"))
+}
+
+#[test]
+fn bad_word_lines_fail_with_file_and_line() {
+    let cases = [
+        ("[nonsense]\nx\n", "workflow_words.txt:1: unknown section"),
+        ("[numbers]\ntwo = lots\n", "workflow_words.txt:2: bad value"),
+        (
+            "[day_parts]\nnight = 25\n",
+            "workflow_words.txt:2: bad value",
+        ),
+        (
+            "[action_verbs]\nsend\nsend\n",
+            "workflow_words.txt:3: \"send\" listed twice",
+        ),
+        (
+            "[action_verbs]\nsend = 1\n",
+            "workflow_words.txt:2: [action_verbs] is a word list",
+        ),
+        (
+            "[holder_defaults]\ndev = Gitlub\n",
+            "workflow_words.txt:2: bad value",
+        ),
+        (
+            "[holder_defaults]\nrobot = GitHub\n",
+            "workflow_words.txt:2: unknown kind",
+        ),
+        (
+            "[kind_patterns]\nchat = shout\n",
+            "workflow_words.txt:2: bad value",
+        ),
+        ("send\n", "workflow_words.txt:1: entry before any [section]"),
+    ];
+    for (text, want) in cases {
+        let e = words_error(text);
+        assert!(e.contains(want), "{text:?}: {e}");
+    }
+}
+
+#[test]
+fn the_shipped_data_passes() {
+    let cat = include_str!("../src/assistant/catalog.txt");
+    let (_, names) = generator::catalog(cat);
+    assert!(names.len() >= 300, "{} apps", names.len());
+    let words = include_str!("../src/assistant/workflow_words.txt");
+    assert!(generator::word_tables(words, &names).contains("pub static NUMBERS"));
+}
