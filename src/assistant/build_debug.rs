@@ -49,7 +49,7 @@ const KINDS: [&str; 6] = [
 /// Placeholders a sentence may use.
 const PLACEHOLDERS: [&str; 3] = ["{by}", "{n}", "{code}"];
 
-struct Section {
+pub struct Section {
     name: String,
     category: usize,
     explain: String,
@@ -58,14 +58,14 @@ struct Section {
     line: usize,
 }
 
-struct Rule {
+pub struct Rule {
     words: Vec<String>,
     section: usize,
     weight: u32,
     phrase: String,
 }
 
-struct Entry {
+pub struct Entry {
     key: String,
     section: usize,
     sentence: String,
@@ -82,7 +82,7 @@ fn words_of(phrase: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_categories(file: &str, text: &str) -> Vec<String> {
+pub fn parse_categories(file: &str, text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
@@ -104,7 +104,7 @@ fn parse_categories(file: &str, text: &str) -> Vec<String> {
     out
 }
 
-fn parse_rules(file: &str, text: &str, cats: &[String]) -> (Vec<Section>, Vec<Rule>) {
+pub fn parse_rules(file: &str, text: &str, cats: &[String]) -> (Vec<Section>, Vec<Rule>) {
     let mut secs: Vec<Section> = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
     let check_done = |s: &Section| {
@@ -215,13 +215,13 @@ fn check_sentence(file: &str, n: usize, s: &str) {
     }
 }
 
-type Signals = (
+pub type Signals = (
     BTreeMap<String, Vec<Entry>>,
     BTreeMap<String, u32>,
     BTreeMap<String, f32>,
 );
 
-fn parse_signals(file: &str, text: &str, secs: &[Section]) -> Signals {
+pub fn parse_signals(file: &str, text: &str, secs: &[Section]) -> Signals {
     let mut tables: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
     let mut weights: BTreeMap<String, u32> = BTreeMap::new();
     let mut blends: BTreeMap<String, f32> = BTreeMap::new();
