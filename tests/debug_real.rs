@@ -15,12 +15,17 @@ use std::collections::BTreeMap;
 
 /// Folds of the source-grouped evaluation.
 const FOLDS: u32 = 5;
-/// Floors, a little under the measured figures (see README).
-const ACCURACY_FLOOR: f64 = 0.0;
-const MACRO_F1_FLOOR: f64 = 0.0;
-const SIGNALS_FLOOR: f64 = 0.0;
-const ECE_CEILING: f64 = 1.0;
-const WRITTEN_FLOOR: f64 = 0.0;
+// Floors, a little under the measured figures (README, section
+// workflow-debug: accuracy 0.938, macro-F1 0.942, ECE 0.051, signals 0.950,
+// every category F1 >= 0.90; written 0.970, templated 1.000).
+const ACCURACY_FLOOR: f64 = 0.92;
+const MACRO_F1_FLOOR: f64 = 0.92;
+/// No category's F1 may fall below this.
+const CATEGORY_F1_FLOOR: f64 = 0.85;
+const SIGNALS_FLOOR: f64 = 0.94;
+const ECE_CEILING: f64 = 0.07;
+/// The written corpus (trained on), each origin.
+const WRITTEN_FLOOR: f64 = 0.95;
 
 struct Case {
     error: String,
@@ -284,6 +289,9 @@ fn real_corpus_by_source() {
     assert!(rep.accuracy() >= ACCURACY_FLOOR, "accuracy {:.3}", rep.accuracy());
     assert!(rep.macro_f1() >= MACRO_F1_FLOOR, "macro-F1 {:.3}", rep.macro_f1());
     assert!(rep.ece() <= ECE_CEILING, "ECE {:.3}", rep.ece());
+    for (c, n, _, _, f) in rep.per_category() {
+        assert!(n == 0 || f >= CATEGORY_F1_FLOOR, "{c}: F1 {f:.3}");
+    }
     let sig = rep.sig_exact as f64 / rep.sig_lines.max(1) as f64;
     assert!(sig >= SIGNALS_FLOOR, "signals exact {sig:.3}");
 }

@@ -222,6 +222,44 @@ mod tests {
     }
 
     #[test]
+    fn fixes_fit_the_signal() {
+        let expired = analyse(
+            "{\"error\": \"invalid_grant\", \"error_description\": \"Token has been expired or revoked.\"}",
+        );
+        let key = analyse("401 Incorrect API key provided: sk-xxxx. You can find your API key at the dashboard.");
+        let scope = analyse("{\"ok\":false,\"error\":\"missing_scope\",\"needed\":\"chat:write\"}");
+        let password = analyse("FATAL: password authentication failed for user \"app\" (SQLSTATE 28P01)");
+        let cats = [&expired, &key, &scope, &password].map(|r| r.meta.category);
+        assert_eq!(cats, ["auth", "auth", "permission", "auth"]);
+        let steps = [&expired, &key, &scope, &password].map(|r| r.steps.clone());
+        for i in 0..steps.len() {
+            for j in i + 1..steps.len() {
+                assert_ne!(steps[i], steps[j], "{i} and {j} give the same fixes");
+            }
+        }
+        assert!(expired.explanation.contains("invalid_grant"));
+        assert!(scope.explanation.contains("scope"));
+        assert_eq!(scope.meta.signals.codes, ["missing_scope"]);
+        assert_eq!(password.meta.signals.codes, ["28P01"]);
+    }
+
+    #[test]
+    fn each_errno_has_its_own_sentence() {
+        let mut seen = Vec::new();
+        for e in tables::ERRNO {
+            assert!(e.sentence.contains(e.key), "{}: {}", e.key, e.sentence);
+            assert!(!seen.contains(&e.sentence), "{} repeats a sentence", e.key);
+            seen.push(e.sentence);
+        }
+        for e in ["EPIPE", "ECONNABORTED", "EADDRINUSE"] {
+            let r = analyse(&format!("Error: write {e} at afterWrite (node:net:1)"));
+            assert_eq!(r.meta.signals.errno, [e]);
+            assert!(r.explanation.starts_with(e), "{e}: {}", r.explanation);
+            assert!(!r.explanation.contains("TLS certificate"), "{e}");
+        }
+    }
+
+    #[test]
     fn quota_is_not_rate_limit() {
         assert_eq!(cat("429: You exceeded your current quota, please check your plan and billing details (insufficient_quota)"), "quota");
         assert_eq!(cat("Rate limit reached for gpt-4 in organization org-x on requests per min. Please try again in 20s."), "rate_limit");
