@@ -72,8 +72,8 @@ fn providers_of(toks: &[Tok], out: &mut Vec<String>) {
 
 /// Adds the signal tables' votes to the section scores.
 fn signal_scores(s: &Signals, scores: &mut [u32]) {
-    let mut bump = |section: usize, w: u32| {
-        if let Some(v) = scores.get_mut(section) {
+    let mut bump = |section: u8, w: u32| {
+        if let Some(v) = scores.get_mut(usize::from(section)) {
             *v += w;
         }
     };
@@ -117,7 +117,7 @@ pub(crate) fn evidence(text: &str) -> (Vec<u32>, Vec<u32>, Signals) {
     signals.matched = matched.iter().map(|p| (*p).to_string()).collect();
     let mut cat_scores = vec![0u32; CATEGORIES.len()];
     for (sec, v) in SECTIONS.iter().zip(&sec_scores) {
-        if let Some(c) = cat_scores.get_mut(sec.category) {
+        if let Some(c) = cat_scores.get_mut(usize::from(sec.category)) {
             *c += v;
         }
     }
@@ -130,7 +130,7 @@ fn section_for(category: usize, sec_scores: &[u32]) -> Option<&'static Section> 
     SECTIONS
         .iter()
         .zip(sec_scores)
-        .filter(|(s, _)| s.category == category)
+        .filter(|(s, _)| usize::from(s.category) == category)
         .max_by_key(|(s, v)| (**v, !s.name.contains('.')))
         .map(|(s, _)| s)
 }

@@ -1,5 +1,5 @@
 //! Phrase rules: each phrase of `rules.txt` found in the folded words adds
-//! its weight to its section. The rules are sorted by first word at build
+//! its weight to its section (`matched` lists the phrases, folded). The rules are sorted by first word at build
 //! time, so a message costs one binary search per word.
 
 use super::tables::{Rule, RULES, SECTIONS};
@@ -16,17 +16,18 @@ pub(crate) fn score(toks: &[Tok], scores: &mut [u32], matched: &mut Vec<&'static
             if first(r) != t.text {
                 break;
             }
-            let rest = r.words.get(1..).unwrap_or(&[]);
-            let fits = rest
-                .iter()
+            let fits = r
+                .words
+                .split(' ')
+                .skip(1)
                 .enumerate()
-                .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|x| x.text == *w));
+                .all(|(k, w)| toks.get(i + 1 + k).is_some_and(|x| x.text == w));
             if fits {
-                if let Some(s) = scores.get_mut(r.section) {
-                    *s += r.weight;
+                if let Some(s) = scores.get_mut(usize::from(r.section)) {
+                    *s += u32::from(r.weight);
                 }
-                if matched.len() < 8 && !matched.contains(&r.phrase) {
-                    matched.push(r.phrase);
+                if matched.len() < 8 && !matched.contains(&r.words) {
+                    matched.push(r.words);
                 }
             }
         }
@@ -35,5 +36,5 @@ pub(crate) fn score(toks: &[Tok], scores: &mut [u32], matched: &mut Vec<&'static
 }
 
 fn first(r: &Rule) -> &'static str {
-    r.words.first().copied().unwrap_or("")
+    r.words.split(' ').next().unwrap_or("")
 }

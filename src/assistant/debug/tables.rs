@@ -8,7 +8,7 @@ pub(crate) struct Section {
     /// `category` or `category.variant`.
     pub name: &'static str,
     /// Index into [`CATEGORIES`].
-    pub category: usize,
+    pub category: u8,
     /// What the error means.
     pub explain: &'static str,
     /// Fixes, in order.
@@ -17,13 +17,13 @@ pub(crate) struct Section {
     pub prevent: &'static str,
 }
 
-/// A phrase rule: folded words that add `weight` to `section`.
+/// A phrase rule: folded words (space-separated) that add `weight` to
+/// `section`. Sorted by words, so rules sharing a first word are adjacent.
 #[derive(Debug)]
 pub(crate) struct Rule {
-    pub words: &'static [&'static str],
-    pub section: usize,
-    pub weight: u32,
-    pub phrase: &'static str,
+    pub words: &'static str,
+    pub section: u8,
+    pub weight: u8,
 }
 
 /// An HTTP status range and the sentence that explains it.
@@ -31,7 +31,7 @@ pub(crate) struct Rule {
 pub(crate) struct Status {
     pub lo: u16,
     pub hi: u16,
-    pub section: usize,
+    pub section: u8,
     pub sentence: &'static str,
 }
 
@@ -39,7 +39,7 @@ pub(crate) struct Status {
 #[derive(Debug)]
 pub(crate) struct Named {
     pub key: &'static str,
-    pub section: usize,
+    pub section: u8,
     /// Its own sentence (may be empty).
     pub sentence: &'static str,
 }
