@@ -53,7 +53,12 @@ fn main() {
         )
         .into_iter()
         .map(|r| {
-            let e: String = r["error"].as_str().unwrap_or("").chars().take(500).collect();
+            let e: String = r["error"]
+                .as_str()
+                .unwrap_or("")
+                .chars()
+                .take(500)
+                .collect();
             json!({ "error": e })
         }),
     );

@@ -59,7 +59,11 @@ const GENERIC: [&str; 2] = ["Error", "Exception"];
 fn names(v: &Value) -> Vec<String> {
     let mut out: Vec<String> = v
         .as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     out.retain(|x| !GENERIC.contains(&x.as_str()));
     out.sort();
@@ -124,18 +128,36 @@ impl Report {
                     .get(&(c.to_string(), c.to_string()))
                     .copied()
                     .unwrap_or(0);
-                let gold: usize = self.pairs.iter().filter(|((g, _), _)| g == c).map(|(_, v)| v).sum();
-                let pred: usize = self.pairs.iter().filter(|((_, p), _)| p == c).map(|(_, v)| v).sum();
+                let gold: usize = self
+                    .pairs
+                    .iter()
+                    .filter(|((g, _), _)| g == c)
+                    .map(|(_, v)| v)
+                    .sum();
+                let pred: usize = self
+                    .pairs
+                    .iter()
+                    .filter(|((_, p), _)| p == c)
+                    .map(|(_, v)| v)
+                    .sum();
                 let p = tp as f64 / pred.max(1) as f64;
                 let r = tp as f64 / gold.max(1) as f64;
-                let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+                let f = if p + r > 0.0 {
+                    2.0 * p * r / (p + r)
+                } else {
+                    0.0
+                };
                 (*c, gold, p, r, f)
             })
             .collect()
     }
 
     fn macro_f1(&self) -> f64 {
-        let rows: Vec<_> = self.per_category().into_iter().filter(|r| r.1 > 0).collect();
+        let rows: Vec<_> = self
+            .per_category()
+            .into_iter()
+            .filter(|r| r.1 > 0)
+            .collect();
         rows.iter().map(|r| r.4).sum::<f64>() / rows.len().max(1) as f64
     }
 
@@ -201,7 +223,11 @@ fn real_corpus_by_source() {
     let real = load(include_str!("corpus/debug_real.jsonl"));
     let written = load(include_str!("corpus/debug.jsonl"));
     for c in real.iter().chain(&written) {
-        assert!(CATEGORIES.contains(&c.category.as_str()), "unknown label {}", c.category);
+        assert!(
+            CATEGORIES.contains(&c.category.as_str()),
+            "unknown label {}",
+            c.category
+        );
     }
     let verbose = std::env::var("DEBUG_MISSES").is_ok();
     let mut rep = Report::default();
@@ -211,8 +237,18 @@ fn real_corpus_by_source() {
         let train: Vec<Line> = real
             .iter()
             .filter(|c| fold_of(&c.group) != fold)
-            .map(|c| (c.error.as_str(), c.category.as_str(), Some(c.group.as_str())))
-            .chain(written.iter().map(|c| (c.error.as_str(), c.category.as_str(), None)))
+            .map(|c| {
+                (
+                    c.error.as_str(),
+                    c.category.as_str(),
+                    Some(c.group.as_str()),
+                )
+            })
+            .chain(
+                written
+                    .iter()
+                    .map(|c| (c.error.as_str(), c.category.as_str(), None)),
+            )
             .collect();
         let model = learn::train(&train);
 
@@ -224,21 +260,42 @@ fn real_corpus_by_source() {
             fold_ok += usize::from(cat == c.category);
             // misses are shown for the tuning folds only (0-2); 3 and 4 stay unseen
             if verbose && fold < 3 && cat != c.category {
-                println!("MISS [{}] want {} got {cat}: {:?}", c.group, c.category, c.error.chars().take(160).collect::<String>());
+                println!(
+                    "MISS [{}] want {} got {cat}: {:?}",
+                    c.group,
+                    c.category,
+                    c.error.chars().take(160).collect::<String>()
+                );
             }
         }
         per_fold.push((fold_n, fold_ok, model.blend));
     }
     for (fold, (n, ok, b)) in per_fold.iter().enumerate() {
-        println!("  fold {fold}: {n} lines, accuracy {:.3}; blend fitted on its training folds {b:?}", *ok as f64 / (*n).max(1) as f64);
+        println!(
+            "  fold {fold}: {n} lines, accuracy {:.3}; blend fitted on its training folds {b:?}",
+            *ok as f64 / (*n).max(1) as f64
+        );
     }
     // the blend the shipped model should use: fitted on all lines' folds
     let all: Vec<Line> = real
         .iter()
-        .map(|c| (c.error.as_str(), c.category.as_str(), Some(c.group.as_str())))
-        .chain(written.iter().map(|c| (c.error.as_str(), c.category.as_str(), None)))
+        .map(|c| {
+            (
+                c.error.as_str(),
+                c.category.as_str(),
+                Some(c.group.as_str()),
+            )
+        })
+        .chain(
+            written
+                .iter()
+                .map(|c| (c.error.as_str(), c.category.as_str(), None)),
+        )
         .collect();
-    println!("  blend fitted on all folds (ship in signals.txt): {:?}", learn::fit_blend(&all, FOLDS));
+    println!(
+        "  blend fitted on all folds (ship in signals.txt): {:?}",
+        learn::fit_blend(&all, FOLDS)
+    );
     // signals do not depend on training: read them with the shipped tables
     for c in &real {
         let got = serde_json::to_value(analyse(&c.error).meta.signals).expect("serialises");
@@ -249,7 +306,11 @@ fn real_corpus_by_source() {
                 rep.sig_kind[k] += usize::from(*x);
             }
             if verbose && !h.iter().all(|x| *x) {
-                println!("SIG {h:?} want {} got {got}: {:?}", c.signals, c.error.chars().take(160).collect::<String>());
+                println!(
+                    "SIG {h:?} want {} got {got}: {:?}",
+                    c.signals,
+                    c.error.chars().take(160).collect::<String>()
+                );
             }
         }
     }
@@ -283,11 +344,23 @@ fn real_corpus_by_source() {
             w.add(&c.category, r.meta.category, r.meta.confidence);
         }
         w.print(&format!("written corpus, origin {origin} (trained on)"));
-        assert!(w.accuracy() >= WRITTEN_FLOOR, "{origin}: {:.3}", w.accuracy());
+        assert!(
+            w.accuracy() >= WRITTEN_FLOOR,
+            "{origin}: {:.3}",
+            w.accuracy()
+        );
     }
 
-    assert!(rep.accuracy() >= ACCURACY_FLOOR, "accuracy {:.3}", rep.accuracy());
-    assert!(rep.macro_f1() >= MACRO_F1_FLOOR, "macro-F1 {:.3}", rep.macro_f1());
+    assert!(
+        rep.accuracy() >= ACCURACY_FLOOR,
+        "accuracy {:.3}",
+        rep.accuracy()
+    );
+    assert!(
+        rep.macro_f1() >= MACRO_F1_FLOOR,
+        "macro-F1 {:.3}",
+        rep.macro_f1()
+    );
     assert!(rep.ece() <= ECE_CEILING, "ECE {:.3}", rep.ece());
     for (c, n, _, _, f) in rep.per_category() {
         assert!(n == 0 || f >= CATEGORY_F1_FLOOR, "{c}: F1 {f:.3}");

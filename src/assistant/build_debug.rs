@@ -355,12 +355,7 @@ fn write_entries(out: &mut String, name: &str, entries: &[Entry]) {
 
 /// Reads, checks and compiles the debug knowledge.
 pub fn generate() {
-    for f in [
-        "categories.txt",
-        "rules.txt",
-        "signals.txt",
-        "features.rs",
-    ] {
+    for f in ["categories.txt", "rules.txt", "signals.txt", "features.rs"] {
         println!("cargo:rerun-if-changed={DIR}/{f}");
     }
     for f in CORPORA {
@@ -396,7 +391,11 @@ pub fn generate() {
             lit(&s.name),
             s.category,
             lit(&s.explain),
-            s.steps.iter().map(|x| lit(x)).collect::<Vec<_>>().join(", "),
+            s.steps
+                .iter()
+                .map(|x| lit(x))
+                .collect::<Vec<_>>()
+                .join(", "),
             lit(&s.prevent)
         );
     }
@@ -438,7 +437,11 @@ pub fn generate() {
         );
     }
     for (k, v) in &blends {
-        let _ = writeln!(out, "pub(crate) const BLEND_{}: f32 = {v:?};", k.to_ascii_uppercase());
+        let _ = writeln!(
+            out,
+            "pub(crate) const BLEND_{}: f32 = {v:?};",
+            k.to_ascii_uppercase()
+        );
     }
     let _ = writeln!(
         out,
@@ -460,8 +463,8 @@ fn train_model(cats: &[String]) -> classifier::Packed {
                 continue;
             }
             let n = i + 1;
-            let v: serde_json::Value = serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("{path}:{n}: not JSON: {e}"));
+            let v: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{path}:{n}: not JSON: {e}"));
             let (Some(error), Some(cat)) = (v["error"].as_str(), v["category"].as_str()) else {
                 panic!("{path}:{n}: needs string `error` and `category`");
             };

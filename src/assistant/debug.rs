@@ -226,9 +226,12 @@ mod tests {
         let expired = analyse(
             "{\"error\": \"invalid_grant\", \"error_description\": \"Token has been expired or revoked.\"}",
         );
-        let key = analyse("401 Incorrect API key provided: sk-xxxx. You can find your API key at the dashboard.");
+        let key = analyse(
+            "401 Incorrect API key provided: sk-xxxx. You can find your API key at the dashboard.",
+        );
         let scope = analyse("{\"ok\":false,\"error\":\"missing_scope\",\"needed\":\"chat:write\"}");
-        let password = analyse("FATAL: password authentication failed for user \"app\" (SQLSTATE 28P01)");
+        let password =
+            analyse("FATAL: password authentication failed for user \"app\" (SQLSTATE 28P01)");
         let cats = [&expired, &key, &scope, &password].map(|r| r.meta.category);
         assert_eq!(cats, ["auth", "auth", "permission", "auth"]);
         let steps = [&expired, &key, &scope, &password].map(|r| r.steps.clone());

@@ -34,9 +34,12 @@ pub const BLEND: Blend = Blend {
 /// Probabilities per category from model logits and rule scores.
 pub(crate) fn blend(logits: &[f32], scores: &[u32], b: Blend, out: &mut Vec<f32>) {
     out.clear();
-    out.extend(logits.iter().zip(scores).map(|(l, s)| {
-        (l + b.rules * (1.0 + *s as f32).ln()) / b.temperature.max(1e-3)
-    }));
+    out.extend(
+        logits
+            .iter()
+            .zip(scores)
+            .map(|(l, s)| (l + b.rules * (1.0 + *s as f32).ln()) / b.temperature.max(1e-3)),
+    );
     let m = out.iter().copied().fold(f32::MIN, f32::max);
     let mut z = 0.0;
     for x in out.iter_mut() {

@@ -33,11 +33,11 @@ pub(crate) fn explanation(signals: &Signals, section: &Section) -> String {
             out.push(' ');
         }
     }
-    if let Some((c, x)) = signals
-        .codes
-        .iter()
-        .find_map(|c| tables::find(CODES, c).filter(|x| !x.sentence.is_empty()).map(|x| (c, x)))
-    {
+    if let Some((c, x)) = signals.codes.iter().find_map(|c| {
+        tables::find(CODES, c)
+            .filter(|x| !x.sentence.is_empty())
+            .map(|x| (c, x))
+    }) {
         out.push_str(&fill(x.sentence, by, 0, c));
         out.push(' ');
     }

@@ -51,8 +51,8 @@ pub fn features(text: &str, out: &mut Vec<u16>) {
         if b.iter().any(u8::is_ascii_lowercase) && b.iter().skip(1).any(u8::is_ascii_uppercase) {
             let mut start = 0;
             for i in 1..=b.len() {
-                let cut = i == b.len()
-                    || (b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase());
+                let cut =
+                    i == b.len() || (b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase());
                 if cut {
                     if let Some(p) = raw.get(start..i) {
                         if p.len() > 2 {

@@ -110,8 +110,23 @@ const AFTER: &[&str] = &[
 ];
 /// Units after a number that make it a quantity, not a status.
 const UNITS: &[&str] = &[
-    "ms", "s", "sec", "secs", "seconds", "bytes", "kb", "mb", "gb", "rows", "items", "lines",
-    "minutes", "requests", "chars", "characters", "tokens",
+    "ms",
+    "s",
+    "sec",
+    "secs",
+    "seconds",
+    "bytes",
+    "kb",
+    "mb",
+    "gb",
+    "rows",
+    "items",
+    "lines",
+    "minutes",
+    "requests",
+    "chars",
+    "characters",
+    "tokens",
 ];
 
 fn word_before(b: &[u8], mut i: usize) -> (String, usize) {
@@ -137,7 +152,14 @@ fn word_after(b: &[u8], mut i: usize) -> String {
 }
 
 /// Reason words that come before the number ("Unprocessable Entity - 422").
-const REASON_BEFORE: &[&str] = &["entity", "forbidden", "unauthorized", "found", "gateway", "unavailable"];
+const REASON_BEFORE: &[&str] = &[
+    "entity",
+    "forbidden",
+    "unauthorized",
+    "found",
+    "gateway",
+    "unavailable",
+];
 
 /// Whether the text is a mail (SMTP) exchange, where 421 or 554 are reply
 /// codes, not HTTP statuses.
@@ -202,7 +224,10 @@ fn http_status(text: &str) -> Option<u16> {
                 continue; // host:port, file:line
             }
         }
-        let bracket = matches!((prev, next), (Some(b'['), Some(b']')) | (Some(b'('), Some(b')')));
+        let bracket = matches!(
+            (prev, next),
+            (Some(b'['), Some(b']')) | (Some(b'('), Some(b')'))
+        );
         let after = word_after(b, i);
         if UNITS.contains(&after.as_str()) {
             continue;
@@ -282,7 +307,10 @@ const CODE_FIELDS: &[(&str, bool)] = &[
     ("error_summary", false),
 ];
 /// Words that are log levels or placeholders, never codes.
-const NOT_CODES: &[&str] = &["ERROR", "FATAL", "WARN", "WARNING", "INFO", "DEBUG", "NULL", "NONE", "TRUE", "FALSE", "UNKNOWN"];
+const NOT_CODES: &[&str] = &[
+    "ERROR", "FATAL", "WARN", "WARNING", "INFO", "DEBUG", "NULL", "NONE", "TRUE", "FALSE",
+    "UNKNOWN",
+];
 
 /// Whether `v` looks like a machine code rather than prose.
 fn code_like(v: &str) -> bool {
@@ -290,7 +318,10 @@ fn code_like(v: &str) -> bool {
     if !(3..=60).contains(&n) || !v.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return false;
     }
-    if !v.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.') {
+    if !v
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+    {
         return false;
     }
     let upper = v.bytes().any(|c| c.is_ascii_uppercase());
@@ -316,7 +347,9 @@ fn field_codes(text: &str, lower: &str, out: &mut Vec<String>, spans: &mut Vec<(
             if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_') {
                 continue;
             }
-            if b.get(e).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+            if b.get(e)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+            {
                 continue;
             }
             let mut j = e;
@@ -362,7 +395,8 @@ fn field_codes(text: &str, lower: &str, out: &mut Vec<String>, spans: &mut Vec<(
 
 fn is_sqlstate(w: &str) -> bool {
     w.len() == 5
-        && w.bytes().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        && w.bytes()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
         && w.bytes().filter(u8::is_ascii_digit).count() >= 2
 }
 
@@ -380,7 +414,8 @@ fn table_code(text: &str, at: usize, w: &str, smtp: bool) -> bool {
         return numeric_code_ok(text, at, w, smtp);
     }
     let capitalised = b.first().is_some_and(u8::is_ascii_uppercase)
-        && b.get(1..).is_some_and(|r| r.iter().all(u8::is_ascii_lowercase));
+        && b.get(1..)
+            .is_some_and(|r| r.iter().all(u8::is_ascii_lowercase));
     if (b.iter().all(u8::is_ascii_lowercase) && w.len() < 10) || capitalised {
         return false;
     }
@@ -424,10 +459,7 @@ fn codes_of(text: &str, out: &mut Vec<String>, spans: &mut Vec<(usize, usize)>) 
                 off += piece.len() + 1;
             }
         }
-        if w.len() > 6
-            && w.starts_with("AADSTS")
-            && w.bytes().skip(6).all(|c| c.is_ascii_digit())
-        {
+        if w.len() > 6 && w.starts_with("AADSTS") && w.bytes().skip(6).all(|c| c.is_ascii_digit()) {
             push(out, w);
             continue;
         }
@@ -456,12 +488,22 @@ fn is_class_name(last: &str) -> bool {
 /// Class-like words that are not exceptions.
 const NOT_EXCEPTIONS: &[&str] = &["WinError", "OSError"];
 /// Namespace parts after which a class name follows ("Stripe\\Error\\InvalidRequest").
-const ERROR_SPACES: &[&str] = &["Error", "Errors", "Exception", "Exceptions", "errors", "exceptions", "error"];
+const ERROR_SPACES: &[&str] = &[
+    "Error",
+    "Errors",
+    "Exception",
+    "Exceptions",
+    "errors",
+    "exceptions",
+    "error",
+];
 
 fn exceptions_of(text: &str, out: &mut Vec<String>, codes: &[String], spans: &[(usize, usize)]) {
     let b = text.as_bytes();
     let mut rest = 0;
-    for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '\\'))) {
+    for w in
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':' | '\\')))
+    {
         let at = rest;
         rest += w.len() + 1;
         let w = w.trim_end_matches([':', '.']);
@@ -550,7 +592,10 @@ mod tests {
             ("the upstream returned a 502 this morning", 502),
             ("GET https://x.example.com/a (404)", 404),
             ("Request failed with status code 500", 500),
-            ("googleapi: Error 404: Requested entity was not found., notFound", 404),
+            (
+                "googleapi: Error 404: Requested entity was not found., notFound",
+                404,
+            ),
             ("API Error: 529 Overloaded", 529),
         ] {
             assert_eq!(sig(t).http_status, Some(n), "{t}");
@@ -575,7 +620,10 @@ mod tests {
         let s = sig("{\"ok\":false,\"error\":\"not_authed\"}");
         assert_eq!(s.codes, ["not_authed"]);
         let s = sig("{\"code\":\"EFATAL\",\"message\":\"EFATAL: Error: read ECONNRESET\"}");
-        assert_eq!((s.errno, s.codes), (vec!["ECONNRESET".to_string()], vec!["EFATAL".to_string()]));
+        assert_eq!(
+            (s.errno, s.codes),
+            (vec!["ECONNRESET".to_string()], vec!["EFATAL".to_string()])
+        );
         let s = sig("Error: Invalid login: 535-5.7.8 Username and Password not accepted");
         assert_eq!(s.codes, ["535"]);
         let s = sig("googleapiclient.errors.HttpError: <HttpError 403 when requesting");
