@@ -5,14 +5,11 @@
 //! classifier on the debug corpora and writes static tables to
 //! `OUT_DIR/debug_tables.rs`. Nothing is parsed at run time.
 
-#[path = "../text/normalize.rs"]
-#[allow(dead_code)]
-mod normalize;
-
 #[path = "debug/features.rs"]
 mod features;
 
 use super::assistant_kb::text::classifier::{self, Config, Sample};
+use super::assistant_kb::text::normalize;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

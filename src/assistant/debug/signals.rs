@@ -290,8 +290,8 @@ fn numeric_code_ok(text: &str, at: usize, w: &str, smtp: bool) -> bool {
                 && matches!(next, Some(b' ') | None)
                 && (at == 0 || prev == Some(b'\n') || before.ends_with(": ")));
     }
-    !matches!(prev, Some(b':' | b'.'))
-        && !(next == Some(b':') && next2.is_some_and(|c| c.is_ascii_digit()))
+    let line_col = next == Some(b':') && next2.is_some_and(|c| c.is_ascii_digit());
+    !(matches!(prev, Some(b':' | b'.')) || line_col)
 }
 
 /// Field names whose value is an error code, and whether any code-like
