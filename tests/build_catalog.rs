@@ -8,9 +8,14 @@
 mod generator;
 
 use std::panic;
+use std::sync::Mutex;
+
+/// Serialises the swap of the (process-wide) panic hook between tests.
+static HOOK: Mutex<()> = Mutex::new(());
 
 /// The panic message of `f`, or `None` if it returned.
 fn failure(f: impl FnOnce() + panic::UnwindSafe) -> Option<String> {
+    let _guard = HOOK.lock().unwrap_or_else(|e| e.into_inner());
     let hook = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));
     let r = panic::catch_unwind(f);
@@ -36,13 +41,21 @@ fn catalog_error(text: &'static str) -> String {
 fn good_catalog_compiles_to_tables() {
     let (tables, names) = generator::catalog(OK);
     assert_eq!(names, ["Gmail", "Slack"]);
-    assert!(tables.contains("pub static APPS: [App; 2]"));
-    // longest alias first
-    let google = tables
-        .find(r#"["google", "mail"]"#)
-        .expect("two-word alias");
-    let gmail = tables.find(r#"["gmail"]"#).expect("one-word alias");
-    assert!(google < gmail);
+    assert!(tables.contains(r#"NAME_TEXT: &str = "GmailSlack";"#));
+    // distinct words sorted in one text; aliases as runs [app, words, later
+    // word ids] keyed by their first word ("google mail": app 0, 2 words, "mail")
+    assert!(
+        tables.contains(r#"WORD_TEXT: &str = "gmailgooglemailslack";"#),
+        "{tables}"
+    );
+    assert!(
+        tables.contains("ALIAS_RUNS: [u16; 7] = [0,1,0,2,2,1,1];"),
+        "{tables}"
+    );
+    assert!(
+        tables.contains("FIRST_AT: [u16; 5] = [0,2,5,5,7];"),
+        "{tables}"
+    );
 }
 
 #[test]

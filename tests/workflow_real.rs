@@ -13,13 +13,14 @@ mod eval;
 use eval::{held_out, parse, report, Case};
 
 /// Floors for the held-out groups, a little under the measured figures (README).
-const HELD_TRIGGER: f64 = 0.0;
-const HELD_ACTION_F1: f64 = 0.0;
-const HELD_SCHEDULE: f64 = 0.0;
-/// Floors for the training groups.
-const TRAIN_TRIGGER: f64 = 0.0;
-const TRAIN_ACTION_F1: f64 = 0.0;
-const TRAIN_SCHEDULE: f64 = 0.0;
+/// Measured: trigger 65.1%, action F1 71.7%, schedule exact 95.2% (209 lines).
+const HELD_TRIGGER: f64 = 0.63;
+const HELD_ACTION_F1: f64 = 0.69;
+const HELD_SCHEDULE: f64 = 0.93;
+/// Floors for the training groups (measured 70.2%, 81.7%, 99.3%; 459 lines).
+const TRAIN_TRIGGER: f64 = 0.68;
+const TRAIN_ACTION_F1: f64 = 0.79;
+const TRAIN_SCHEDULE: f64 = 0.97;
 
 fn cases() -> Vec<Case> {
     include_str!("corpus/workflow_real.jsonl")

@@ -4,7 +4,7 @@
 //! plurals, one-letter typos on longer single-word aliases). Used by the
 //! workflow builder, and by anything that needs provider names in free text.
 
-use super::workflow::words::NOT_APPS;
+use super::workflow::words::{self, NOT_APPS};
 use crate::text::fuzzy;
 use crate::text::tokens::{tokenize, Tok};
 
@@ -26,8 +26,8 @@ impl Role {
     }
 }
 
-/// A catalog app.
-#[derive(Debug, PartialEq, Eq)]
+/// A catalog app (a small copy of its compiled entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct App {
     /// Display name, e.g. "Google Sheets".
     pub name: &'static str,
@@ -38,6 +38,8 @@ pub struct App {
     /// For a generic stand-in (Email, SMS): the kinds of named apps it
     /// yields to when both are mentioned. Empty for named apps.
     pub yields: &'static [&'static str],
+    /// Index in the catalog.
+    id: u16,
 }
 
 impl App {
@@ -49,24 +51,88 @@ impl App {
 
 include!(concat!(env!("OUT_DIR"), "/assistant_catalog.rs"));
 
+fn at(table: &[u16], i: usize) -> usize {
+    table.get(i).map_or(0, |v| usize::from(*v))
+}
+
+/// App `i` of the catalog.
+fn app(i: usize) -> Option<App> {
+    let name = NAME_TEXT.get(at(&NAME_AT, i)..at(&NAME_AT, i + 1))?;
+    let small = |t: &[u8]| t.get(i).map_or(0, |v| usize::from(*v));
+    Some(App {
+        name,
+        kind: KINDS.get(small(&APP_KIND)).copied().unwrap_or(""),
+        role: ROLES.get(small(&APP_ROLE)).copied().unwrap_or(Role::Both),
+        yields: YIELDS.get(small(&APP_YIELDS)).copied().unwrap_or(&[]),
+        id: u16::try_from(i).ok()?,
+    })
+}
+
 /// The whole catalog, in file order.
-pub fn apps() -> &'static [App] {
-    &APPS
+pub fn apps() -> impl ExactSizeIterator<Item = App> {
+    (0..APP_KIND.len()).map(|i| {
+        app(i).unwrap_or(App {
+            name: "",
+            kind: "",
+            role: Role::Both,
+            yields: &[],
+            id: 0,
+        })
+    })
 }
 
 /// One app mention: the app and the tokens it spans.
 #[derive(Debug, Clone, Copy)]
 pub struct Mention {
     /// The app.
-    pub app: &'static App,
+    pub app: App,
     /// Index of the first token.
     pub at: usize,
     /// Number of tokens.
     pub len: usize,
 }
 
-fn app(i: u16) -> Option<&'static App> {
-    APPS.get(usize::from(i))
+/// Alias word `i`.
+fn word(i: usize) -> &'static str {
+    WORD_TEXT
+        .get(at(&WORD_AT, i)..at(&WORD_AT, i + 1))
+        .unwrap_or("")
+}
+
+/// The id of alias word `w`.
+fn word_id(w: &str) -> Option<usize> {
+    let (mut lo, mut hi) = (0, WORD_AT.len().saturating_sub(1));
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match word(mid).cmp(w) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
+}
+
+/// One alias: its app and the word ids after its first word.
+#[derive(Clone, Copy)]
+struct Alias {
+    app: usize,
+    rest: &'static [u16],
+}
+
+/// The aliases whose first word is `w`, longest first.
+fn aliases_from(w: usize) -> impl Iterator<Item = Alias> {
+    let (mut pos, end) = (at(&FIRST_AT, w), at(&FIRST_AT, w + 1));
+    std::iter::from_fn(move || {
+        if pos >= end {
+            return None;
+        }
+        let app = at(&ALIAS_RUNS, pos);
+        let n = at(&ALIAS_RUNS, pos + 1).max(1);
+        let rest = ALIAS_RUNS.get(pos + 2..pos + 1 + n).unwrap_or(&[]);
+        pos += 1 + n;
+        Some(Alias { app, rest })
+    })
 }
 
 /// "reminder" ~ "reminders", either way.
@@ -74,48 +140,66 @@ fn same_but_plural(a: &str, b: &str) -> bool {
     a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a)
 }
 
+/// The app of the one-word alias of word `w`, if it has one (the last, shortest, of its run).
+fn single_word_alias(w: usize) -> Option<App> {
+    let last = aliases_from(w).last()?;
+    last.rest.is_empty().then(|| app(last.app)).flatten()
+}
+
 /// The longest alias starting at token `i`, as (app, tokens used).
-fn match_at(toks: &[Tok], i: usize) -> Option<(&'static App, usize)> {
+fn match_at(toks: &[Tok], i: usize) -> Option<(App, usize)> {
     let tok = toks.get(i)?.text.as_str();
-    if let Ok(k) = FIRST_WORD.binary_search_by(|(w, _)| (*w).cmp(tok)) {
-        let ids = FIRST_WORD.get(k).map_or(&[][..], |(_, ids)| *ids);
-        for id in ids {
-            let Some((words, a)) = ALIASES.get(usize::from(*id)) else {
-                continue;
-            };
-            let n = words.len();
-            let fits = toks.get(i..i + n).is_some_and(|w| {
-                w.iter().zip(words.iter()).enumerate().all(|(k, (t, w))| {
-                    t.text == *w || (n > 1 && k + 1 == n && same_but_plural(&t.text, w))
+    if let Some(w) = word_id(tok) {
+        for al in aliases_from(w) {
+            let n = al.rest.len() + 1;
+            let fits = toks.get(i + 1..i + n).is_some_and(|t| {
+                t.iter().zip(al.rest).enumerate().all(|(k, (t, w))| {
+                    let w = word(usize::from(*w));
+                    t.text == w || (k + 2 == n && same_but_plural(&t.text, w))
                 })
             });
             if fits {
-                return app(*a).map(|a| (a, words.len()));
+                return app(al.app).map(|a| (a, n));
             }
         }
     }
     // plural of a one-word alias ("webhooks", "trellos"), not an ordinary word ("canvas")
-    let ordinary = NOT_APPS.binary_search(&tok).is_ok();
+    let ordinary = words::has(&NOT_APPS, tok);
     if let Some(stem) = tok.strip_suffix('s').filter(|s| s.len() >= 2 && !ordinary) {
-        if let Ok(k) = FIRST_WORD.binary_search_by(|(w, _)| (*w).cmp(stem)) {
-            let ids = FIRST_WORD.get(k).map_or(&[][..], |(_, ids)| *ids);
-            for id in ids {
-                if let Some((words, a)) = ALIASES.get(usize::from(*id)) {
-                    if words.len() == 1 {
-                        return app(*a).map(|a| (a, 1));
-                    }
-                }
-            }
+        if let Some(a) = word_id(stem).and_then(single_word_alias) {
+            return Some((a, 1));
         }
     }
-    // one typo in a longer single-word alias with the same first letter
+    // one typo in a one-word alias of 5+ letters with the same first letter
     if tok.len() < 5 || tok.bytes().any(|b| b.is_ascii_digit()) || ordinary {
         return None;
     }
-    fuzzy::same_initial(&FUZZY, tok, |(w, _)| w)
-        .iter()
-        .find(|(w, _)| fuzzy::distance(w, tok, fuzzy::tolerance(w.len()).min(1)).is_some())
-        .and_then(|(_, a)| app(*a))
+    let first = tok.as_bytes().first().copied();
+    let initial = |w: usize| word(w).as_bytes().first().copied();
+    let n = WORD_AT.len().saturating_sub(1);
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if initial(mid) < first {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    (lo..n)
+        .take_while(|w| initial(*w) == first)
+        .find_map(|w| {
+            let s = word(w);
+            let close = s.len() >= 5
+                && s.len().abs_diff(tok.len()) <= 1
+                && !s.bytes().any(|b| b.is_ascii_digit())
+                && fuzzy::distance(s, tok, fuzzy::tolerance(s.len()).min(1)).is_some();
+            if close {
+                single_word_alias(w)
+            } else {
+                None
+            }
+        })
         .map(|a| (a, 1))
 }
 
@@ -151,10 +235,10 @@ pub fn mentions(toks: &[Tok]) -> Vec<Mention> {
 /// let names: Vec<&str> = find_in("Slack API error from hooks.slack.com; retry via Stripe").iter().map(|a| a.name).collect();
 /// assert_eq!(names, ["Slack", "Stripe"]);
 /// ```
-pub fn find_in(text: &str) -> Vec<&'static App> {
-    let mut out: Vec<&'static App> = Vec::new();
+pub fn find_in(text: &str) -> Vec<App> {
+    let mut out: Vec<App> = Vec::new();
     for m in mentions(&tokenize(text)) {
-        if !out.iter().any(|a| std::ptr::eq(*a, m.app)) {
+        if !out.iter().any(|a| a.id == m.app.id) {
             out.push(m.app);
         }
     }
@@ -163,18 +247,32 @@ pub fn find_in(text: &str) -> Vec<&'static App> {
 
 /// The app whose display name or alias is exactly `name` (folded), e.g.
 /// "Microsoft Outlook" or "outlook" -> Outlook.
-pub fn lookup(name: &str) -> Option<&'static App> {
+pub fn lookup(name: &str) -> Option<App> {
     let toks = tokenize(name);
     let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+    // display names are ASCII words: compare them word by word, folded
     let same = |s: &str| {
-        let t = tokenize(s);
-        t.len() == words.len() && t.iter().zip(&words).all(|(a, b)| a.text == *b)
-    };
-    APPS.iter().find(|a| same(a.name)).or_else(|| {
-        ALIASES
+        let mut parts = s
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty());
+        words
             .iter()
-            .find(|(w, _)| *w == words.as_slice())
-            .and_then(|(_, a)| app(*a))
+            .all(|w| parts.next().is_some_and(|p| p.eq_ignore_ascii_case(w)))
+            && parts.next().is_none()
+    };
+    apps().find(|a| same(a.name)).or_else(|| {
+        let first = word_id(words.first()?)?;
+        let rest = words.get(1..)?;
+        aliases_from(first)
+            .find(|al| {
+                al.rest.len() == rest.len()
+                    && al
+                        .rest
+                        .iter()
+                        .zip(rest)
+                        .all(|(a, b)| word(usize::from(*a)) == *b)
+            })
+            .and_then(|al| app(al.app))
     })
 }
 

@@ -148,7 +148,7 @@ pub(super) enum Held {
     /// A named app of the holder's kind.
     Named(usize),
     /// No such app named: the kind's usual app ("a new release" -> GitHub), at token.
-    Default(&'static App, usize),
+    Default(App, usize),
 }
 
 /// With no app in a when-clause: an app referred to by what it holds

@@ -7,7 +7,7 @@ use super::words::{
 };
 use crate::text::tokens::Tok;
 
-fn any(toks: &[Tok], list: &[&str]) -> bool {
+fn any(toks: &[Tok], list: &words::List) -> bool {
     toks.iter().any(|t| words::has(list, &t.text))
 }
 
@@ -18,7 +18,7 @@ pub fn wants_notice(toks: &[Tok]) -> bool {
 
 /// The pattern named by a word of the request ("archive", "sync",
 /// "digest"), the earliest family in backup, sync, report order.
-fn by_word(toks: &[Tok]) -> Option<&'static str> {
+pub(super) fn by_word(toks: &[Tok]) -> Option<&'static str> {
     let backed_up = toks
         .windows(2)
         .any(|w| matches!(w, [x, y] if x.text == "back" && y.text == "up"));

@@ -23,7 +23,7 @@ use crate::text::tokens::{is, Tok, BREAK};
 #[derive(Debug, Clone)]
 pub struct Named {
     /// The catalog app, when known.
-    pub app: Option<&'static App>,
+    pub app: Option<App>,
     /// Display name, or the name as written for an unknown app.
     pub name: String,
     /// First token.
@@ -292,12 +292,7 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         (true, _) => None,
     };
     // "back up Notion to Drive": both are acted on
-    let backup = toks
-        .windows(2)
-        .any(|w| matches!(w, [a, b] if a.text == "back" && b.text == "up"))
-        || toks
-            .iter()
-            .any(|t| matches!(t.text.as_str(), "backup" | "archive"));
+    let backup = super::pattern::by_word(toks) == Some("backup");
     let distinct = {
         let mut v: Vec<&str> = Vec::new();
         for n in named.iter().filter(|n| n.can_trigger()) {

@@ -96,25 +96,68 @@ fn clock(toks: &[Tok], i: usize) -> Option<(u32, u32, usize)> {
     (h < 24 && m < 60).then_some((h, m, used))
 }
 
-#[derive(Default, Clone, PartialEq)]
+/// One field of a cron expression.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Field {
+    /// `*`
+    Any,
+    /// `*/n`
+    Every(u32),
+    /// `n`
+    Num(u32),
+    /// `a-b`
+    Range(u32, u32),
+    /// `a,b`
+    Pair(u32, u32),
+    /// `L` (last day of the month)
+    Last,
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Field::Any => f.write_str("*"),
+            Field::Every(n) => write!(f, "*/{n}"),
+            Field::Num(n) => write!(f, "{n}"),
+            Field::Range(a, b) => write!(f, "{a}-{b}"),
+            Field::Pair(a, b) => write!(f, "{a},{b}"),
+            Field::Last => f.write_str("L"),
+        }
+    }
+}
+
+/// The fields of a rule, to tell whether a word changed it.
+type Key = (
+    Option<Field>,
+    Option<Field>,
+    Option<Field>,
+    Option<Field>,
+    Option<u32>,
+    Option<(u32, u32)>,
+);
+
+#[derive(Default)]
 struct Rule {
-    minute: Option<String>,
-    hour: Option<String>,
-    dom: Option<String>,
-    dow: Option<String>,
+    minute: Option<Field>,
+    hour: Option<Field>,
+    dom: Option<Field>,
+    dow: Option<Field>,
     day_hour: Option<u32>,
     at: Option<(u32, u32)>,
     /// Token spans that make up the rule, in order.
     spans: Vec<(usize, usize)>,
 }
 
-fn step(n: u32) -> String {
+fn step(n: u32) -> Field {
     if n > 1 {
-        format!("*/{n}")
+        Field::Every(n)
     } else {
-        "*".into()
+        Field::Any
     }
 }
+
+/// Monday to Friday.
+const WEEKDAYS_RANGE: Field = Field::Range(1, 5);
 
 impl Rule {
     /// Applies "every <n> <unit>" (n = 1 for "every <unit>").
@@ -122,25 +165,36 @@ impl Rule {
         match u {
             "minute" => {
                 self.minute = Some(step(n));
-                self.hour = Some("*".into());
+                self.hour = Some(Field::Any);
             }
             "hour" => {
-                self.minute = Some("0".into());
+                self.minute = Some(Field::Num(0));
                 self.hour = Some(step(n));
             }
             "day" => {
                 if twice {
-                    self.hour = Some("9,17".into());
+                    self.hour = Some(Field::Pair(9, 17));
                 }
                 self.day_hour.get_or_insert(DEFAULT_HOUR);
             }
             "week" => {
-                self.dow.get_or_insert("1".into());
+                self.dow.get_or_insert(Field::Num(1));
             }
             _ => {
-                self.dom.get_or_insert("1".into());
+                self.dom.get_or_insert(Field::Num(1));
             }
         }
+    }
+
+    fn key(&self) -> Key {
+        (
+            self.minute,
+            self.hour,
+            self.dom,
+            self.dow,
+            self.day_hour,
+            self.at,
+        )
     }
 
     fn recurring(&self) -> bool {
@@ -173,7 +227,7 @@ fn rule_at(toks: &[Tok], i: usize, r: &mut Rule) -> usize {
                 return 2;
             }
             if words::has(&WEEKDAY_WORDS, next) {
-                r.dow = Some("1-5".into());
+                r.dow = Some(WEEKDAYS_RANGE);
                 return if is(toks.get(i + 2), &["day", "days"]) {
                     3
                 } else {
@@ -181,7 +235,7 @@ fn rule_at(toks: &[Tok], i: usize, r: &mut Rule) -> usize {
                 };
             }
             if let Some((d, _)) = weekday(next) {
-                r.dow = Some(d.to_string());
+                r.dow = Some(Field::Num(d));
                 return 2;
             }
             0
@@ -214,7 +268,7 @@ fn rule_at(toks: &[Tok], i: usize, r: &mut Rule) -> usize {
             1
         }
         "weekdays" => {
-            r.dow = Some("1-5".into());
+            r.dow = Some(WEEKDAYS_RANGE);
             1
         }
         "at" | "by" | "around" => {
@@ -239,10 +293,10 @@ fn rule_at(toks: &[Tok], i: usize, r: &mut Rule) -> usize {
             match w {
                 "day" => r.day_hour = Some(17),
                 "week" => {
-                    r.dow = Some("5".into());
+                    r.dow = Some(Field::Num(5));
                     r.day_hour = Some(17);
                 }
-                "month" => r.dom = Some("L".into()),
+                "month" => r.dom = Some(Field::Last),
                 _ => return 0,
             }
             k
@@ -253,7 +307,7 @@ fn rule_at(toks: &[Tok], i: usize, r: &mut Rule) -> usize {
                 // "monday.com" is an app, not a day
                 let part = words::get(&DAY_PARTS, next).is_some();
                 if (plural || part || is(prev, &["on", "every", "each"])) && next != "com" {
-                    r.dow = Some(d.to_string());
+                    r.dow = Some(Field::Num(d));
                     return 1;
                 }
             } else if let Some(h) = words::get(&DAY_PARTS, t) {
@@ -284,15 +338,15 @@ pub fn parse(toks: &[Tok], text: &str) -> Option<Schedule> {
     let mut r = Rule::default();
     let mut i = 0;
     while i < toks.len() {
-        let before = r.clone();
+        let before = r.key();
         let mut n = rule_at(toks, i, &mut r);
         if n > 0 {
             // a clock time may carry its zone ("at 9:00 UTC"): part of the words
-            if r.at != before.at && words::has(&TIME_ZONES, text_of(toks, i + n)) {
+            if r.at != before.5 && words::has(&TIME_ZONES, text_of(toks, i + n)) {
                 n += 1;
             }
             // a word that changes nothing ("monthly ... monthly") is not part of the rule
-            if r != before {
+            if r.key() != before {
                 r.spans.push((i, i + n - 1));
             }
             i += n;
@@ -305,14 +359,17 @@ pub fn parse(toks: &[Tok], text: &str) -> Option<Schedule> {
     }
     let (minute, hour) = match (r.minute, r.hour, r.at) {
         (Some(m), Some(h), _) => (m, h),
-        (_, Some(h), _) => ("0".into(), h),
-        (_, None, Some((h, m))) => (m.to_string(), h.to_string()),
-        (_, None, None) => ("0".into(), r.day_hour.unwrap_or(DEFAULT_HOUR).to_string()),
+        (_, Some(h), _) => (Field::Num(0), h),
+        (_, None, Some((h, m))) => (Field::Num(m), Field::Num(h)),
+        (_, None, None) => (
+            Field::Num(0),
+            Field::Num(r.day_hour.unwrap_or(DEFAULT_HOUR)),
+        ),
     };
     let cron = format!(
         "{minute} {hour} {} * {}",
-        r.dom.unwrap_or_else(|| "*".into()),
-        r.dow.unwrap_or_else(|| "*".into())
+        r.dom.unwrap_or(Field::Any),
+        r.dow.unwrap_or(Field::Any)
     );
     // the words: adjacent spans joined as written, separate ones with a space
     let mut words = String::new();

@@ -9,6 +9,9 @@ use super::words::{self, NOTIFICATION_KINDS};
 use super::{Schedule, WorkflowMeta, WorkflowResponse, WorkflowStep};
 use crate::text::tokens::{span_text, Tok};
 
+/// Said of an app outside the catalog.
+const OUTSIDE: &str = "not in the catalog: connect it by hand";
+
 /// What [`compose`] needs.
 pub(super) struct Parts<'a> {
     pub toks: &'a [Tok],
@@ -48,9 +51,15 @@ fn trigger_step(p: &Parts) -> WorkflowStep {
             let d = quote(p, t.at);
             let mut st = step(
                 "trigger",
-                match s {
-                    Some(s) => format!("Check {} {}", t.name, s.text),
-                    None => format!("When something happens in {}", t.name),
+                {
+                    let base = match s {
+                        Some(s) => format!("Check {} {}", t.name, s.text),
+                        None => format!("When something happens in {}", t.name),
+                    };
+                    match t.app {
+                        Some(_) => base,
+                        None => format!("{base} ({OUTSIDE})"),
+                    }
                 },
                 if d.is_empty() {
                     format!("Starts the workflow from {}.", t.name)
@@ -115,10 +124,7 @@ pub(super) fn compose(p: &Parts) -> WorkflowResponse {
         let label = match (notify, n.app) {
             (true, _) => format!("Notify in {}", n.name),
             (false, Some(_)) => format!("Do it in {}", n.name),
-            (false, None) => format!(
-                "Do it in {} (not in the catalog: connect it by hand)",
-                n.name
-            ),
+            (false, None) => format!("Do it in {} ({OUTSIDE})", n.name),
         };
         let kind = if notify { "notification" } else { "action" };
         ordered.push((n.at, step(kind, label, d, Some(n.name.clone()))));
