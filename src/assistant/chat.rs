@@ -95,7 +95,8 @@ fn page_topic(page: &str) -> Option<Topic> {
     }
 }
 
-/// Words that mark a follow-up to the previous answer.
+/// Words that mark a follow-up to the previous answer (`terms`: the
+/// question's term set, empty when it is long).
 fn is_follow_up(raw: &str, terms: &[String]) -> bool {
     let lower = raw.trim_start().to_ascii_lowercase();
     let starts = [
@@ -110,7 +111,8 @@ fn is_follow_up(raw: &str, terms: &[String]) -> bool {
         "and?",
     ];
     starts.iter().any(|s| lower.starts_with(s))
-        || (terms.len() <= 3
+        || (!terms.is_empty()
+            && terms.len() <= 3
             && [" it", " that", " one", " those", " this"]
                 .iter()
                 .any(|w| lower.contains(w)))
@@ -163,7 +165,13 @@ pub fn respond_with(
         }
     };
 
-    let terms = crate::text::terms(&query, &lexicon());
+    // Only a short question can be a bare follow-up or repeat a suggestion:
+    // a long one is not normalised twice.
+    let terms = if query.len() <= SHORT {
+        term_set(&query)
+    } else {
+        Vec::new()
+    };
     let follow_up = previous
         .as_ref()
         .filter(|_| is_follow_up(&query, &terms))
@@ -185,14 +193,14 @@ pub fn respond_with(
         Some(s) => (
             s.answer.to_owned(),
             s.steps.iter().map(|x| (*x).to_owned()).collect(),
-            suggestions_for(s, &query),
+            suggestions_for(s, &terms),
         ),
         None => (
             OTHER_ANSWER.to_owned(),
             Vec::new(),
             OTHER_SUGGESTIONS
                 .iter()
-                .filter(|x| !same_question(x, &query))
+                .filter(|x| terms.is_empty() || term_set(x) != terms)
                 .map(|x| (*x).to_owned())
                 .collect(),
         ),
@@ -220,21 +228,35 @@ pub fn respond_with(
     })
 }
 
+/// Questions longer than this (bytes) are neither bare follow-ups nor a
+/// suggestion's twin.
+const SHORT: usize = 120;
+
+/// The normalised terms of `q`, sorted, without duplicates: two questions
+/// with the same set ask the same.
+fn term_set(q: &str) -> Vec<String> {
+    let mut t = crate::text::terms(q, &lexicon());
+    t.sort();
+    t.dedup();
+    t
+}
+
 /// Whether two questions ask the same (same normalised terms).
 fn same_question(a: &str, b: &str) -> bool {
-    let lex = lexicon();
-    let (mut x, mut y) = (crate::text::terms(a, &lex), crate::text::terms(b, &lex));
-    x.sort();
-    x.dedup();
-    y.sort();
-    y.dedup();
-    x == y
+    term_set(a) == term_set(b)
 }
 
 /// 2–4 related questions: the section's own, topped up from its topic;
 /// never the section's own title or the question just asked.
-fn suggestions_for(s: &KbSection, query: &str) -> Vec<String> {
-    let fresh = |x: &str| x != s.title && !same_question(x, query) && !same_question(x, s.title);
+fn suggestions_for(s: &KbSection, query_terms: &[String]) -> Vec<String> {
+    let title = term_set(s.title);
+    let fresh = |x: &str| {
+        if x == s.title {
+            return false;
+        }
+        let t = term_set(x);
+        t != title && (query_terms.is_empty() || t != query_terms)
+    };
     let mut out: Vec<String> = s
         .suggestions
         .iter()
