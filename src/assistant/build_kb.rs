@@ -6,7 +6,7 @@
 //! `OUT_DIR/assistant_kb.rs`. Start-up does no parsing or indexing.
 
 #[path = "../text/mod.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 pub mod text;
 use text::normalize;
 

@@ -242,6 +242,7 @@ fn term_set(q: &str) -> Vec<String> {
 }
 
 /// Whether two questions ask the same (same normalised terms).
+#[cfg(test)]
 fn same_question(a: &str, b: &str) -> bool {
     term_set(a) == term_set(b)
 }
