@@ -250,14 +250,9 @@ fn same_question(a: &str, b: &str) -> bool {
 /// 2–4 related questions: the section's own, topped up from its topic;
 /// never the section's own title or the question just asked.
 fn suggestions_for(s: &KbSection, query_terms: &[String]) -> Vec<String> {
-    let title = term_set(s.title);
-    let fresh = |x: &str| {
-        if x == s.title {
-            return false;
-        }
-        let t = term_set(x);
-        t != title && (query_terms.is_empty() || t != query_terms)
-    };
+    // (the knowledge base's suggestions never restate their own section:
+    // a test asks each one)
+    let fresh = |x: &str| x != s.title && (query_terms.is_empty() || term_set(x) != query_terms);
     let mut out: Vec<String> = s
         .suggestions
         .iter()
