@@ -5,7 +5,9 @@
 //! macro-F1, per-topic figures, the five commonest confusions, the share of
 //! right answering sections and the expected calibration error (10 bins);
 //! the written corpus (`tests/corpus/chat.jsonl`) is reported apart. Fails
-//! under the floors below (set a little under the measured figures).
+//! under the floors below, set a little under the figures measured on the
+//! 868 real lines (accuracy 0.793, macro-F1 0.794, right section 0.545, ECE
+//! 0.031; written 0.900).
 
 #[path = "support/chat_eval.rs"]
 mod chat_eval;
@@ -13,10 +15,10 @@ mod chat_eval;
 use chat_eval::{cross_validate_shipped, fold, print, report, rows, K};
 use std::collections::BTreeSet;
 
-const FLOOR_ACCURACY: f64 = 0.76;
-const FLOOR_MACRO_F1: f64 = 0.76;
+const FLOOR_ACCURACY: f64 = 0.77;
+const FLOOR_MACRO_F1: f64 = 0.77;
 const FLOOR_SECTION: f64 = 0.52;
-const CEILING_ECE: f64 = 0.07;
+const CEILING_ECE: f64 = 0.06;
 const FLOOR_WRITTEN: f64 = 0.87;
 
 #[test]

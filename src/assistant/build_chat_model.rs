@@ -20,26 +20,28 @@ use text::bm25::Index;
 use text::classifier::{self, Config, Sample};
 use text::normalize;
 
-/// Settings of the topic model (chosen on the source-grouped folds).
+/// Settings of the topic model, chosen on the source-grouped folds for
+/// accuracy at a size: with 2,500 features and smaller weights kept it was
+/// 0.794 accurate but 20 KB gzipped; this is 0.793 at 9 KB.
 const TOPIC: Config = Config {
-    epochs: 30,
+    epochs: 15,
     rate: 0.8,
-    l2: 1e-5,
+    l2: 3e-3,
     min_count: 2,
-    keep: 2500,
-    min_step: 4,
+    keep: 1800,
+    min_step: 8,
     balance: true,
     calibration_folds: 5,
 };
 
-/// Settings of the section model.
+/// Settings of the section model (6 KB gzipped).
 const SECTION: Config = Config {
-    epochs: 30,
+    epochs: 15,
     rate: 0.8,
-    l2: 1e-5,
+    l2: 1e-4,
     min_count: 2,
-    keep: 2500,
-    min_step: 6,
+    keep: 900,
+    min_step: 10,
     balance: true,
     calibration_folds: 0,
 };

@@ -57,6 +57,8 @@ pub struct ChatResponse {
 pub struct Conversation {
     id: String,
     topic: Topic,
+    /// Its last question (validated: at most 500 characters).
+    query: String,
     used: u64,
 }
 
@@ -93,7 +95,8 @@ fn page_topic(page: &str) -> Option<Topic> {
     }
 }
 
-/// Words that mark a follow-up to the previous answer.
+/// Words that mark a follow-up to the previous answer (`terms`: the
+/// question's term set, empty when it is long).
 fn is_follow_up(raw: &str, terms: &[String]) -> bool {
     let lower = raw.trim_start().to_ascii_lowercase();
     let starts = [
@@ -108,7 +111,8 @@ fn is_follow_up(raw: &str, terms: &[String]) -> bool {
         "and?",
     ];
     starts.iter().any(|s| lower.starts_with(s))
-        || (terms.len() <= 3
+        || (!terms.is_empty()
+            && terms.len() <= 3
             && [" it", " that", " one", " those", " this"]
                 .iter()
                 .any(|w| lower.contains(w)))
@@ -148,7 +152,8 @@ pub fn respond_with(
     let given = input::opt_str(request, "conversationId").filter(|id| valid_id(id));
     let previous = given
         .filter(|_| a.memory)
-        .and_then(|id| a.conversations.iter().find(|c| c.id == id).map(|c| c.topic));
+        .and_then(|id| a.conversations.iter().find(|c| c.id == id))
+        .map(|c| (c.topic, c.query.clone()));
     let conversation_id = match given {
         Some(id) => id.to_owned(),
         None => {
@@ -160,11 +165,23 @@ pub fn respond_with(
         }
     };
 
-    let terms = crate::text::terms(&query, &lexicon());
-    let follow_up = previous.filter(|_| is_follow_up(&query, &terms));
+    // Only a short question can be a bare follow-up or repeat a suggestion:
+    // a long one is not normalised twice.
+    let terms = if query.len() <= SHORT {
+        term_set(&query)
+    } else {
+        Vec::new()
+    };
+    let follow_up = previous
+        .as_ref()
+        .filter(|_| is_follow_up(&query, &terms))
+        .map(|(topic, q)| chat_model::Previous {
+            topic: *topic,
+            query: q,
+        });
     let u = chat_model::understand(models, &query, page_topic(page), follow_up);
     let mut confidence = u.confidence;
-    if follow_up.is_some_and(|t| t == u.topic) {
+    if follow_up.is_some_and(|p| p.topic == u.topic) {
         confidence = confidence.max(0.5);
     }
     let (topic, section) = (u.topic, u.section);
@@ -176,14 +193,14 @@ pub fn respond_with(
         Some(s) => (
             s.answer.to_owned(),
             s.steps.iter().map(|x| (*x).to_owned()).collect(),
-            suggestions_for(s, &query),
+            suggestions_for(s, &terms),
         ),
         None => (
             OTHER_ANSWER.to_owned(),
             Vec::new(),
             OTHER_SUGGESTIONS
                 .iter()
-                .filter(|x| !same_question(x, &query))
+                .filter(|x| terms.is_empty() || term_set(x) != terms)
                 .map(|x| (*x).to_owned())
                 .collect(),
         ),
@@ -194,7 +211,7 @@ pub fn respond_with(
         answer = format!("I'm sorry this has been frustrating. {answer} If you'd like, a person from our team can look into it with you.");
     }
 
-    remember(a, &conversation_id, topic, now);
+    remember(a, &conversation_id, topic, &query, now);
     Ok(ChatResponse {
         success: true,
         answer,
@@ -211,21 +228,31 @@ pub fn respond_with(
     })
 }
 
+/// Questions longer than this (bytes) are neither bare follow-ups nor a
+/// suggestion's twin.
+const SHORT: usize = 120;
+
+/// The normalised terms of `q`, sorted, without duplicates: two questions
+/// with the same set ask the same.
+fn term_set(q: &str) -> Vec<String> {
+    let mut t = crate::text::terms(q, &lexicon());
+    t.sort();
+    t.dedup();
+    t
+}
+
 /// Whether two questions ask the same (same normalised terms).
+#[cfg(test)]
 fn same_question(a: &str, b: &str) -> bool {
-    let lex = lexicon();
-    let (mut x, mut y) = (crate::text::terms(a, &lex), crate::text::terms(b, &lex));
-    x.sort();
-    x.dedup();
-    y.sort();
-    y.dedup();
-    x == y
+    term_set(a) == term_set(b)
 }
 
 /// 2–4 related questions: the section's own, topped up from its topic;
 /// never the section's own title or the question just asked.
-fn suggestions_for(s: &KbSection, query: &str) -> Vec<String> {
-    let fresh = |x: &str| x != s.title && !same_question(x, query) && !same_question(x, s.title);
+fn suggestions_for(s: &KbSection, query_terms: &[String]) -> Vec<String> {
+    // (the knowledge base's suggestions never restate their own section:
+    // a test asks each one)
+    let fresh = |x: &str| x != s.title && (query_terms.is_empty() || term_set(x) != query_terms);
     let mut out: Vec<String> = s
         .suggestions
         .iter()
@@ -255,10 +282,11 @@ fn suggestions_for(s: &KbSection, query: &str) -> Vec<String> {
     out
 }
 
-fn remember(a: &mut Assistant, id: &str, topic: Topic, now: u64) {
+fn remember(a: &mut Assistant, id: &str, topic: Topic, query: &str, now: u64) {
     if let Some(c) = a.conversations.iter_mut().find(|c| c.id == id) {
         if topic != Topic::Other {
             c.topic = topic;
+            query.clone_into(&mut c.query);
         }
         c.used = now;
         return;
@@ -277,6 +305,7 @@ fn remember(a: &mut Assistant, id: &str, topic: Topic, now: u64) {
     a.conversations.push(Conversation {
         id: id.to_owned(),
         topic,
+        query: query.to_owned(),
         used: now,
     });
 }
@@ -368,11 +397,95 @@ mod tests {
     #[test]
     fn page_breaks_ties() {
         let mut a = Assistant::default();
-        let q = "is there a discount if I pay for the year";
+        let q = "do extra users cost more";
+        // control: on its own it reads as a team (account) question...
+        let r = ask(&mut a, q);
+        assert_eq!(r.meta.topic, Topic::Account);
+        // ...and on /pricing the page tips it
         let r = a
             .chat(&json!({ "query": q, "context": { "page": "/pricing" } }))
             .unwrap();
         assert_eq!(r.meta.topic, Topic::Pricing);
+        // a clear question keeps its topic on any page
+        let r = a
+            .chat(&json!({ "query": "how do I reset my password", "context": { "page": "/pricing" } }))
+            .unwrap();
+        assert_eq!(r.meta.topic, Topic::Account);
+    }
+
+    #[test]
+    fn follow_ups_need_the_conversation_memory() {
+        for memory in [true, false] {
+            let mut a = Assistant::default();
+            a.set_memory(memory);
+            let first = ask(&mut a, "Can I get a refund?");
+            assert_eq!(first.meta.topic, Topic::CancelRefund);
+            let r = a
+                .chat(&json!({ "query": "and how long does that take?", "conversationId": first.conversation_id }))
+                .unwrap();
+            if memory {
+                assert_eq!(r.meta.topic, Topic::CancelRefund, "{}", r.answer);
+                assert!(r.answer.contains("5–10 business days"), "{}", r.answer);
+            } else {
+                // on its own, "how long" is about how long data is kept
+                assert_ne!(r.meta.topic, Topic::CancelRefund, "{}", r.answer);
+            }
+        }
+    }
+
+    #[test]
+    fn trial_questions_get_the_canonical_sentence() {
+        const TRIAL: &str =
+            "7-day free trial • Card required • Cancel before Day 7 to avoid charges";
+        let mut a = Assistant::default();
+        for q in [
+            "is there a free trial?",
+            "do you do a trial",
+            "Can I try Levqor for free first?",
+            "free trial??",
+        ] {
+            let r = ask(&mut a, q);
+            assert_eq!(r.meta.topic, Topic::Trial, "{q}");
+            assert!(r.answer.contains(TRIAL), "{q}: {}", r.answer);
+        }
+    }
+
+    #[test]
+    fn payment_disputes_suggest_escalation() {
+        let mut a = Assistant::default();
+        for q in [
+            "I was charged twice",
+            "I didn't authorise this charge",
+            "I want a chargeback",
+            "there's a payment on my card I never authorized",
+        ] {
+            let r = ask(&mut a, q);
+            assert!(r.escalation_suggested, "{q}");
+            assert_eq!(r.meta.topic, Topic::Billing, "{q}");
+        }
+        // an ordinary billing question does not
+        let r = ask(&mut a, "where can I download my invoices");
+        assert!(!r.escalation_suggested, "{}", r.meta.confidence);
+    }
+
+    #[test]
+    fn suggestions_never_repeat_the_question_just_answered() {
+        let mut a = Assistant::default();
+        let mut repeats = Vec::new();
+        for s in SECTIONS {
+            let r = ask(&mut a, s.title);
+            assert!((2..=4).contains(&r.suggestions.len()), "{}", s.title);
+            for sug in &r.suggestions {
+                assert_ne!(sug, s.title);
+                assert!(!same_question(sug, s.title), "{}: {sug}", s.title);
+                // nor a question this same answer would answer again
+                let again = ask(&mut a, sug);
+                if r.answer == s.answer && sug != "Talk to a human" && again.answer == r.answer {
+                    repeats.push(format!("{}: suggests {sug}", s.title));
+                }
+            }
+        }
+        assert!(repeats.is_empty(), "{repeats:#?}");
     }
 
     #[test]

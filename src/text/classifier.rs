@@ -43,14 +43,16 @@ pub struct Sample {
     pub group: Option<u32>,
 }
 
-/// A trained model as stored: sorted feature ids, each with a run of
+/// A trained model as stored, compact so that it gzips well: the kept
+/// feature ids, sorted and delta-coded ([`encode_ids`]), each with a run of
 /// (class, weight) entries; weights are `weight * scale`.
 #[derive(Debug, Clone, Copy)]
 pub struct Table<'a> {
-    /// Kept feature ids, sorted.
-    pub feats: &'a [u16],
-    /// Entry offsets per feature (`feats.len() + 1` values).
-    pub starts: &'a [u16],
+    /// Kept feature ids, sorted, as deltas: one byte under 255, else 255
+    /// and the delta as two little-endian bytes.
+    pub ids: &'a [u8],
+    /// Entries per kept feature.
+    pub counts: &'a [u8],
     /// Class of each entry.
     pub classes: &'a [u8],
     /// Quantised weight of each entry.
@@ -69,7 +71,9 @@ impl Table<'_> {
         self.bias.len()
     }
 
-    /// Raw scores per class for a sample's features (`out` is resized).
+    /// Raw scores per class for a sample's features (sorted, as
+    /// [`super::features`] gives them; `out` is resized). One merge pass
+    /// over the table.
     pub fn logits(&self, feats: &[u16], out: &mut Vec<f32>) {
         out.clear();
         out.extend_from_slice(self.bias);
@@ -77,38 +81,61 @@ impl Table<'_> {
             return;
         }
         let v = self.scale / (feats.len() as f32).sqrt();
-        let mut lo = 0;
-        for f in feats {
-            // features and table are both sorted: search only what is left
-            let Some(rest) = self.feats.get(lo..) else {
+        let mut q = feats.iter().copied().peekable();
+        let (mut id, mut pos, mut entry) = (0u32, 0usize, 0usize);
+        for &n in self.counts {
+            let Some((delta, used)) = decode_id(self.ids.get(pos..).unwrap_or(&[])) else {
                 break;
             };
-            match rest.binary_search(f) {
-                Ok(i) => {
-                    let i = lo + i;
-                    lo = i + 1;
-                    let (a, b) = (self.start(i), self.start(i + 1));
-                    for e in a..b {
-                        if let (Some(&c), Some(&w)) = (self.classes.get(e), self.weights.get(e)) {
-                            if let Some(slot) = out.get_mut(usize::from(c)) {
-                                *slot += f32::from(w) * v;
-                            }
+            pos += used;
+            id += delta;
+            while q.next_if(|&f| u32::from(f) < id).is_some() {}
+            let n = usize::from(n);
+            if q.next_if(|&f| u32::from(f) == id).is_some() {
+                for e in entry..entry + n {
+                    if let (Some(&c), Some(&w)) = (self.classes.get(e), self.weights.get(e)) {
+                        if let Some(slot) = out.get_mut(usize::from(c)) {
+                            *slot += f32::from(w) * v;
                         }
                     }
                 }
-                Err(i) => lo += i,
             }
+            if q.peek().is_none() {
+                break;
+            }
+            entry += n;
         }
-    }
-
-    fn start(&self, i: usize) -> usize {
-        self.starts.get(i).map_or(0, |&s| usize::from(s))
     }
 
     /// Calibrated class probabilities (`out` is resized).
     pub fn probabilities(&self, feats: &[u16], out: &mut Vec<f32>) {
         self.logits(feats, out);
         softmax(out, self.temperature);
+    }
+}
+
+/// Sorted ids as deltas (see [`Table::ids`]).
+pub fn encode_ids(ids: &[u16]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(ids.len() + 8);
+    let mut prev = 0u16;
+    for &id in ids {
+        let d = id.wrapping_sub(prev);
+        prev = id;
+        if d < 255 {
+            out.push(d as u8);
+        } else {
+            out.push(255);
+            out.extend_from_slice(&d.to_le_bytes());
+        }
+    }
+    out
+}
+
+/// One delta and the bytes it took.
+fn decode_id(b: &[u8]) -> Option<(u32, usize)> {
+    match b.first()? {
+        255 => Some((u32::from(u16::from_le_bytes([*b.get(1)?, *b.get(2)?])), 3)),
+        &d => Some((u32::from(d), 1)),
     }
 }
 
@@ -166,8 +193,10 @@ pub fn source_group(source: &str) -> String {
 pub struct Packed {
     /// Kept feature ids, sorted.
     pub feats: Vec<u16>,
-    /// Entry offsets per feature.
-    pub starts: Vec<u16>,
+    /// The same, delta-coded.
+    pub ids: Vec<u8>,
+    /// Entries per kept feature.
+    pub counts: Vec<u8>,
     /// Class of each entry.
     pub classes: Vec<u8>,
     /// Quantised weight of each entry.
@@ -184,8 +213,8 @@ impl Packed {
     /// A view for prediction.
     pub fn table(&self) -> Table<'_> {
         Table {
-            feats: &self.feats,
-            starts: &self.starts,
+            ids: &self.ids,
+            counts: &self.counts,
             classes: &self.classes,
             weights: &self.weights,
             bias: &self.bias,
@@ -196,8 +225,8 @@ impl Packed {
 
     /// Bytes of its tables as stored (before compression).
     pub fn bytes(&self) -> usize {
-        self.feats.len() * 2
-            + self.starts.len() * 2
+        self.ids.len()
+            + self.counts.len()
             + self.classes.len()
             + self.weights.len()
             + self.bias.len() * 4
@@ -218,9 +247,9 @@ impl Packed {
         }
         let bias: Vec<String> = self.bias.iter().map(|b| format!("{b:?}")).collect();
         format!(
-            "pub static {name}: Table<'static> = Table {{\n    feats: &[{}],\n    starts: &[{}],\n    classes: &[{}],\n    weights: &[{}],\n    bias: &[{}],\n    scale: {:?},\n    temperature: {:?},\n}};\n",
-            join(&self.feats),
-            join(&self.starts),
+            "pub static {name}: Table<'static> = Table {{\n    ids: &[{}],\n    counts: &[{}],\n    classes: &[{}],\n    weights: &[{}],\n    bias: &[{}],\n    scale: {:?},\n    temperature: {:?},\n}};\n",
+            join(&self.ids),
+            join(&self.counts),
             join(&self.classes),
             join(&self.weights),
             bias.join(","),
@@ -433,7 +462,8 @@ fn pack(d: &Dense, cfg: &Config) -> Packed {
     let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
     let mut out = Packed {
         feats: Vec::new(),
-        starts: vec![0],
+        ids: Vec::new(),
+        counts: Vec::new(),
         classes: Vec::new(),
         weights: Vec::new(),
         bias: d.bias.clone(),
@@ -449,16 +479,12 @@ fn pack(d: &Dense, cfg: &Config) -> Packed {
                 out.weights.push(q);
             }
         }
-        if out.weights.len() > usize::from(u16::MAX) {
-            out.classes.truncate(before);
-            out.weights.truncate(before);
-            break;
-        }
         if out.weights.len() > before {
             out.feats.push(d.ids[r]);
-            out.starts.push(out.weights.len() as u16);
+            out.counts.push((out.weights.len() - before) as u8);
         }
     }
+    out.ids = encode_ids(&out.feats);
     out
 }
 
@@ -518,8 +544,21 @@ mod tests {
         let cfg = Config { keep: 3, ..CFG };
         let m = train(&samples(), 2, &cfg);
         assert!(m.feats.len() <= 3);
-        assert_eq!(m.starts.len(), m.feats.len() + 1);
+        assert_eq!(m.counts.len(), m.feats.len());
         assert!(m.to_rust("M").starts_with("pub static M: Table<'static>"));
+    }
+
+    #[test]
+    fn ids_round_trip_through_deltas() {
+        let ids = [0u16, 3, 300, 301, 65_535];
+        let b = encode_ids(&ids);
+        let (mut pos, mut id, mut back) = (0, 0u32, Vec::new());
+        while let Some((d, used)) = decode_id(&b[pos..]) {
+            pos += used;
+            id += d;
+            back.push(id as u16);
+        }
+        assert_eq!(back, ids);
     }
 
     #[test]
