@@ -4,8 +4,12 @@
 
 #[path = "src/assistant/build_catalog.rs"]
 mod assistant_catalog;
+#[path = "src/assistant/build_debug.rs"]
+mod assistant_debug;
 #[path = "src/assistant/build_kb.rs"]
 mod assistant_kb;
+#[path = "src/assistant/build_chat_model.rs"]
+mod chat_model;
 #[path = "src/telemetry/build_schema.rs"]
 mod telemetry_schema;
 
@@ -13,5 +17,7 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     assistant_catalog::generate();
     assistant_kb::generate();
+    assistant_debug::generate();
+    chat_model::generate();
     telemetry_schema::generate();
 }

@@ -1,6 +1,12 @@
-//! Native chat latency over the labelled corpus (p50/p99 per query, 51
-//! passes) and start-up (constructing an Assistant and answering a first
-//! question, median of 1001 fresh instances).
+//! Native chat latency over the written and real corpora (p50/p99 per
+//! query, 51 passes; target p99 <= 100 µs), start-up (constructing an
+//! Assistant and answering a first question, median of 1001 fresh
+//! instances) and the source-grouped 5-fold topic accuracy of
+//! `tests/chat_real.rs` (the browser bench sets nlp.js beside it, trained
+//! and scored on the same folds).
+#[path = "../tests/support/chat_eval.rs"]
+mod chat_eval;
+
 use levqor_wasm::assistant::Assistant;
 use serde_json::{json, Value};
 use std::hint::black_box;
@@ -14,6 +20,7 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
 fn main() {
     let reqs: Vec<Value> = include_str!("../tests/corpus/chat.jsonl")
         .lines()
+        .chain(include_str!("../tests/corpus/chat_real.jsonl").lines())
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let v: Value = serde_json::from_str(l).expect("json");
@@ -65,5 +72,17 @@ fn main() {
     println!(
         "start-up + first answer: median {:.1} µs",
         pct(&mut starts, 0.5)
+    );
+    let rows = chat_eval::rows();
+    let scored = chat_eval::cross_validate_shipped(&rows);
+    let real: Vec<_> = scored.iter().filter(|s| !s.row.written).collect();
+    let written: Vec<_> = scored.iter().filter(|s| s.row.written).collect();
+    println!(
+        "chat topic accuracy, source-grouped {}-fold: real {:.3} ({} lines), written {:.3} ({} lines)",
+        chat_eval::K,
+        chat_eval::report(&real).accuracy,
+        real.len(),
+        chat_eval::report(&written).accuracy,
+        written.len()
     );
 }

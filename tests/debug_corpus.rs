@@ -6,8 +6,9 @@ use levqor_wasm::assistant::debug::{analyse, CATEGORIES};
 use levqor_wasm::assistant::Assistant;
 use serde_json::{json, Value};
 
-/// Floors, set a little under the measured figures (see README).
-const OVERALL_FLOOR: f64 = 0.85;
+/// Floors, set a little under the measured figures (see README; 98.1% since
+/// the learned model, which is trained on this corpus too).
+const OVERALL_FLOOR: f64 = 0.95;
 /// No category with at least 8 cases may fall below this.
 const PER_CATEGORY_FLOOR: f64 = 0.65;
 

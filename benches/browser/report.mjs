@@ -37,6 +37,15 @@ export function report(r) {
   p(`| chat p50 per call vs MiniSearch | ${f1(lat["chat: levqor-wasm"].p50us)} µs | ${f1(lat["chat: MiniSearch"].p50us)} µs | ${ratio(lat["chat: levqor-wasm"].p50us, lat["chat: MiniSearch"].p50us)} |`);
   p(`| topic accuracy, held-back half, vs nlp.js | ${pc(acc["levqor-wasm"])} | ${pc(acc["nlp.js"])} | ${ratio(acc["levqor-wasm"].correct, acc["nlp.js"].correct)} |`);
   p(`| topic accuracy, held-back half, vs MiniSearch | ${pc(acc["levqor-wasm"])} | ${pc(acc.MiniSearch)} | ${ratio(acc["levqor-wasm"].correct, acc.MiniSearch.correct)} |`);
+  if (r.folds) {
+    // ours: the native bench's "source-grouped" line (same folds, retrained per fold)
+    const line = (r.native ?? []).find((l) => l.includes("source-grouped"));
+    const m = line && line.match(/real ([0-9.]+) .*written ([0-9.]+)/);
+    const ourReal = m ? `${(Number(m[1]) * 100).toFixed(1)}%` : "–";
+    const ourWritten = m ? `${(Number(m[2]) * 100).toFixed(1)}%` : "–";
+    p(`| topic accuracy, real lines, source-grouped ${r.folds.k}-fold, vs nlp.js trained on the same folds | ${ourReal} | ${pc(r.folds.nlpjs.real)} | |`);
+    p(`| topic accuracy, written lines, same folds, vs nlp.js | ${ourWritten} | ${pc(r.folds.nlpjs.written)} | |`);
+  }
   const to = tel["levqor-wasm"], tp = tel["posthog-js"];
   if (to && tp) {
     p(`| telemetry \`track\` median per call vs posthog \`capture\` | ${int(to.trackNsMedian)} ns | ${int(tp.trackNsMedian)} ns | ${ratio(to.trackNsMedian, tp.trackNsMedian)} |`);

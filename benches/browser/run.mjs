@@ -66,6 +66,23 @@ const jsonl = (f) => readFileSync(path.join(ROOT, "tests/corpus", f), "utf8").sp
 const chat = jsonl("chat.jsonl");
 const train = chat.filter((r) => r.split === "train");
 const test = chat.filter((r) => r.split === "test");
+// The source-grouped 5-fold split of tests/chat_real.rs, computed the same
+// way: group = github.com/OWNER/REPO for GitHub sources, else the host; a
+// written line is its own group; fold = FNV-1a(group) % 5.
+const K = 5;
+const fnv1a = (s) => {
+  let h = 0x811c9dc5;
+  for (const b of Buffer.from(s, "utf8")) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h >>> 0;
+};
+const sourceGroup = (src) => {
+  const parts = src.replace(/^https?:\/\//, "").split("/");
+  return parts[0] === "github.com" && parts.length >= 3 ? parts.slice(0, 3).join("/") : parts[0];
+};
+const folded = [
+  ...jsonl("chat_real.jsonl").map((r) => ({ query: r.query, topic: r.topic, written: false, group: sourceGroup(r.source) })),
+  ...chat.map((r) => ({ query: r.query, topic: r.topic, written: true, group: `written:${r.query}` })),
+].map((r) => ({ ...r, fold: fnv1a(r.group) % K }));
 const workflow = jsonl("workflow.jsonl").map((r) => r.query);
 const debug = jsonl("debug.jsonl").map((r) => r.error);
 const sections = kbSections();
@@ -105,6 +122,26 @@ async function nlpModel() {
   for (const r of train) nlp.addDocument("en", r.query, r.topic);
   await nlp.train();
   return nlp.export(true);
+}
+
+/** nlp.js trained on each fold's training lines and scored on its test
+ * lines (in Node): topic accuracy on the real and the written lines. */
+async function nlpFolds() {
+  const { createNlp } = await import(path.join(HERE, "entries", "nlpjs.js"));
+  const score = { real: { correct: 0, total: 0 }, written: { correct: 0, total: 0 } };
+  for (let f = 0; f < K; f++) {
+    const nlp = await createNlp();
+    for (const r of folded) if (r.fold !== f) nlp.addDocument("en", r.query, r.topic);
+    await nlp.train();
+    for (const r of folded) {
+      if (r.fold !== f) continue;
+      const intent = (await nlp.process("en", r.query)).intent;
+      const s = score[r.written ? "written" : "real"];
+      s.total++;
+      if ((intent === "None" ? "other" : intent) === r.topic) s.correct++;
+    }
+  }
+  return score;
 }
 
 // ---------------------------------------------------------------- server
@@ -349,6 +386,8 @@ async function main() {
   log("bundling the peers with esbuild (minified ESM, as a Next.js app would ship them)");
   const b = await bundles();
   const model = await nlpModel();
+  log("nlp.js on the source-grouped folds of the chat corpus");
+  const folds = { nlpjs: await nlpFolds(), k: K, lines: folded.length };
   const kbJson = JSON.stringify(sections);
   const data = { "train.json": JSON.stringify(train.map(({ query, topic }) => ({ query, topic }))), "nlp-model.json": model, "kb.json": kbJson };
 
@@ -443,7 +482,7 @@ async function main() {
       machine: { ...machine(), chromium: chromiumVersion }, method: { loads: LOADS, events: EVENTS, latencyRepeats: 8, latencyPasses: 5, corpus: { train: train.length, test: test.length, workflow: workflow.length, debug: debug.length, kbSections: sections.length } },
       size,
       startup: Object.fromEntries(Object.entries(startup).map(([k, v]) => [k, { medianMs: median(v.ms), minMs: Math.min(...v.ms), maxMs: Math.max(...v.ms), firstAnswer: v.answer }])),
-      latency, accuracy: lat.accuracy, telemetry,
+      latency, accuracy: lat.accuracy, folds, telemetry,
       native: NATIVE && existsSync(NATIVE) ? readFileSync(NATIVE, "utf8").split("\n").map((l) => l.trimEnd()).filter((l) => l.trim()) : [],
     };
     writeFileSync(path.join(ROOT, "benches", "results.json"), JSON.stringify(results, null, 2) + "\n");

@@ -5,22 +5,23 @@
 //! tables — lexicon, sections, a BM25 inverted index, onboarding steps — to
 //! `OUT_DIR/assistant_kb.rs`. Start-up does no parsing or indexing.
 
-#[path = "../text/normalize.rs"]
-#[allow(dead_code)]
-mod normalize;
+#[path = "../text/mod.rs"]
+#[allow(dead_code, unused_imports)]
+pub mod text;
+use text::normalize;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-struct Section {
-    topic: String,
-    title: String,
-    keywords: Vec<String>,
-    suggestions: Vec<String>,
-    answer: String,
-    steps: Vec<String>,
+pub struct Section {
+    pub topic: String,
+    pub title: String,
+    pub keywords: Vec<String>,
+    pub suggestions: Vec<String>,
+    pub answer: String,
+    pub steps: Vec<String>,
 }
 
 struct Step {
@@ -204,12 +205,17 @@ fn list(items: &[String]) -> String {
     )
 }
 
-pub fn generate() {
+/// The lexicon's tables, sorted as [`normalize::Lexicon`] wants them.
+pub struct LexiconTables {
+    pub phrases: Vec<(String, String)>,
+    pub spelling: Vec<(String, String)>,
+    pub synonyms: Vec<(String, String)>,
+    pub stopwords: Vec<String>,
+}
+
+/// Reads `src/assistant/lexicon.txt`.
+pub fn lexicon_tables() -> LexiconTables {
     let dir = Path::new("src/assistant");
-    println!("cargo:rerun-if-changed=src/assistant/lexicon.txt");
-    println!("cargo:rerun-if-changed=src/assistant/kb");
-    println!("cargo:rerun-if-changed=src/assistant/onboarding.md");
-    println!("cargo:rerun-if-changed=src/text/normalize.rs");
     let lex = parse_lexicon(&fs::read_to_string(dir.join("lexicon.txt")).expect("lexicon.txt"));
     let get = |k: &str| lex.get(k).cloned().unwrap_or_default();
     let mut phrases = get("phrases");
@@ -223,6 +229,100 @@ pub fn generate() {
     let mut stopwords: Vec<String> = get("stopwords").into_iter().map(|(w, _)| w).collect();
     stopwords.sort();
     stopwords.dedup();
+    LexiconTables {
+        phrases,
+        spelling,
+        synonyms,
+        stopwords,
+    }
+}
+
+/// The knowledge base's sections, in file order (files sorted by name),
+/// checked: known topic, an answer, no title twice.
+pub fn sections() -> Vec<Section> {
+    let dir = Path::new("src/assistant");
+    let mut files: Vec<_> = fs::read_dir(dir.join("kb"))
+        .expect("src/assistant/kb")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    let mut sections = Vec::new();
+    for f in &files {
+        parse_kb_file(f, &mut sections);
+    }
+    for (i, s) in sections.iter().enumerate() {
+        assert!(
+            TOPICS.contains(&s.topic.as_str()),
+            "kb section `{}` has unknown topic `{}`",
+            s.title,
+            s.topic
+        );
+        assert!(
+            !s.answer.is_empty(),
+            "kb section `{}` has no answer text",
+            s.title
+        );
+        assert!(
+            sections[..i].iter().all(|o| o.title != s.title),
+            "kb section `{}` appears twice",
+            s.title
+        );
+    }
+    sections
+}
+
+/// Term -> (section, term frequency), terms sorted.
+pub type Postings = BTreeMap<String, Vec<(usize, u32)>>;
+
+/// The BM25 index over `sections`: its postings, the length of each section
+/// and the average length. Title and keywords weigh three times, answer and
+/// steps once.
+pub fn bm25_postings(
+    sections: &[Section],
+    lexicon: &normalize::Lexicon,
+) -> (Postings, Vec<usize>, f64) {
+    let mut postings: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
+    let mut doc_len = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        let mut terms = Vec::new();
+        let mut strong = Vec::new();
+        normalize::analyze(&s.title, lexicon, &mut strong);
+        for k in &s.keywords {
+            normalize::analyze(k, lexicon, &mut strong);
+        }
+        for _ in 0..3 {
+            terms.extend(strong.iter().cloned());
+        }
+        normalize::analyze(&s.answer, lexicon, &mut terms);
+        for st in &s.steps {
+            normalize::analyze(st, lexicon, &mut terms);
+        }
+        doc_len.push(terms.len());
+        let mut tf: BTreeMap<String, u32> = BTreeMap::new();
+        for t in terms {
+            *tf.entry(t).or_default() += 1;
+        }
+        for (t, n) in tf {
+            postings.entry(t).or_default().push((i, n));
+        }
+    }
+    let avgdl = doc_len.iter().sum::<usize>() as f64 / doc_len.len().max(1) as f64;
+    (postings, doc_len, avgdl)
+}
+
+pub fn generate() {
+    let dir = Path::new("src/assistant");
+    println!("cargo:rerun-if-changed=src/assistant/lexicon.txt");
+    println!("cargo:rerun-if-changed=src/assistant/kb");
+    println!("cargo:rerun-if-changed=src/assistant/onboarding.md");
+    println!("cargo:rerun-if-changed=src/text/normalize.rs");
+    let LexiconTables {
+        phrases,
+        spelling,
+        synonyms,
+        stopwords,
+    } = lexicon_tables();
 
     fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
         v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
@@ -236,57 +336,9 @@ pub fn generate() {
         stopwords: &sw,
     };
 
-    let mut files: Vec<_> = fs::read_dir(dir.join("kb"))
-        .expect("src/assistant/kb")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .collect();
-    files.sort();
-    let mut sections = Vec::new();
-    for f in &files {
-        parse_kb_file(f, &mut sections);
-    }
-    for s in &sections {
-        assert!(
-            TOPICS.contains(&s.topic.as_str()),
-            "kb section `{}` has unknown topic `{}`",
-            s.title,
-            s.topic
-        );
-        assert!(
-            !s.answer.is_empty(),
-            "kb section `{}` has no answer text",
-            s.title
-        );
-    }
+    let sections = sections();
 
-    // BM25 index: title and keywords weigh three times, answer and steps once.
-    let mut postings: BTreeMap<String, Vec<(usize, u32)>> = BTreeMap::new();
-    let mut doc_len = Vec::new();
-    for (i, s) in sections.iter().enumerate() {
-        let mut terms = Vec::new();
-        let mut strong = Vec::new();
-        normalize::analyze(&s.title, &lexicon, &mut strong);
-        for k in &s.keywords {
-            normalize::analyze(k, &lexicon, &mut strong);
-        }
-        for _ in 0..3 {
-            terms.extend(strong.iter().cloned());
-        }
-        normalize::analyze(&s.answer, &lexicon, &mut terms);
-        for st in &s.steps {
-            normalize::analyze(st, &lexicon, &mut terms);
-        }
-        doc_len.push(terms.len());
-        let mut tf: BTreeMap<String, u32> = BTreeMap::new();
-        for t in terms {
-            *tf.entry(t).or_default() += 1;
-        }
-        for (t, n) in tf {
-            postings.entry(t).or_default().push((i, n));
-        }
-    }
-    let avgdl = doc_len.iter().sum::<usize>() as f64 / doc_len.len().max(1) as f64;
+    let (postings, doc_len, avgdl) = bm25_postings(&sections, &lexicon);
 
     let steps =
         parse_onboarding(&fs::read_to_string(dir.join("onboarding.md")).expect("onboarding.md"));

@@ -1,22 +1,21 @@
-//! `chat`: help and support answers from the knowledge base. Ranks sections
-//! with BM25 over normalised, typo-corrected terms; the page the visitor is
-//! on breaks ties; a follow-up ("and the yearly one?") leans on the
-//! conversation's previous topic; asking for a person, an angry complaint, a
-//! payment dispute or a low confidence suggests escalation.
+//! `chat`: help and support answers from the knowledge base. The request is
+//! validated, the conversation looked up, the question understood by
+//! [`super::chat_model`] (learned topic, calibrated confidence, answering
+//! section, page and follow-up context, escalation cues) and the answer put
+//! together here: the section's text, steps and suggestions (never the
+//! question just answered), and whether to offer a person.
 
-use super::kb::{KbSection, Topic, INDEX, SECTIONS, VOCAB};
+use super::chat_model::{self, Models};
+use super::kb::{lexicon, KbSection, Topic, SECTIONS};
 use super::validate::{validate_query, AssistantError, ErrorCode};
 use super::Assistant;
 use crate::input;
 use serde::Serialize;
 use serde_json::Value;
 
-/// Below this confidence the answer suggests a human.
-pub const ESCALATE_BELOW: f32 = 0.35;
-/// Below this confidence (or with no term matched) the topic is `other`.
-pub const OTHER_BELOW: f32 = 0.18;
-/// What a query word absent from the knowledge base adds to the ideal score.
-const UNKNOWN_TERM_WEIGHT: f32 = 4.0;
+/// Below this (calibrated) confidence the answer suggests a human: the
+/// engine is more likely wrong than right.
+pub const ESCALATE_BELOW: f32 = 0.5;
 
 /// `meta` of a chat answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -58,6 +57,8 @@ pub struct ChatResponse {
 pub struct Conversation {
     id: String,
     topic: Topic,
+    /// Its last question (validated: at most 500 characters).
+    query: String,
     used: u64,
 }
 
@@ -94,7 +95,8 @@ fn page_topic(page: &str) -> Option<Topic> {
     }
 }
 
-/// Words that mark a follow-up to the previous answer.
+/// Words that mark a follow-up to the previous answer (`terms`: the
+/// question's term set, empty when it is long).
 fn is_follow_up(raw: &str, terms: &[String]) -> bool {
     let lower = raw.trim_start().to_ascii_lowercase();
     let starts = [
@@ -109,7 +111,8 @@ fn is_follow_up(raw: &str, terms: &[String]) -> bool {
         "and?",
     ];
     starts.iter().any(|s| lower.starts_with(s))
-        || (terms.len() <= 3
+        || (!terms.is_empty()
+            && terms.len() <= 3
             && [" it", " that", " one", " those", " this"]
                 .iter()
                 .any(|w| lower.contains(w)))
@@ -124,6 +127,15 @@ const OTHER_SUGGESTIONS: [&str; 3] = [
 ];
 
 pub(super) fn respond(a: &mut Assistant, request: &Value) -> Result<ChatResponse, AssistantError> {
+    respond_with(a, request, &chat_model::COMPILED)
+}
+
+/// [`respond`] with other models (tests evaluate models trained on folds).
+pub fn respond_with(
+    a: &mut Assistant,
+    request: &Value,
+    models: &Models,
+) -> Result<ChatResponse, AssistantError> {
     if !matches!(request, Value::Object(_)) {
         return Err(AssistantError::new(
             ErrorCode::InvalidType,
@@ -138,8 +150,10 @@ pub(super) fn respond(a: &mut Assistant, request: &Value) -> Result<ChatResponse
 
     // the conversation, if the caller passed a known or well-formed id
     let given = input::opt_str(request, "conversationId").filter(|id| valid_id(id));
-    let previous =
-        given.and_then(|id| a.conversations.iter().find(|c| c.id == id).map(|c| c.topic));
+    let previous = given
+        .filter(|_| a.memory)
+        .and_then(|id| a.conversations.iter().find(|c| c.id == id))
+        .map(|c| (c.topic, c.query.clone()));
     let conversation_id = match given {
         Some(id) => id.to_owned(),
         None => {
@@ -151,110 +165,53 @@ pub(super) fn respond(a: &mut Assistant, request: &Value) -> Result<ChatResponse
         }
     };
 
-    let terms = crate::text::terms_corrected(&query, VOCAB);
-    let wants_human = crate::text::has(&terms, "human");
-    let upset = crate::text::has(&terms, "angry")
-        || crate::text::has(&terms, "chargeback")
-        || shouting(&query);
-
-    let mut scores = INDEX.scores(&terms);
-    // The best score the query could reach if one section held all its
-    // words; a word the knowledge base never uses counts as a typical word,
-    // so unrelated words lower the coverage.
-    let ideal: f32 = dedup(&terms)
-        .iter()
-        .map(|t| match INDEX.max_term_score(t) {
-            0.0 => UNKNOWN_TERM_WEIGHT,
-            x => x,
-        })
-        .sum();
-    let known = terms
-        .iter()
-        .filter(|t| VOCAB.binary_search(&t.as_str()).is_ok())
-        .count();
-
-    // context: the page, then the previous topic for follow-ups
-    let top_raw = scores.iter().copied().fold(0.0f32, f32::max);
-    if let Some(pt) = page_topic(page) {
-        bump(&mut scores, pt, 0.12 * top_raw.max(1.0));
-    }
-    let follow_up = previous.is_some() && is_follow_up(&query, &terms);
-    if let (Some(prev), true) = (previous, follow_up) {
-        bump(&mut scores, prev, 0.6 * top_raw.max(1.0));
-    }
-
-    let (best, best_score) =
-        scores
-            .iter()
-            .copied()
-            .enumerate()
-            .fold(
-                (None, 0.0f32),
-                |(bi, bs), (i, s)| if s > bs { (Some(i), s) } else { (bi, bs) },
-            );
-    let best_section: Option<&KbSection> = best.and_then(|i| SECTIONS.get(i));
-    let runner_up = match best_section {
-        Some(b) => scores
-            .iter()
-            .zip(SECTIONS.iter())
-            .filter(|(_, s)| s.topic != b.topic)
-            .map(|(x, _)| *x)
-            .fold(0.0f32, f32::max),
-        None => 0.0,
-    };
-
-    let coverage = if ideal > 0.0 {
-        (best_score / ideal).min(1.0)
+    // Only a short question can be a bare follow-up or repeat a suggestion:
+    // a long one is not normalised twice.
+    let terms = if query.len() <= SHORT {
+        term_set(&query)
     } else {
-        0.0
+        Vec::new()
     };
-    let matched = if terms.is_empty() {
-        0.0
-    } else {
-        known as f32 / terms.len() as f32
-    };
-    let margin = if best_score > 0.0 {
-        ((best_score - runner_up) / best_score).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let strength = best_score / (best_score + 4.0);
-    let mut confidence =
-        (0.3 * strength + 0.4 * coverage + 0.1 * matched + 0.2 * margin).clamp(0.0, 0.99);
-    if follow_up {
+    let follow_up = previous
+        .as_ref()
+        .filter(|_| is_follow_up(&query, &terms))
+        .map(|(topic, q)| chat_model::Previous {
+            topic: *topic,
+            query: q,
+        });
+    let u = chat_model::understand(models, &query, page_topic(page), follow_up);
+    let mut confidence = u.confidence;
+    if follow_up.is_some_and(|p| p.topic == u.topic) {
         confidence = confidence.max(0.5);
     }
-
-    let (topic, section) = match best_section {
-        _ if wants_human => (
-            Topic::Support,
-            SECTIONS.iter().find(|s| s.topic == Topic::Support),
-        ),
-        Some(s) if confidence >= OTHER_BELOW => (s.topic, Some(s)),
-        _ => (Topic::Other, None),
-    };
+    let (topic, section) = (u.topic, u.section);
     let confidence = (confidence * 100.0).round() / 100.0;
-    let escalation_suggested = wants_human || upset || confidence < ESCALATE_BELOW;
+    let escalation_suggested =
+        u.wants_human || u.upset || u.dispute || section.is_none() || confidence < ESCALATE_BELOW;
 
     let (mut answer, steps, suggestions) = match section {
         Some(s) => (
             s.answer.to_owned(),
             s.steps.iter().map(|x| (*x).to_owned()).collect(),
-            suggestions_for(s),
+            suggestions_for(s, &terms),
         ),
         None => (
             OTHER_ANSWER.to_owned(),
             Vec::new(),
-            OTHER_SUGGESTIONS.iter().map(|x| (*x).to_owned()).collect(),
+            OTHER_SUGGESTIONS
+                .iter()
+                .filter(|x| terms.is_empty() || term_set(x) != terms)
+                .map(|x| (*x).to_owned())
+                .collect(),
         ),
     };
-    if wants_human {
+    if u.wants_human {
         answer = format!("Of course — a person from our support team can take this over. {answer}");
-    } else if upset {
+    } else if u.upset || u.dispute {
         answer = format!("I'm sorry this has been frustrating. {answer} If you'd like, a person from our team can look into it with you.");
     }
 
-    remember(a, &conversation_id, topic, now);
+    remember(a, &conversation_id, topic, &query, now);
     Ok(ChatResponse {
         success: true,
         answer,
@@ -271,38 +228,35 @@ pub(super) fn respond(a: &mut Assistant, request: &Value) -> Result<ChatResponse
     })
 }
 
-fn dedup(terms: &[String]) -> Vec<&str> {
-    let mut v: Vec<&str> = Vec::with_capacity(terms.len());
-    for t in terms {
-        if !v.contains(&t.as_str()) {
-            v.push(t);
-        }
-    }
-    v
+/// Questions longer than this (bytes) are neither bare follow-ups nor a
+/// suggestion's twin.
+const SHORT: usize = 120;
+
+/// The normalised terms of `q`, sorted, without duplicates: two questions
+/// with the same set ask the same.
+fn term_set(q: &str) -> Vec<String> {
+    let mut t = crate::text::terms(q, &lexicon());
+    t.sort();
+    t.dedup();
+    t
 }
 
-/// An all-caps message of some length reads as shouting.
-fn shouting(q: &str) -> bool {
-    let letters = q.chars().filter(char::is_ascii_alphabetic).count();
-    letters >= 12
-        && q.chars()
-            .filter(char::is_ascii_alphabetic)
-            .all(|c| c.is_ascii_uppercase())
+/// Whether two questions ask the same (same normalised terms).
+#[cfg(test)]
+fn same_question(a: &str, b: &str) -> bool {
+    term_set(a) == term_set(b)
 }
 
-fn bump(scores: &mut [f32], topic: Topic, amount: f32) {
-    for (s, sec) in scores.iter_mut().zip(SECTIONS.iter()) {
-        if sec.topic == topic && *s > 0.0 {
-            *s += amount;
-        }
-    }
-}
-
-/// 2–4 related questions: the section's own, topped up from its topic.
-fn suggestions_for(s: &KbSection) -> Vec<String> {
+/// 2–4 related questions: the section's own, topped up from its topic;
+/// never the section's own title or the question just asked.
+fn suggestions_for(s: &KbSection, query_terms: &[String]) -> Vec<String> {
+    // (the knowledge base's suggestions never restate their own section:
+    // a test asks each one)
+    let fresh = |x: &str| x != s.title && (query_terms.is_empty() || term_set(x) != query_terms);
     let mut out: Vec<String> = s
         .suggestions
         .iter()
+        .filter(|x| fresh(x))
         .take(4)
         .map(|x| (*x).to_owned())
         .collect();
@@ -313,7 +267,7 @@ fn suggestions_for(s: &KbSection) -> Vec<String> {
         if out.len() >= 3 {
             break;
         }
-        if !out.iter().any(|x| x == other.title) {
+        if fresh(other.title) && !out.iter().any(|x| x == other.title) {
             out.push(other.title.to_owned());
         }
     }
@@ -321,17 +275,18 @@ fn suggestions_for(s: &KbSection) -> Vec<String> {
         if out.len() >= 2 {
             break;
         }
-        if fallback != s.title && !out.iter().any(|x| x == fallback) {
+        if fresh(fallback) && !out.iter().any(|x| x == fallback) {
             out.push(fallback.to_owned());
         }
     }
     out
 }
 
-fn remember(a: &mut Assistant, id: &str, topic: Topic, now: u64) {
+fn remember(a: &mut Assistant, id: &str, topic: Topic, query: &str, now: u64) {
     if let Some(c) = a.conversations.iter_mut().find(|c| c.id == id) {
         if topic != Topic::Other {
             c.topic = topic;
+            query.clone_into(&mut c.query);
         }
         c.used = now;
         return;
@@ -350,6 +305,7 @@ fn remember(a: &mut Assistant, id: &str, topic: Topic, now: u64) {
     a.conversations.push(Conversation {
         id: id.to_owned(),
         topic,
+        query: query.to_owned(),
         used: now,
     });
 }
@@ -411,11 +367,16 @@ mod tests {
     }
 
     #[test]
-    fn off_topic_is_other_with_low_confidence() {
+    fn off_topic_is_other_and_offers_a_person() {
         let mut a = Assistant::default();
         let r = ask(&mut a, "what's the weather like in Leeds tomorrow");
         assert_eq!(r.meta.topic, Topic::Other);
-        assert!(r.meta.confidence < ESCALATE_BELOW);
+        // no section answers it: the generic answer offers a person
+        assert!(
+            r.answer.starts_with("I'm not sure I understood"),
+            "{}",
+            r.answer
+        );
         assert!(r.escalation_suggested);
     }
 
@@ -436,11 +397,95 @@ mod tests {
     #[test]
     fn page_breaks_ties() {
         let mut a = Assistant::default();
-        let q = "is there a discount if I pay for the year";
+        let q = "do extra users cost more";
+        // control: on its own it reads as a team (account) question...
+        let r = ask(&mut a, q);
+        assert_eq!(r.meta.topic, Topic::Account);
+        // ...and on /pricing the page tips it
         let r = a
             .chat(&json!({ "query": q, "context": { "page": "/pricing" } }))
             .unwrap();
         assert_eq!(r.meta.topic, Topic::Pricing);
+        // a clear question keeps its topic on any page
+        let r = a
+            .chat(&json!({ "query": "how do I reset my password", "context": { "page": "/pricing" } }))
+            .unwrap();
+        assert_eq!(r.meta.topic, Topic::Account);
+    }
+
+    #[test]
+    fn follow_ups_need_the_conversation_memory() {
+        for memory in [true, false] {
+            let mut a = Assistant::default();
+            a.set_memory(memory);
+            let first = ask(&mut a, "Can I get a refund?");
+            assert_eq!(first.meta.topic, Topic::CancelRefund);
+            let r = a
+                .chat(&json!({ "query": "and how long does that take?", "conversationId": first.conversation_id }))
+                .unwrap();
+            if memory {
+                assert_eq!(r.meta.topic, Topic::CancelRefund, "{}", r.answer);
+                assert!(r.answer.contains("5–10 business days"), "{}", r.answer);
+            } else {
+                // on its own, "how long" is about how long data is kept
+                assert_ne!(r.meta.topic, Topic::CancelRefund, "{}", r.answer);
+            }
+        }
+    }
+
+    #[test]
+    fn trial_questions_get_the_canonical_sentence() {
+        const TRIAL: &str =
+            "7-day free trial • Card required • Cancel before Day 7 to avoid charges";
+        let mut a = Assistant::default();
+        for q in [
+            "is there a free trial?",
+            "do you do a trial",
+            "Can I try Levqor for free first?",
+            "free trial??",
+        ] {
+            let r = ask(&mut a, q);
+            assert_eq!(r.meta.topic, Topic::Trial, "{q}");
+            assert!(r.answer.contains(TRIAL), "{q}: {}", r.answer);
+        }
+    }
+
+    #[test]
+    fn payment_disputes_suggest_escalation() {
+        let mut a = Assistant::default();
+        for q in [
+            "I was charged twice",
+            "I didn't authorise this charge",
+            "I want a chargeback",
+            "there's a payment on my card I never authorized",
+        ] {
+            let r = ask(&mut a, q);
+            assert!(r.escalation_suggested, "{q}");
+            assert_eq!(r.meta.topic, Topic::Billing, "{q}");
+        }
+        // an ordinary billing question does not
+        let r = ask(&mut a, "where can I download my invoices");
+        assert!(!r.escalation_suggested, "{}", r.meta.confidence);
+    }
+
+    #[test]
+    fn suggestions_never_repeat_the_question_just_answered() {
+        let mut a = Assistant::default();
+        let mut repeats = Vec::new();
+        for s in SECTIONS {
+            let r = ask(&mut a, s.title);
+            assert!((2..=4).contains(&r.suggestions.len()), "{}", s.title);
+            for sug in &r.suggestions {
+                assert_ne!(sug, s.title);
+                assert!(!same_question(sug, s.title), "{}: {sug}", s.title);
+                // nor a question this same answer would answer again
+                let again = ask(&mut a, sug);
+                if r.answer == s.answer && sug != "Talk to a human" && again.answer == r.answer {
+                    repeats.push(format!("{}: suggests {sug}", s.title));
+                }
+            }
+        }
+        assert!(repeats.is_empty(), "{repeats:#?}");
     }
 
     #[test]

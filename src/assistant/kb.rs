@@ -122,3 +122,14 @@ pub const INDEX: Index = Index {
     doc_len: DOC_LEN,
     avgdl: AVGDL,
 };
+
+/// The compiled lexicon (phrases, spelling, synonyms, filler words) that
+/// the text engine normalises with.
+pub fn lexicon() -> crate::text::Lexicon<'static> {
+    crate::text::Lexicon {
+        phrases: PHRASES,
+        spelling: SPELLING,
+        synonyms: SYNONYMS,
+        stopwords: STOPWORDS,
+    }
+}

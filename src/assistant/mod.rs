@@ -5,6 +5,8 @@
 
 pub mod catalog;
 pub mod chat;
+mod chat_features;
+pub mod chat_model;
 pub mod debug;
 pub mod kb;
 pub mod onboarding;
@@ -16,6 +18,8 @@ pub use onboarding::OnboardingResponse;
 pub use validate::{validate_query, AssistantError, ErrorCode, MAX_CHARS, MIN_CHARS};
 
 use serde_json::Value;
+// for `chat_features`, which build.rs also includes (with its own `text`)
+use crate::text;
 
 /// Conversations remembered for follow-up questions (least recently used
 /// are forgotten first).
@@ -28,6 +32,7 @@ pub struct Assistant {
     conversations: Vec<chat::Conversation>,
     ids: u64,
     clock: u64,
+    memory: bool,
 }
 
 impl Assistant {
@@ -38,7 +43,14 @@ impl Assistant {
             conversations: Vec::new(),
             ids: seed,
             clock: 0,
+            memory: true,
         }
+    }
+
+    /// Whether follow-ups use the conversation's previous topic (on by
+    /// default; off answers every question on its own).
+    pub fn set_memory(&mut self, on: bool) {
+        self.memory = on;
     }
 
     /// `POST /api/ai/chat`: answers `{ query, context?, conversationId? }`.

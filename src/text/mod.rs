@@ -1,48 +1,47 @@
-//! The matching engine shared by the assistant endpoints: normalisation
-//! ([`normalize`]), word tokens with byte spans ([`tokens`]), typo tolerance
-//! ([`fuzzy`]) and BM25 retrieval over a build-time index ([`bm25`]). Word lists come from
-//! `src/assistant/lexicon.txt`, compiled in by `build.rs`.
+//! The matching engine shared by the assistant endpoints (the lower layer:
+//! it never imports `crate::assistant`): normalisation ([`normalize`]), word
+//! tokens with byte spans ([`tokens`]), typo tolerance ([`fuzzy`]), BM25
+//! retrieval over a build-time index ([`bm25`]), hashed text features
+//! ([`features`]) and a learned, calibrated classifier over them
+//! ([`classifier`]). The word lists ([`Lexicon`]) are the caller's: the
+//! assistant compiles its own from `src/assistant/lexicon.txt`.
 
 pub mod bm25;
+pub mod classifier;
+pub mod features;
 pub mod fuzzy;
 pub mod normalize;
 pub mod tokens;
 
 pub use normalize::{stem, Lexicon};
 
-/// The compiled lexicon (phrases, spelling, synonyms, filler words).
-pub fn lexicon() -> Lexicon<'static> {
-    use crate::assistant::kb::{PHRASES, SPELLING, STOPWORDS, SYNONYMS};
-    Lexicon {
-        phrases: PHRASES,
-        spelling: SPELLING,
-        synonyms: SYNONYMS,
-        stopwords: STOPWORDS,
-    }
-}
-
-/// Normalised terms of `text` with the compiled lexicon: lower-cased,
-/// accents and punctuation folded, phrases joined, British spelling mapped,
-/// filler words dropped, stemmed, synonyms applied.
+/// Normalised terms of `text` with `lex`: lower-cased, accents and
+/// punctuation folded, phrases joined, British spelling mapped, filler words
+/// dropped, stemmed, synonyms applied.
 ///
 /// ```
+/// use levqor_wasm::text::{terms, Lexicon};
+/// let lex = Lexicon {
+///     phrases: &[("how much", "price")],
+///     spelling: &[("cancelled", "canceled")],
+///     synonyms: &[("subscription", "plan")],
+///     stopwords: &["are", "the"],
+/// };
 /// // "how much" is a phrase for price; subscriptions -> plan; stems are short
-/// let t = levqor_wasm::text::terms("How much are the Subscriptions?");
-/// assert_eq!(t, ["pric", "plan"]);
-/// assert_eq!(levqor_wasm::text::terms("Cancelled!"), levqor_wasm::text::terms("canceling"));
+/// assert_eq!(terms("How much are the Subscriptions?", &lex), ["pric", "plan"]);
+/// assert_eq!(terms("Cancelled!", &lex), terms("canceling", &lex));
 /// ```
-pub fn terms(text: &str) -> Vec<String> {
+pub fn terms(text: &str, lex: &Lexicon) -> Vec<String> {
     let mut out = Vec::new();
-    normalize::analyze(text, &lexicon(), &mut out);
+    normalize::analyze(text, lex, &mut out);
     out
 }
 
 /// [`terms`], with each term unknown to `vocab` (sorted) replaced by its
 /// closest word within the typo tolerance: first a word of `vocab`, else a
 /// lexicon word ("subscribtion" -> "subscription" -> its synonym).
-pub fn terms_corrected(text: &str, vocab: &[&str]) -> Vec<String> {
-    let lex = lexicon();
-    let mut t = terms(text);
+pub fn terms_corrected(text: &str, vocab: &[&str], lex: &Lexicon) -> Vec<String> {
+    let mut t = terms(text, lex);
     for term in &mut t {
         if vocab.binary_search(&term.as_str()).is_ok() {
             continue;
@@ -57,7 +56,7 @@ pub fn terms_corrected(text: &str, vocab: &[&str]) -> Vec<String> {
                 .map(|(k, _)| *k),
         ) {
             let mut again = Vec::new();
-            normalize::analyze(fix, &lex, &mut again);
+            normalize::analyze(fix, lex, &mut again);
             if let Some(first) = again.into_iter().next() {
                 *term = first;
             }

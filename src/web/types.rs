@@ -122,6 +122,8 @@ export type DebugCategory =
 export interface DebugSignals {
   httpStatus?: number;
   errno?: string[];
+  /** Provider or protocol error codes as printed: "invalid_grant", "28P01", "UNAUTHENTICATED", "535". */
+  codes?: string[];
   exceptions?: string[];
   providers?: string[];
   matched?: string[];

@@ -1,0 +1,586 @@
+//! A small learned text classifier: multinomial logistic regression over
+//! hashed features ([`super::features`]), trained deterministically (fixed
+//! epochs, learning rate, L2, a seeded shuffle), stored compactly (the most
+//! useful features only, weights quantised to `i8`, small weights dropped)
+//! and calibrated by temperature scaling fitted on out-of-fold predictions
+//! (source-grouped folds), so its probabilities mean what they say.
+//!
+//! The same code trains at build time (`build.rs` includes this file; the
+//! tables are written out with [`Packed::to_rust`]) and natively in tests
+//! (grouped k-fold evaluation); at run time only [`Table`] is used.
+//! Self-contained: no `crate::` paths.
+
+/// How to train: every knob is fixed, so a build is reproducible.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Config {
+    /// Passes over the training samples.
+    pub epochs: u32,
+    /// Initial SGD step, decayed linearly to a tenth.
+    pub rate: f32,
+    /// L2 penalty on the weights (applied to the features of each update).
+    pub l2: f32,
+    /// Features seen in fewer training samples are ignored.
+    pub min_count: u32,
+    /// At most this many features are kept (the largest weights).
+    pub keep: usize,
+    /// Quantised weights below this many steps (of max/127) are dropped.
+    pub min_step: i8,
+    /// Weigh samples so every class counts the same in total.
+    pub balance: bool,
+    /// Folds for fitting the temperature (0 or 1: no calibration).
+    pub calibration_folds: u32,
+}
+
+/// One labelled training sample.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    /// Its feature ids, sorted, without duplicates.
+    pub feats: Vec<u16>,
+    /// Its class, `0..classes`.
+    pub label: u16,
+    /// Its source group ([`group_hash`]); `None`: always trained on, never
+    /// held out (e.g. examples taken from the knowledge base).
+    pub group: Option<u32>,
+}
+
+/// A trained model as stored, compact so that it gzips well: the kept
+/// feature ids, sorted and delta-coded ([`encode_ids`]), each with a run of
+/// (class, weight) entries; weights are `weight * scale`.
+#[derive(Debug, Clone, Copy)]
+pub struct Table<'a> {
+    /// Kept feature ids, sorted, as deltas: one byte under 255, else 255
+    /// and the delta as two little-endian bytes.
+    pub ids: &'a [u8],
+    /// Entries per kept feature.
+    pub counts: &'a [u8],
+    /// Class of each entry.
+    pub classes: &'a [u8],
+    /// Quantised weight of each entry.
+    pub weights: &'a [i8],
+    /// Bias per class.
+    pub bias: &'a [f32],
+    /// Size of one weight step.
+    pub scale: f32,
+    /// Calibration: logits are divided by it before the softmax.
+    pub temperature: f32,
+}
+
+impl Table<'_> {
+    /// How many classes it tells apart.
+    pub fn class_count(&self) -> usize {
+        self.bias.len()
+    }
+
+    /// Raw scores per class for a sample's features (sorted, as
+    /// [`super::features`] gives them; `out` is resized). One merge pass
+    /// over the table.
+    pub fn logits(&self, feats: &[u16], out: &mut Vec<f32>) {
+        out.clear();
+        out.extend_from_slice(self.bias);
+        if feats.is_empty() {
+            return;
+        }
+        let v = self.scale / (feats.len() as f32).sqrt();
+        let mut q = feats.iter().copied().peekable();
+        let (mut id, mut pos, mut entry) = (0u32, 0usize, 0usize);
+        for &n in self.counts {
+            let Some((delta, used)) = decode_id(self.ids.get(pos..).unwrap_or(&[])) else {
+                break;
+            };
+            pos += used;
+            id += delta;
+            while q.next_if(|&f| u32::from(f) < id).is_some() {}
+            let n = usize::from(n);
+            if q.next_if(|&f| u32::from(f) == id).is_some() {
+                for e in entry..entry + n {
+                    if let (Some(&c), Some(&w)) = (self.classes.get(e), self.weights.get(e)) {
+                        if let Some(slot) = out.get_mut(usize::from(c)) {
+                            *slot += f32::from(w) * v;
+                        }
+                    }
+                }
+            }
+            if q.peek().is_none() {
+                break;
+            }
+            entry += n;
+        }
+    }
+
+    /// Calibrated class probabilities (`out` is resized).
+    pub fn probabilities(&self, feats: &[u16], out: &mut Vec<f32>) {
+        self.logits(feats, out);
+        softmax(out, self.temperature);
+    }
+}
+
+/// Sorted ids as deltas (see [`Table::ids`]).
+pub fn encode_ids(ids: &[u16]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(ids.len() + 8);
+    let mut prev = 0u16;
+    for &id in ids {
+        let d = id.wrapping_sub(prev);
+        prev = id;
+        if d < 255 {
+            out.push(d as u8);
+        } else {
+            out.push(255);
+            out.extend_from_slice(&d.to_le_bytes());
+        }
+    }
+    out
+}
+
+/// One delta and the bytes it took.
+fn decode_id(b: &[u8]) -> Option<(u32, usize)> {
+    match b.first()? {
+        255 => Some((u32::from(u16::from_le_bytes([*b.get(1)?, *b.get(2)?])), 3)),
+        &d => Some((u32::from(d), 1)),
+    }
+}
+
+/// In place: `logits / temperature` to probabilities.
+pub fn softmax(x: &mut [f32], temperature: f32) {
+    let t = if temperature > 0.0 { temperature } else { 1.0 };
+    let max = x.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for v in x.iter_mut() {
+        *v = ((*v - max) / t).exp();
+        sum += *v;
+    }
+    if sum > 0.0 {
+        for v in x.iter_mut() {
+            *v /= sum;
+        }
+    }
+}
+
+/// The group hash of a source name (FNV-1a, 32 bits); a fold is
+/// `group_hash(name) % k`, which the browser bench computes the same way.
+pub fn group_hash(name: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The group of a corpus line's source, for grouped folds:
+/// `github.com/OWNER/REPO` for GitHub addresses, otherwise the host.
+///
+/// ```
+/// use levqor_wasm::text::classifier::source_group;
+/// assert_eq!(source_group("github.com/n8n-io/n8n/issues/12"), "github.com/n8n-io/n8n");
+/// assert_eq!(source_group("community.n8n.io/t/slug/1234"), "community.n8n.io");
+/// ```
+pub fn source_group(source: &str) -> String {
+    let s = source
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
+    let mut parts = s.split('/');
+    let host = parts.next().unwrap_or("");
+    if host == "github.com" {
+        if let (Some(owner), Some(repo)) = (parts.next(), parts.next()) {
+            return format!("{host}/{owner}/{repo}");
+        }
+    }
+    host.to_owned()
+}
+
+/// A trained model that owns its tables (see [`Table`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Packed {
+    /// Kept feature ids, sorted.
+    pub feats: Vec<u16>,
+    /// The same, delta-coded.
+    pub ids: Vec<u8>,
+    /// Entries per kept feature.
+    pub counts: Vec<u8>,
+    /// Class of each entry.
+    pub classes: Vec<u8>,
+    /// Quantised weight of each entry.
+    pub weights: Vec<i8>,
+    /// Bias per class.
+    pub bias: Vec<f32>,
+    /// Size of one weight step.
+    pub scale: f32,
+    /// Fitted temperature.
+    pub temperature: f32,
+}
+
+impl Packed {
+    /// A view for prediction.
+    pub fn table(&self) -> Table<'_> {
+        Table {
+            ids: &self.ids,
+            counts: &self.counts,
+            classes: &self.classes,
+            weights: &self.weights,
+            bias: &self.bias,
+            scale: self.scale,
+            temperature: self.temperature,
+        }
+    }
+
+    /// Bytes of its tables as stored (before compression).
+    pub fn bytes(&self) -> usize {
+        self.ids.len()
+            + self.counts.len()
+            + self.classes.len()
+            + self.weights.len()
+            + self.bias.len() * 4
+            + 8
+    }
+
+    /// Rust source for a `pub static {name}: Table<'static>`.
+    pub fn to_rust(&self, name: &str) -> String {
+        fn join<T: std::fmt::Display>(v: &[T]) -> String {
+            let mut s = String::with_capacity(v.len() * 4);
+            for (i, x) in v.iter().enumerate() {
+                if i > 0 {
+                    s.push(',');
+                }
+                s.push_str(&x.to_string());
+            }
+            s
+        }
+        let bias: Vec<String> = self.bias.iter().map(|b| format!("{b:?}")).collect();
+        format!(
+            "pub static {name}: Table<'static> = Table {{\n    ids: &[{}],\n    counts: &[{}],\n    classes: &[{}],\n    weights: &[{}],\n    bias: &[{}],\n    scale: {:?},\n    temperature: {:?},\n}};\n",
+            join(&self.ids),
+            join(&self.counts),
+            join(&self.classes),
+            join(&self.weights),
+            bias.join(","),
+            self.scale,
+            self.temperature
+        )
+    }
+}
+
+/// Trains on `samples` (labels `0..classes`), packs the model and, with
+/// `calibration_folds >= 2`, fits its temperature on out-of-fold logits:
+/// each fold's samples (by group) are predicted by a model trained without
+/// them. Deterministic.
+pub fn train(samples: &[Sample], classes: usize, cfg: &Config) -> Packed {
+    let all: Vec<&Sample> = samples.iter().collect();
+    let mut packed = pack(&train_dense(&all, classes, cfg), cfg);
+    if cfg.calibration_folds >= 2 {
+        let (logits, labels) = out_of_fold(samples, classes, cfg);
+        packed.temperature = fit_temperature(&logits, &labels);
+    }
+    packed
+}
+
+/// Logits of every held-out sample under grouped `calibration_folds`-fold
+/// training (samples without a group are never held out), with their labels.
+pub fn out_of_fold(samples: &[Sample], classes: usize, cfg: &Config) -> (Vec<Vec<f32>>, Vec<u16>) {
+    let k = cfg.calibration_folds.max(2);
+    let fold = |g: u32| {
+        let m = (g ^ (g >> 15)).wrapping_mul(0x2c1b_3c6d);
+        (m >> 12) % k
+    };
+    let (mut logits, mut labels) = (Vec::new(), Vec::new());
+    let mut buf = Vec::new();
+    for f in 0..k {
+        let train: Vec<&Sample> = samples
+            .iter()
+            .filter(|s| match s.group {
+                None => true,
+                Some(g) => fold(g) != f,
+            })
+            .collect();
+        if train.len() == samples.len() {
+            continue;
+        }
+        let model = pack(&train_dense(&train, classes, cfg), cfg);
+        let t = model.table();
+        for s in samples
+            .iter()
+            .filter(|s| s.group.is_some_and(|g| fold(g) == f))
+        {
+            t.logits(&s.feats, &mut buf);
+            logits.push(buf.clone());
+            labels.push(s.label);
+        }
+    }
+    (logits, labels)
+}
+
+/// The temperature minimising the negative log-likelihood of `labels`
+/// (golden-section search over log T in [1/20, 20]).
+pub fn fit_temperature(logits: &[Vec<f32>], labels: &[u16]) -> f32 {
+    if logits.is_empty() {
+        return 1.0;
+    }
+    let nll = |log_t: f64| -> f64 {
+        let t = log_t.exp();
+        let mut total = 0.0;
+        for (l, &y) in logits.iter().zip(labels) {
+            let max = l.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
+            let sum: f64 = l.iter().map(|&x| ((x as f64 - max) / t).exp()).sum();
+            let ly = l.get(usize::from(y)).copied().unwrap_or(0.0) as f64;
+            total -= (ly - max) / t - sum.ln();
+        }
+        total
+    };
+    let (mut a, mut b) = ((0.05f64).ln(), (20.0f64).ln());
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    for _ in 0..60 {
+        let c = b - g * (b - a);
+        let d = a + g * (b - a);
+        if nll(c) < nll(d) {
+            b = d;
+        } else {
+            a = c;
+        }
+    }
+    ((a + b) / 2.0).exp() as f32
+}
+
+/// A model during training: dense weights over the counted features.
+struct Dense {
+    classes: usize,
+    /// Feature id of each row.
+    ids: Vec<u16>,
+    /// Row-major weights, `ids.len() * classes`.
+    w: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+fn train_dense(samples: &[&Sample], classes: usize, cfg: &Config) -> Dense {
+    // rows: features seen in at least min_count samples
+    let mut count = vec![0u32; 1 << 16];
+    for s in samples {
+        for &f in &s.feats {
+            count[usize::from(f)] += 1;
+        }
+    }
+    let mut row = vec![u32::MAX; 1 << 16];
+    let mut ids = Vec::new();
+    for (f, &n) in count.iter().enumerate() {
+        if n >= cfg.min_count.max(1) {
+            row[f] = ids.len() as u32;
+            ids.push(f as u16);
+        }
+    }
+    let c = classes.max(1);
+    let mut w = vec![0.0f32; ids.len() * c];
+    let mut bias = vec![0.0f32; c];
+    let mut per_class = vec![0usize; c];
+    for s in samples {
+        if let Some(n) = per_class.get_mut(usize::from(s.label)) {
+            *n += 1;
+        }
+    }
+    let class_weight: Vec<f32> = per_class
+        .iter()
+        .map(|&n| {
+            if !cfg.balance || n == 0 {
+                1.0
+            } else {
+                (samples.len() as f32 / (c as f32 * n as f32)).clamp(0.2, 5.0)
+            }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..samples.len()).collect();
+    let mut rng: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut p = vec![0.0f32; c];
+    let mut rows: Vec<usize> = Vec::new();
+    let epochs = cfg.epochs.max(1);
+    for e in 0..epochs {
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        let lr = cfg.rate * (1.0 - 0.9 * e as f32 / epochs as f32);
+        for &i in &order {
+            let s = samples[i];
+            let y = usize::from(s.label);
+            if y >= c {
+                continue;
+            }
+            rows.clear();
+            rows.extend(
+                s.feats
+                    .iter()
+                    .map(|&f| row[usize::from(f)])
+                    .filter(|&r| r != u32::MAX)
+                    .map(|r| r as usize),
+            );
+            let v = if s.feats.is_empty() {
+                0.0
+            } else {
+                1.0 / (s.feats.len() as f32).sqrt()
+            };
+            p.copy_from_slice(&bias);
+            for &r in &rows {
+                for (pk, wk) in p.iter_mut().zip(&w[r * c..(r + 1) * c]) {
+                    *pk += wk * v;
+                }
+            }
+            softmax(&mut p, 1.0);
+            let cw = class_weight[y];
+            for (k, pk) in p.iter_mut().enumerate() {
+                *pk = (*pk - if k == y { 1.0 } else { 0.0 }) * cw;
+            }
+            for (b, g) in bias.iter_mut().zip(&p) {
+                *b -= lr * g;
+            }
+            for &r in &rows {
+                for (wk, g) in w[r * c..(r + 1) * c].iter_mut().zip(&p) {
+                    *wk -= lr * (g * v + cfg.l2 * *wk);
+                }
+            }
+        }
+    }
+    Dense {
+        classes: c,
+        ids,
+        w,
+        bias,
+    }
+}
+
+/// Keeps the `keep` features with the largest weights, quantises to `i8`
+/// and drops entries under `min_step`.
+fn pack(d: &Dense, cfg: &Config) -> Packed {
+    let c = d.classes;
+    let importance = |r: usize| {
+        d.w[r * c..(r + 1) * c]
+            .iter()
+            .fold(0.0f32, |m, x| m.max(x.abs()))
+    };
+    let mut rows: Vec<usize> = (0..d.ids.len()).collect();
+    rows.sort_by(|&a, &b| importance(b).total_cmp(&importance(a)).then(a.cmp(&b)));
+    rows.truncate(cfg.keep);
+    rows.sort_unstable();
+    let max = rows.iter().map(|&r| importance(r)).fold(0.0f32, f32::max);
+    let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+    let mut out = Packed {
+        feats: Vec::new(),
+        ids: Vec::new(),
+        counts: Vec::new(),
+        classes: Vec::new(),
+        weights: Vec::new(),
+        bias: d.bias.clone(),
+        scale,
+        temperature: 1.0,
+    };
+    for r in rows {
+        let before = out.weights.len();
+        for (k, &x) in d.w[r * c..(r + 1) * c].iter().enumerate() {
+            let q = (x / scale).round().clamp(-127.0, 127.0) as i8;
+            if q.unsigned_abs() >= cfg.min_step.unsigned_abs().max(1) {
+                out.classes.push(k as u8);
+                out.weights.push(q);
+            }
+        }
+        if out.weights.len() > before {
+            out.feats.push(d.ids[r]);
+            out.counts.push((out.weights.len() - before) as u8);
+        }
+    }
+    out.ids = encode_ids(&out.feats);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CFG: Config = Config {
+        epochs: 30,
+        rate: 0.5,
+        l2: 1e-4,
+        min_count: 1,
+        keep: 1000,
+        min_step: 1,
+        balance: true,
+        calibration_folds: 3,
+    };
+
+    fn samples() -> Vec<Sample> {
+        let mut v = Vec::new();
+        for g in 0..12u16 {
+            v.push(Sample {
+                feats: vec![1, 2, 10 + g],
+                label: 0,
+                group: Some(u32::from(g)),
+            });
+            v.push(Sample {
+                feats: vec![3, 4, 100 + g],
+                label: 1,
+                group: Some(u32::from(g) + 50),
+            });
+            // an ambiguous sample now and then keeps probabilities below 1
+            v.push(Sample {
+                feats: vec![1, 3],
+                label: g % 2,
+                group: Some(u32::from(g) + 99),
+            });
+        }
+        v
+    }
+
+    #[test]
+    fn learns_separable_classes_deterministically() {
+        let m = train(&samples(), 2, &CFG);
+        assert_eq!(m, train(&samples(), 2, &CFG), "same data, same model");
+        let mut p = Vec::new();
+        m.table().probabilities(&[1, 2], &mut p);
+        assert!(p[0] > 0.8, "{p:?}");
+        m.table().probabilities(&[3, 4, 999], &mut p);
+        assert!(p[1] > 0.8, "{p:?}");
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        assert!(m.temperature > 0.0 && m.temperature.is_finite());
+    }
+
+    #[test]
+    fn packing_keeps_at_most_keep_features() {
+        let cfg = Config { keep: 3, ..CFG };
+        let m = train(&samples(), 2, &cfg);
+        assert!(m.feats.len() <= 3);
+        assert_eq!(m.counts.len(), m.feats.len());
+        assert!(m.to_rust("M").starts_with("pub static M: Table<'static>"));
+    }
+
+    #[test]
+    fn ids_round_trip_through_deltas() {
+        let ids = [0u16, 3, 300, 301, 65_535];
+        let b = encode_ids(&ids);
+        let (mut pos, mut id, mut back) = (0, 0u32, Vec::new());
+        while let Some((d, used)) = decode_id(&b[pos..]) {
+            pos += used;
+            id += d;
+            back.push(id as u16);
+        }
+        assert_eq!(back, ids);
+    }
+
+    #[test]
+    fn temperature_softens_overconfident_logits() {
+        // logits say 100% but half are wrong: the fit must flatten them
+        let logits = vec![vec![5.0, 0.0]; 10];
+        let labels: Vec<u16> = (0..10).map(|i| i % 2).collect();
+        assert!(fit_temperature(&logits, &labels) > 5.0);
+        // and sharpen under-confident ones that are always right
+        let labels = vec![0u16; 10];
+        let logits = vec![vec![0.5, 0.0]; 10];
+        assert!(fit_temperature(&logits, &labels) < 0.2);
+    }
+
+    #[test]
+    fn empty_and_unknown_input_gives_the_bias() {
+        let m = train(&samples(), 2, &CFG);
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        m.table().logits(&[], &mut a);
+        m.table().logits(&[60_000], &mut b);
+        assert_eq!(a, m.bias);
+        assert_eq!(b, m.bias);
+    }
+}
