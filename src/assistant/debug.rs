@@ -58,11 +58,69 @@ pub struct DebugResponse {
     pub meta: DebugMeta,
 }
 
+/// Words of an error searched for provider names (an error names its
+/// service early; this bounds the time per answer).
+const PROVIDER_WORDS: usize = 120;
+
+/// The catalog word id of `w` (or of `w` without a plural "s"), by binary
+/// search over the catalog's own sorted word table.
+fn alias_word(w: &str) -> Option<usize> {
+    let at = |t: &[u16], k: usize| t.get(k).map_or(0, |v| usize::from(*v));
+    let word = |i: usize| {
+        catalog::WORD_TEXT
+            .get(at(&catalog::WORD_AT, i)..at(&catalog::WORD_AT, i + 1))
+            .unwrap_or("")
+    };
+    let n = catalog::WORD_AT.len().saturating_sub(1);
+    let find = |w: &str| {
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match word(mid).cmp(w) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    };
+    find(w).or_else(|| w.strip_suffix('s').and_then(find))
+}
+
+/// Whether catalog word `id` starts an alias.
+fn starts_alias(id: usize) -> bool {
+    let at = |k: usize| catalog::FIRST_AT.get(k).map_or(0, |v| usize::from(*v));
+    at(id) < at(id + 1)
+}
+
 /// The providers named: catalog apps in order of first mention, leaving out
 /// generic stand-ins ("Email") and transports (kind `http`: HTTP, Webhook),
-/// which every error mentions.
+/// which every error mentions. An error's provider names are printed by
+/// machines, not typed: only words that start a catalog alias (or continue
+/// one) are handed to the catalog, so its typo search (built for typed
+/// requests, and most of its cost) does not run on paths and stack frames.
 fn providers_of(toks: &[Tok], out: &mut Vec<String>) {
-    for m in catalog::mentions(toks) {
+    let mut words: Vec<Tok> = Vec::new();
+    for t in toks.iter().take(PROVIDER_WORDS) {
+        let w = t.text.as_str();
+        let id = if (1..=24).contains(&w.len()) {
+            alias_word(w)
+        } else {
+            None
+        };
+        // a word that starts an alias, or goes on from a kept one
+        let after_kept = words.last().is_some_and(|l| l.text != BREAK);
+        if id.is_some_and(|i| starts_alias(i) || after_kept) {
+            words.push(t.clone());
+        } else if words.last().is_some_and(|l| l.text != BREAK) {
+            words.push(Tok {
+                text: BREAK.to_string(),
+                start: t.start,
+                end: t.end,
+            });
+        }
+    }
+    for m in catalog::mentions(&words) {
         let transport = m.app.is_generic() || m.app.kind == "http";
         if !transport && out.len() < 5 && !out.iter().any(|x| x == m.app.name) {
             out.push(m.app.name.to_string());
