@@ -58,11 +58,105 @@ pub struct DebugResponse {
     pub meta: DebugMeta,
 }
 
+/// Words of an error searched for provider names (an error names its
+/// service early; this bounds the time per answer).
+const PROVIDER_WORDS: usize = 120;
+
+/// A position in the catalog's generated tables.
+fn at(t: &[u16], k: usize) -> usize {
+    t.get(k).map_or(0, |v| usize::from(*v))
+}
+
+/// Catalog alias word `i`.
+fn alias_text(i: usize) -> &'static str {
+    catalog::WORD_TEXT
+        .get(at(&catalog::WORD_AT, i)..at(&catalog::WORD_AT, i + 1))
+        .unwrap_or("")
+}
+
+/// The catalog word id of `w`, by binary search over the catalog's own
+/// sorted word table.
+fn alias_word(w: &str) -> Option<usize> {
+    let (mut lo, mut hi) = (0, catalog::WORD_AT.len().saturating_sub(1));
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match alias_text(mid).cmp(w) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
+}
+
+/// The catalog's aliases starting with word `w`, as (words, the other
+/// words' ids), read from its own tables (`FIRST_AT`, `ALIAS_RUNS`).
+fn aliases_from(w: usize) -> impl Iterator<Item = (usize, &'static [u16])> {
+    let (mut pos, end) = (at(&catalog::FIRST_AT, w), at(&catalog::FIRST_AT, w + 1));
+    std::iter::from_fn(move || {
+        if pos >= end {
+            return None;
+        }
+        let n = at(&catalog::ALIAS_RUNS, pos + 1).max(1);
+        let rest = catalog::ALIAS_RUNS.get(pos + 2..pos + 1 + n).unwrap_or(&[]);
+        pos += 1 + n;
+        Some((n, rest))
+    })
+}
+
+/// How many words of a catalog alias start exactly at `toks[i]` (a final
+/// plural "s" allowed), 0 if none.
+fn exact_alias_at(toks: &[Tok], i: usize) -> usize {
+    let Some(tok) = toks.get(i).map(|t| t.text.as_str()) else {
+        return 0;
+    };
+    if let Some(w) = alias_word(tok) {
+        for (n, rest) in aliases_from(w) {
+            let fits = rest.iter().enumerate().all(|(k, r)| {
+                let a = alias_text(usize::from(*r));
+                toks.get(i + 1 + k).is_some_and(|t| {
+                    t.text == a || (k + 2 == n && t.text.strip_suffix('s') == Some(a))
+                })
+            });
+            if fits {
+                return n;
+            }
+        }
+    }
+    // a one-word alias in the plural ("webhooks")
+    let single = tok
+        .strip_suffix('s')
+        .and_then(alias_word)
+        .is_some_and(|w| aliases_from(w).any(|(n, _)| n == 1));
+    usize::from(single)
+}
+
 /// The providers named: catalog apps in order of first mention, leaving out
 /// generic stand-ins ("Email") and transports (kind `http`: HTTP, Webhook),
-/// which every error mentions.
+/// which every error mentions. An error's provider names are printed by
+/// machines, not typed: only exact alias matches (found in the catalog's own
+/// tables) are handed to `catalog::mentions`, so its typo search (built for
+/// typed requests, and most of its cost) does not run on paths and frames.
 fn providers_of(toks: &[Tok], out: &mut Vec<String>) {
-    for m in catalog::mentions(toks) {
+    let mut words: Vec<Tok> = Vec::new();
+    let end = toks.len().min(PROVIDER_WORDS);
+    let mut i = 0;
+    while i < end {
+        let n = exact_alias_at(toks, i);
+        if n == 0 {
+            i += 1;
+            continue;
+        }
+        words.extend(toks.iter().skip(i).take(n).cloned());
+        let stop = toks.get(i + n - 1).map_or(0, |t| t.end);
+        words.push(Tok {
+            text: BREAK.to_string(),
+            start: stop,
+            end: stop,
+        });
+        i += n;
+    }
+    for m in catalog::mentions(&words) {
         let transport = m.app.is_generic() || m.app.kind == "http";
         if !transport && out.len() < 5 && !out.iter().any(|x| x == m.app.name) {
             out.push(m.app.name.to_string());
@@ -260,6 +354,21 @@ mod tests {
             assert!(r.explanation.starts_with(e), "{e}: {}", r.explanation);
             assert!(!r.explanation.contains("TLS certificate"), "{e}");
         }
+    }
+
+    #[test]
+    fn providers_come_from_the_catalog_as_printed() {
+        let p = |t: &str| analyse(t).meta.signals.providers;
+        assert_eq!(
+            p("Slack API error from hooks.slack.com; retry via Stripe webhooks"),
+            ["Slack", "Stripe"]
+        );
+        assert_eq!(
+            p("googleapiclient: Google Sheets returned 429"),
+            ["Google Sheets"]
+        );
+        // machine output is not typed: no typo matching, no transports
+        assert!(p("HTTP request to stirpe failed").is_empty());
     }
 
     #[test]
