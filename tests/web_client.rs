@@ -417,6 +417,25 @@ async fn escalation_is_sent_once_or_queued_and_flushed_once() {
             q2["idempotencyKey"].clone()
         ]
     );
+    // The stub's log holds every request it received, before any dedupe:
+    // each escalation reached the accepting server exactly once.
+    let kept: Vec<Value> = st["log"]
+        .as_array()
+        .expect("the stub logs every request")
+        .iter()
+        .filter(|e| e["path"] == "/api/support/escalate" && e["kept"] == true)
+        .map(|e| e["key"].clone())
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            r["idempotencyKey"].clone(),
+            q["idempotencyKey"].clone(),
+            q2["idempotencyKey"].clone()
+        ],
+        "{}",
+        st["log"]
+    );
 
     let bad = settle(c.escalate(to_js(&json!({"messages": []})))).await;
     assert_eq!(bad["status"], "error");

@@ -244,6 +244,46 @@ test("telemetry batches reach the API with no query text, e-mail or id in them",
   await context.close();
 });
 
+test("every assistant call's events reach the API with closed-set props only: ai_request, workflow_run_preview, debug_analyse, onboarding_step", async () => {
+  stub.state.batches.length = 0;
+  const { page, context } = await visit("/", { mode: "down" }); // answered by the wasm: the events say "fallback"
+  await ask(page, "how much does it cost? ann@example.com");
+  await page.goto(site.url + "/workflows");
+  const wf = page.getByTestId("workflow-builder");
+  await wf.getByRole("button", { name: "Build workflow" }).click();
+  await wf.locator("[data-source]").waitFor({ timeout: 10_000 });
+  await page.goto(site.url + "/debug");
+  const dbg = page.getByTestId("debug-assistant");
+  await dbg.getByRole("button", { name: "Analyse error" }).click();
+  await page.getByTestId("debug-category").waitFor({ timeout: 10_000 });
+  await page.goto(site.url + "/onboarding");
+  await page.getByTestId("onboarding-tutor").waitFor({ timeout: 15_000 });
+  await stub.setMode("healthy");
+  await page.goto(site.url + "/help"); // page hide flushes what was stored while the API was down
+  const deadline = Date.now() + 20_000;
+  const counts = () => stub.state.batches.flatMap((b) => b.counts);
+  const want = ["ai_request", "workflow_run_preview", "debug_analyse", "onboarding_step"];
+  while (Date.now() < deadline && !want.every((e) => counts().some((c) => c.event === e))) await new Promise((r) => setTimeout(r, 250));
+  const allowed = {
+    ai_request: ["endpoint", "latency", "page", "query_length", "result", "source"],
+    workflow_run_preview: ["page", "pattern", "source", "steps"],
+    debug_analyse: ["category", "page", "source"],
+    onboarding_step: ["action", "step"],
+  };
+  for (const e of want) {
+    const rows = counts().filter((c) => c.event === e);
+    assert.ok(rows.length > 0, `${e} arrived: ${JSON.stringify(counts().map((c) => c.event))}`);
+    for (const r of rows) for (const k of Object.keys(r.props)) assert.ok(allowed[e].includes(k), `${e} carries only closed-set props, not ${k}`);
+  }
+  const endpoints = new Set(counts().filter((c) => c.event === "ai_request").map((c) => c.props.endpoint));
+  for (const ep of ["chat", "workflow", "debug", "onboarding"]) assert.ok(endpoints.has(ep), `ai_request for ${ep}`);
+  assert.equal(counts().find((c) => c.event === "debug_analyse").props.category, "permission");
+  assert.equal(counts().find((c) => c.event === "onboarding_step").props.action, "shown");
+  const wire = JSON.stringify(stub.state.batches);
+  for (const leak of ["ann@", "example.com", "how much", "Gmail", "403"]) assert.ok(!wire.includes(leak), `batch carries ${leak}`);
+  await context.close();
+});
+
 test("telemetry recorded while the API was down survives a reload and arrives when it is back", async () => {
   const { page, context } = await visit("/", { mode: "down" });
   stub.state.batches.length = 0;

@@ -1,5 +1,6 @@
 // Hostile input from JS, in headless Chromium: every exported function, class
-// constructor and method of the built package is called with values a caller
+// constructor and method of both modules of the built package (levqor-wasm
+// and levqor-wasm/assistant) is called with values a caller
 // should never pass (undefined, null, numbers, NaN, ±Infinity, booleans,
 // arrays, objects with throwing getters, throwing proxies, 10 MB strings,
 // lone surrogates, NUL and control characters, __proto__ keys, deep nesting,
@@ -15,7 +16,10 @@ import { startStatic } from "./static-server.mjs";
 const PAGE = `<!doctype html><meta charset="utf-8"><title>hostile</title><script type="module">
 const m = await import("/pkg/levqor_wasm.js");
 await m.default();
+const a = await import("/pkg/levqor_wasm_assistant.js");
+await a.default();
 window.levqor = m;
+window.modules = { core: m, assistant: a };
 window.ready = true;
 </script>`;
 
@@ -67,40 +71,44 @@ test("no export throws, panics, hangs or breaks later calls on hostile input", a
     }
     const H = Object.keys(hostile).length;
     let expected = 0; // two calls (one and two arguments) per hostile value per callable
-    const names = Object.keys(m).filter((k) => !["default", "initSync", "start", "__wbg_init"].includes(k) && typeof m[k] === "function");
-    const classes = names.filter((k) => /^[A-Z]/.test(k));
-    const functions = names.filter((k) => !/^[A-Z]/.test(k));
+    const names = [];
     const instances = [];
     const methodCounts = {};
+    for (const [modName, mod] of Object.entries(window.modules)) {
+    const own = Object.keys(mod).filter((k) => !["default", "initSync", "start", "__wbg_init"].includes(k) && typeof mod[k] === "function");
+    names.push(...own.map((k) => `${modName}.${k}`));
+    const classes = own.filter((k) => /^[A-Z]/.test(k));
+    const functions = own.filter((k) => !/^[A-Z]/.test(k));
     for (const f of functions) {
       expected += 2 * H;
       for (const [hn, h] of Object.entries(hostile)) {
-        await attempt(`${f}(${hn})`, () => m[f](h));
-        await attempt(`${f}(${hn}, ${hn})`, () => m[f](h, h));
+        await attempt(`${modName}.${f}(${hn})`, () => mod[f](h));
+        await attempt(`${modName}.${f}(${hn}, ${hn})`, () => mod[f](h, h));
       }
     }
     for (const c of classes) {
-      const C = m[c];
+      const C = mod[c];
       expected += 2 * H;
       for (const [hn, h] of Object.entries(hostile)) {
-        await attempt(`new ${c}(${hn})`, () => { const x = new C(h); instances.push(x); });
-        await attempt(`new ${c}(${hn}, ${hn})`, () => { const x = new C(h, h); instances.push(x); });
+        await attempt(`new ${modName}.${c}(${hn})`, () => { const x = new C(h); instances.push(x); });
+        await attempt(`new ${modName}.${c}(${hn}, ${hn})`, () => { const x = new C(h, h); instances.push(x); });
       }
       let inst;
-      try { inst = new C(); } catch (e) { failures.push(`new ${c}(): ${e.message}`); continue; }
+      try { inst = new C(); } catch (e) { failures.push(`new ${modName}.${c}(): ${e.message}`); continue; }
       instances.push(inst);
       const methods = Object.getOwnPropertyNames(C.prototype).filter((k) => {
         const d = Object.getOwnPropertyDescriptor(C.prototype, k);
         return k !== "constructor" && typeof d?.value === "function" && !["free", "destroy", "__destroy_into_raw"].includes(k) && !k.startsWith("__");
       });
-      methodCounts[c] = methods.length;
+      methodCounts[`${modName}.${c}`] = methods.length;
       for (const meth of methods) {
         expected += 2 * H;
         for (const [hn, h] of Object.entries(hostile)) {
-          await attempt(`${c}.${meth}(${hn})`, () => inst[meth](h));
-          await attempt(`${c}.${meth}(${hn}, ${hn})`, () => inst[meth](h, h));
+          await attempt(`${modName}.${c}.${meth}(${hn})`, () => inst[meth](h));
+          await attempt(`${modName}.${c}.${meth}(${hn}, ${hn})`, () => inst[meth](h, h));
         }
       }
+    }
     }
     for (const x of instances) {
       try { x.destroy?.(); } catch (e) { failures.push(`destroy: ${e.message}`); }
