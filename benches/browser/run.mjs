@@ -67,7 +67,8 @@ const chat = jsonl("chat.jsonl");
 const train = chat.filter((r) => r.split === "train");
 const test = chat.filter((r) => r.split === "test");
 // The source-grouped 5-fold split of tests/chat_real.rs, computed the same
-// way: group = github.com/OWNER/REPO for GitHub sources, else the host; a
+// way (text::classifier::source_group): group = github.com/OWNER/REPO for
+// GitHub sources, else the host, lower-cased and without "www."; a
 // written line is its own group; fold = FNV-1a(group) % 5.
 const K = 5;
 const fnv1a = (s) => {
@@ -76,8 +77,9 @@ const fnv1a = (s) => {
   return h >>> 0;
 };
 const sourceGroup = (src) => {
-  const parts = src.replace(/^https?:\/\//, "").split("/");
-  return parts[0] === "github.com" && parts.length >= 3 ? parts.slice(0, 3).join("/") : parts[0];
+  const parts = src.trim().replace(/^https?:\/\//, "").toLowerCase().split("/");
+  const host = parts[0].replace(/^www\./, "");
+  return host === "github.com" && parts.length >= 3 ? ["github.com", parts[1], parts[2]].join("/") : host;
 };
 const folded = [
   ...jsonl("chat_real.jsonl").map((r) => ({ query: r.query, topic: r.topic, written: false, group: sourceGroup(r.source) })),

@@ -166,20 +166,28 @@ pub fn group_hash(name: &str) -> u32 {
     h
 }
 
-/// The group of a corpus line's source, for grouped folds:
-/// `github.com/OWNER/REPO` for GitHub addresses, otherwise the host.
+/// The group of a corpus line's source, for grouped folds and held-out
+/// splits: `github.com/OWNER/REPO` for GitHub addresses, otherwise the host,
+/// lower-cased and without `www.` (so `www.make.com` and `make.com`, or two
+/// casings of one repository, are one group and never on both sides).
 ///
 /// ```
 /// use levqor_wasm::text::classifier::source_group;
 /// assert_eq!(source_group("github.com/n8n-io/n8n/issues/12"), "github.com/n8n-io/n8n");
+/// assert_eq!(source_group("https://github.com/N8N-io/N8N/pull/3"), "github.com/n8n-io/n8n");
 /// assert_eq!(source_group("community.n8n.io/t/slug/1234"), "community.n8n.io");
+/// assert_eq!(source_group("www.make.com/en/help"), "make.com");
 /// ```
 pub fn source_group(source: &str) -> String {
-    let s = source
-        .trim_start_matches("https://")
-        .trim_start_matches("http://");
+    let s = source.trim();
+    let s = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .unwrap_or(s)
+        .to_lowercase();
     let mut parts = s.split('/');
     let host = parts.next().unwrap_or("");
+    let host = host.strip_prefix("www.").unwrap_or(host);
     if host == "github.com" {
         if let (Some(owner), Some(repo)) = (parts.next(), parts.next()) {
             return format!("{host}/{owner}/{repo}");

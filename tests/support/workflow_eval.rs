@@ -69,28 +69,6 @@ pub fn fold(s: &str, sep: &str) -> String {
         .join(sep)
 }
 
-/// `github.com/OWNER/REPO` for GitHub sources, else the host.
-pub fn group_of(source: &str) -> String {
-    let s = source.trim();
-    let s = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))
-        .unwrap_or(s);
-    let parts: Vec<&str> = s.split('/').collect();
-    let host = parts.first().copied().unwrap_or("").to_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
-    match parts.as_slice() {
-        [_, owner, repo, ..] if host == "github.com" => {
-            format!(
-                "github.com/{}/{}",
-                owner.to_lowercase(),
-                repo.to_lowercase()
-            )
-        }
-        _ => host,
-    }
-}
-
 /// The deterministic split: a group is held out when the FNV-1a hash of its
 /// name is divisible by 3 (about a third of the groups).
 pub fn held_out(group: &str) -> bool {
@@ -137,7 +115,7 @@ pub fn parse(line: &str) -> Case {
         actions,
         schedule,
         has_schedule,
-        group: group_of(source),
+        group: levqor_wasm::text::classifier::source_group(source),
         kind: v["kind"].as_str().unwrap_or("request").to_string(),
     }
 }
