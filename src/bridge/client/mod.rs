@@ -203,11 +203,6 @@ where
         self.bridge.borrow().status()
     }
 
-    /// The configuration in force.
-    pub fn config(&self) -> Config {
-        self.bridge.borrow().config().clone()
-    }
-
     /// Whether a server is configured (the client is not wasm-only).
     pub fn has_server(&self) -> bool {
         self.bridge.borrow().config().api_base.is_some()
