@@ -46,6 +46,12 @@ export function report(r) {
     p(`| topic accuracy, real lines, source-grouped ${r.folds.k}-fold, vs nlp.js trained on the same folds | ${ourReal} | ${pc(r.folds.nlpjs.real)} | |`);
     p(`| topic accuracy, written lines, same folds, vs nlp.js | ${ourWritten} | ${pc(r.folds.nlpjs.written)} | |`);
   }
+  const pr = r.pricing, hp = r.help;
+  if (pr && hp) {
+    p(`| pricing page: \`import\` → exit intent armed, median of ${r.method.loads} loads, vs ouibounce | ${f1(pr["levqor-wasm"].armedMedianMs)} ms | ${f1(pr.ouibounce.armedMedianMs)} ms | ${ratio(pr["levqor-wasm"].armedMedianMs, pr.ouibounce.armedMedianMs)} |`);
+    p(`| help page: panel open → first offline answer, median, vs nlp.js pre-trained | ${f1(hp["levqor-wasm"].medianMs)} ms | ${f1(hp["nlp.js (pre-trained model)"].medianMs)} ms | ${ratio(hp["levqor-wasm"].medianMs, hp["nlp.js (pre-trained model)"].medianMs)} |`);
+    p(`| help page: panel open → first offline answer, median, vs MiniSearch | ${f1(hp["levqor-wasm"].medianMs)} ms | ${f1(hp.MiniSearch.medianMs)} ms | ${ratio(hp["levqor-wasm"].medianMs, hp.MiniSearch.medianMs)} |`);
+  }
   const to = tel["levqor-wasm"], tp = tel["posthog-js"];
   if (to && tp) {
     p(`| telemetry \`track\` median per call vs posthog \`capture\` | ${int(to.trackNsMedian)} ns | ${int(tp.trackNsMedian)} ns | ${ratio(to.trackNsMedian, tp.trackNsMedian)} |`);
@@ -80,6 +86,33 @@ export function report(r) {
   p("|---|---:|---:|---:|---:|---|");
   for (const [name, s] of Object.entries(st)) p(`| ${name} | ${f1(s.medianMs)} ms | ${f1(s.minMs)} ms | ${f1(s.maxMs)} ms | ${ratio(s.medianMs, st["levqor-wasm"].medianMs)} | ${s.firstAnswer ?? "–"} |`);
   p();
+
+  if (pr && hp) {
+    p("## Start-up per page");
+    p();
+    p(`Each load is a fresh browser context (empty cache), libraries interleaved, ${r.method.loads} loads each. **Pricing page**: the clock starts before \`import()\` of the core module and stops when \`new ExitIntent(…)\` is armed, then when the first \`calculateRoi\` result is back; ouibounce (exit intent only, no ROI) is timed from its \`import()\` to armed. Targets (issue #20): armed ≤ 20 ms median.`);
+    p();
+    p("| library | armed, median | min | max | first ROI result, median | ratio armed (ours / it) |");
+    p("|---|---:|---:|---:|---:|---:|");
+    for (const [name, s] of Object.entries(pr)) p(`| ${name} | ${f1(s.armedMedianMs)} ms | ${f1(s.armedMinMs)} ms | ${f1(s.armedMaxMs)} ms | ${s.roiMedianMs == null ? "–" : f1(s.roiMedianMs) + " ms"} | ${name === "levqor-wasm" ? "" : ratio(pr["levqor-wasm"].armedMedianMs, s.armedMedianMs)} |`);
+    p();
+    p(`**Help page, panel open → first offline answer**: the page has loaded the core and a \`LevqorClient\` whose API answers 503 (untimed); the clock starts when the panel opens: ours calls \`preloadAssistant()\` as \`www/\` does on open and asks “how much is the pro plan” through the client, which fetches, compiles and instantiates the assistant module and answers from it (\`meta.source\` is checked to be \`"fallback"\`); each peer fetches its library and its data, trains or indexes, and answers. Target (issue #20): ≤ 60 ms median.`);
+    p();
+    p("| library | median | min | max | ratio (it / ours) | first answer |");
+    p("|---|---:|---:|---:|---:|---|");
+    for (const [name, s] of Object.entries(hp)) p(`| ${name} | ${f1(s.medianMs)} ms | ${f1(s.minMs)} ms | ${f1(s.maxMs)} ms | ${ratio(s.medianMs, hp["levqor-wasm"].medianMs)} | ${s.firstAnswer ?? "–"}${s.source ? ` (${s.source})` : ""} |`);
+    p();
+  }
+  if (r.pages) {
+    p("## Bytes per page");
+    p();
+    p("What a page downloads of levqor-wasm (`.wasm` + JS glue + snippets, gzip level 9) against the peer that does the same job on that page.");
+    p();
+    p("| page | levqor-wasm gzip | peer | peer gzip | ratio (ours / peer) |");
+    p("|---|---:|---|---:|---:|");
+    for (const [page, x] of Object.entries(r.pages)) p(`| ${page} | ${int(x.ours.gzip)} | ${x.peer} | ${int(x.peerBytes.gzip)} | ${ratio(x.ours.gzip, x.peerBytes.gzip)} |`);
+    p();
+  }
 
   p("## Answer latency");
   p();

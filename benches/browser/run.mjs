@@ -5,13 +5,15 @@
 // run, in headless Chromium on this machine, and writes BENCHMARKS.md and
 // benches/results.json. Nothing here is a hard-coded figure.
 //
-//   node benches/browser/run.mjs [--events N] [--loads N] [--native FILE] [--telemetry-only]
+//   node benches/browser/run.mjs [--events N] [--loads N] [--native FILE] [--telemetry-only | --startup-only]
 //
 // --events  telemetry events per library (default 1000000)
 // --loads   fresh page loads per library for start-up (default 20)
 // --native  a file holding the output of the native `cargo bench` run
 // --telemetry-only  only the telemetry rows, printed and written to
 //           target/bench/telemetry.json (BENCHMARKS.md is left alone)
+// --startup-only    only the start-up-per-page rows (pricing, help) and bytes
+//           per page, printed and written to target/bench/startup.json
 import { createServer } from "node:http";
 import { once } from "node:events";
 import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
@@ -34,6 +36,7 @@ const EVENTS = Number(arg("--events", 1_000_000));
 const LOADS = Number(arg("--loads", 20));
 const NATIVE = arg("--native", null);
 const TELEMETRY_ONLY = process.argv.includes("--telemetry-only");
+const STARTUP_ONLY = process.argv.includes("--startup-only");
 const log = (...a) => console.log("[bench]", ...a);
 
 // ---------------------------------------------------------------- data
@@ -161,7 +164,7 @@ async function startServer(files, data) {
     const chunks = [];
     for await (const c of req) chunks.push(c);
     const body = Buffer.concat(chunks);
-    if (req.method === "POST") {
+    if (req.method === "POST" && !url.pathname.startsWith("/api/ai/")) {
       if (url.pathname === "/api/telemetry/events") {
         const r = recv.levqor;
         r.requests++; r.bytes += body.length;
@@ -204,6 +207,12 @@ async function startServer(files, data) {
       } catch { /* counted as bytes only */ }
       res.writeHead(200, { "content-type": "application/json" });
       return res.end('{"status":1}');
+    }
+    // The Levqor API, down: the help-page start-up row answers from the
+    // fallback, fetched on panel open (a 503 is what a broken backend says).
+    if (url.pathname.startsWith("/api/ai/") || url.pathname.startsWith("/api/health")) {
+      res.writeHead(503, { ...head, "content-type": "application/json" });
+      return res.end('{"success":false,"error":"down"}');
     }
     if (url.pathname === "/" || url.pathname === "/bench.html") {
       res.writeHead(200, { ...head, "content-type": "text/html" });
@@ -257,6 +266,72 @@ const STARTUP = async (lib) => {
     answer = m.createIndex(kb).search("how much is the pro plan")[0]?.topic;
   }
   return { ms: performance.now() - t0, answer };
+};
+
+// Runs in the page: what the pricing page does at start-up, timed from
+// before `import()`: exit intent armed, then the first ROI result. ouibounce
+// (exit intent only) is timed to armed; it has no ROI calculator.
+const PRICING = async (lib) => {
+  const t0 = performance.now();
+  let armedMs, roiMs = null, armed;
+  if (lib === "levqor-wasm") {
+    const m = await import("/pkg/levqor_wasm.js");
+    await m.default();
+    const exit = new m.ExitIntent({}, () => {});
+    armed = exit.isArmed();
+    armedMs = performance.now() - t0;
+    const roi = m.calculateRoi({ hoursPerWeek: 10, hourlyRate: 35 });
+    roiMs = performance.now() - t0;
+    if (!roi.ok) throw new Error("ROI failed");
+  } else {
+    const { ouibounce } = await import("/bundles/ouibounce.js");
+    const el = document.createElement("div");
+    document.body.append(el);
+    const o = ouibounce(el, { aggressive: true, callback: () => {} });
+    armed = typeof o.fire === "function";
+    armedMs = performance.now() - t0;
+  }
+  return { armedMs, roiMs, armed };
+};
+
+// Runs in the page, after the pricing-style start-up (core loaded, a
+// LevqorClient against an API that answers 503): the visitor opens the help
+// panel. Timed from that moment to the first answer: ours preloads the
+// assistant (as www/ does on open) and asks through the client, which falls
+// back; the peers fetch their library and data, then train or index, then
+// answer. Every load is a fresh context, so each fetch is a cold cache.
+const HELP_SETUP = async () => {
+  const m = await import("/pkg/levqor_wasm.js");
+  await m.default();
+  window.__client = new m.LevqorClient({ apiBase: location.origin, timeoutMs: 2000 });
+  return window.__client.configError;
+};
+const HELP = async (lib) => {
+  const q = "how much is the pro plan";
+  const t0 = performance.now();
+  let answer, source = null;
+  if (lib === "levqor-wasm") {
+    const c = window.__client;
+    void c.preloadAssistant();
+    const r = await c.chat({ query: q });
+    answer = r.success ? r.meta.topic : `error: ${r.code}`;
+    source = r.success ? r.meta.source : null;
+  } else if (lib === "nlp.js (pre-trained model)") {
+    const [m, model] = await Promise.all([import("/bundles/nlpjs.js"), fetch("/data/nlp-model.json").then((r) => r.text())]);
+    const nlp = await m.createNlp();
+    nlp.import(model);
+    answer = (await nlp.process("en", q)).intent;
+  } else if (lib === "nlp.js (trained in page)") {
+    const [m, rows] = await Promise.all([import("/bundles/nlpjs.js"), fetch("/data/train.json").then((r) => r.json())]);
+    const nlp = await m.createNlp();
+    for (const r of rows) nlp.addDocument("en", r.query, r.topic);
+    await nlp.train();
+    answer = (await nlp.process("en", q)).intent;
+  } else if (lib === "MiniSearch") {
+    const [m, kb] = await Promise.all([import("/bundles/minisearch.js"), fetch("/data/kb.json").then((r) => r.json())]);
+    answer = m.createIndex(kb).search(q)[0]?.topic;
+  }
+  return { ms: performance.now() - t0, answer, source };
 };
 
 // Runs in the page: latency (each sample is the mean of R back-to-back calls
@@ -388,8 +463,8 @@ async function main() {
   log("bundling the peers with esbuild (minified ESM, as a Next.js app would ship them)");
   const b = await bundles();
   const model = await nlpModel();
-  log("nlp.js on the source-grouped folds of the chat corpus");
-  const folds = { nlpjs: await nlpFolds(), k: K, lines: folded.length };
+  if (!STARTUP_ONLY && !TELEMETRY_ONLY) log("nlp.js on the source-grouped folds of the chat corpus");
+  const folds = STARTUP_ONLY || TELEMETRY_ONLY ? null : { nlpjs: await nlpFolds(), k: K, lines: folded.length };
   const kbJson = JSON.stringify(sections);
   const data = { "train.json": JSON.stringify(train.map(({ query, topic }) => ({ query, topic }))), "nlp-model.json": model, "kb.json": kbJson };
 
@@ -408,7 +483,17 @@ async function main() {
   // What a page that only tracks loads: the core module (telemetry is one of its jobs).
   size["levqor-wasm core (what Telemetry needs)"] = { total: sum(ours.filter((f) => !/levqor_wasm_assistant/.test(f.file))) };
 
-  const files = { "/bundles/nlpjs.js": b.nlpjs, "/bundles/minisearch.js": b.minisearch, "/bundles/posthog.js": b.posthog, "/bundles/otel.js": b.otel };
+  // What each page downloads (gzip): ours per module against the peer
+  // that does the same job, with its data.
+  const core = sum(ours.filter((f) => !/levqor_wasm_assistant/.test(f.file)));
+  const assistant = sum(ours.filter((f) => /levqor_wasm_assistant/.test(f.file)));
+  const pages = {
+    "/pricing (exit intent + ROI, support widget closed)": { ours: core, peer: "ouibounce", peerBytes: sizeOf(b.ouibounce) },
+    "/help after the panel opens (chat offline)": { ours: sum([core, assistant]), peer: "nlp.js + model", peerBytes: sum([sizeOf(b.nlpjs), sizeOf(Buffer.from(model))]) },
+    "/help after the panel opens, vs MiniSearch": { ours: sum([core, assistant]), peer: "MiniSearch + KB JSON", peerBytes: sum([sizeOf(b.minisearch), sizeOf(Buffer.from(kbJson))]) },
+  };
+
+  const files = { "/bundles/nlpjs.js": b.nlpjs, "/bundles/minisearch.js": b.minisearch, "/bundles/posthog.js": b.posthog, "/bundles/otel.js": b.otel, "/bundles/ouibounce.js": b.ouibounce };
   for (const { file, bytes } of pkg) files["/" + file.split(path.sep).join("/")] = bytes;
   const server = await startServer(files, data);
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
@@ -444,6 +529,57 @@ async function main() {
       return result;
     }
 
+    // Start-up per page (issue #20): pricing (import -> armed, first ROI)
+    // against ouibounce, help (panel open -> first offline answer) against
+    // nlp.js and MiniSearch.
+    async function pageStartup() {
+      log(`pricing start-up: ${LOADS} fresh loads each of levqor-wasm and ouibounce, interleaved`);
+      const pricing = { "levqor-wasm": { armed: [], roi: [] }, ouibounce: { armed: [], roi: [] } };
+      for (let i = 0; i < LOADS; i++) {
+        for (const lib of Object.keys(pricing)) {
+          const { ctx, page } = await fresh();
+          const r = await page.evaluate(PRICING, lib);
+          if (!r.armed) throw new Error(`${lib}: exit intent not armed`);
+          pricing[lib].armed.push(r.armedMs);
+          if (r.roiMs !== null) pricing[lib].roi.push(r.roiMs);
+          await ctx.close();
+        }
+      }
+
+      log(`help start-up: panel open to first offline answer, ${LOADS} fresh loads per library, interleaved`);
+      const helpLibs = ["levqor-wasm", "nlp.js (pre-trained model)", "nlp.js (trained in page)", "MiniSearch"];
+      const help = Object.fromEntries(helpLibs.map((l) => [l, { ms: [], answer: null, source: null }]));
+      for (let i = 0; i < LOADS; i++) {
+        for (const lib of helpLibs) {
+          const { ctx, page } = await fresh();
+          if (lib === "levqor-wasm") {
+            const err = await page.evaluate(HELP_SETUP);
+            if (err) throw new Error(`client config: ${JSON.stringify(err)}`);
+          }
+          const r = await page.evaluate(HELP, lib);
+          if (lib === "levqor-wasm" && r.source !== "fallback") throw new Error(`help start-up answered from ${r.source} (${r.answer})`);
+          help[lib].ms.push(r.ms);
+          help[lib].answer = r.answer;
+          help[lib].source = r.source;
+          await ctx.close();
+        }
+      }
+
+      return { pricing, help };
+    }
+
+    if (STARTUP_ONLY) {
+      const { pricing, help } = await pageStartup();
+      const med = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, { ...v, median: median(v.ms ?? v.armed), roiMedian: v.roi?.length ? median(v.roi) : undefined }]));
+      const out = { generated: new Date().toISOString(), loads: LOADS, pricing: med(pricing), help: med(help), pages };
+      mkdirSync(OUT, { recursive: true });
+      writeFileSync(path.join(OUT, "startup.json"), JSON.stringify(out, null, 2) + "\n");
+      for (const [lib, v] of Object.entries(out.pricing)) log(`pricing ${lib}: armed median ${v.median.toFixed(1)} ms${v.roiMedian ? `, first ROI ${v.roiMedian.toFixed(1)} ms` : ""}`);
+      for (const [lib, v] of Object.entries(out.help)) log(`help ${lib}: first offline answer median ${v.median.toFixed(1)} ms (${v.answer}${v.source ? ", " + v.source : ""})`);
+      for (const [page, x] of Object.entries(pages)) log(`bytes ${page}: ${x.ours.gzip} vs ${x.peer} ${x.peerBytes.gzip}`);
+      log(`wrote ${path.join(OUT, "startup.json")}`);
+      return;
+    }
     if (TELEMETRY_ONLY) {
       const telemetry = {};
       for (const lib of TELEMETRY_LIBS) telemetry[lib] = await telemetryRun(lib);
@@ -469,6 +605,8 @@ async function main() {
       }
     }
 
+    const { pricing, help } = await pageStartup();
+
     log("answer latency and accuracy on the held-back half");
     const { ctx: lctx, page: lpage } = await fresh();
     const lat = await lpage.evaluate(LATENCY, { test, workflow, debug, R: 8, passes: 5 });
@@ -484,6 +622,9 @@ async function main() {
       machine: { ...machine(), chromium: chromiumVersion }, method: { loads: LOADS, events: EVENTS, latencyRepeats: 8, latencyPasses: 5, corpus: { train: train.length, test: test.length, workflow: workflow.length, debug: debug.length, kbSections: sections.length } },
       size,
       startup: Object.fromEntries(Object.entries(startup).map(([k, v]) => [k, { medianMs: median(v.ms), minMs: Math.min(...v.ms), maxMs: Math.max(...v.ms), firstAnswer: v.answer }])),
+      pricing: Object.fromEntries(Object.entries(pricing).map(([k, v]) => [k, { armedMedianMs: median(v.armed), armedMinMs: Math.min(...v.armed), armedMaxMs: Math.max(...v.armed), roiMedianMs: v.roi.length ? median(v.roi) : null }])),
+      help: Object.fromEntries(Object.entries(help).map(([k, v]) => [k, { medianMs: median(v.ms), minMs: Math.min(...v.ms), maxMs: Math.max(...v.ms), firstAnswer: v.answer, source: v.source }])),
+      pages,
       latency, accuracy: lat.accuracy, folds, telemetry,
       native: NATIVE && existsSync(NATIVE) ? readFileSync(NATIVE, "utf8").split("\n").map((l) => l.trimEnd()).filter((l) => l.trim()) : [],
     };
