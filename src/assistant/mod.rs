@@ -17,6 +17,7 @@ pub use chat::{ChatMeta, ChatResponse};
 pub use onboarding::OnboardingResponse;
 pub use validate::{validate_query, AssistantError, ErrorCode, MAX_CHARS, MIN_CHARS};
 
+use crate::vocab::AssistantEndpoint;
 use serde_json::Value;
 // for `chat_features`, which build.rs also includes (with its own `text`)
 use crate::text;
@@ -64,6 +65,30 @@ impl Assistant {
         request: &Value,
     ) -> Result<OnboardingResponse, AssistantError> {
         onboarding::respond(request)
+    }
+
+    /// Answers `endpoint`'s request as JSON: the answer, or its typed error
+    /// (`{ success: false, error, code }`). One dispatch for every caller
+    /// that names the endpoint (the client's in-process fallback and
+    /// `respondJson`).
+    pub fn answer(&mut self, endpoint: AssistantEndpoint, request: &Value) -> Value {
+        let answer = match endpoint {
+            AssistantEndpoint::Chat => self.chat(request).map(serde_json::to_value),
+            AssistantEndpoint::Workflow => self.workflow(request).map(serde_json::to_value),
+            AssistantEndpoint::Debug => self.debug(request).map(serde_json::to_value),
+            AssistantEndpoint::Onboarding => {
+                self.onboarding_next_step(request).map(serde_json::to_value)
+            }
+        };
+        match answer {
+            Ok(Ok(v)) => v,
+            Ok(Err(_)) => serde_json::to_value(AssistantError::new(
+                ErrorCode::InvalidType,
+                "The answer could not be encoded.",
+            ))
+            .unwrap_or(Value::Null),
+            Err(e) => serde_json::to_value(e).unwrap_or(Value::Null),
+        }
     }
 }
 

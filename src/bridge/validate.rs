@@ -9,15 +9,7 @@ use serde_json::{Map, Value};
 /// from the server reads as the last, `other`.
 pub const TOPICS: [&str; 11] = crate::assistant::kb::Topic::NAMES;
 /// Workflow template families (`meta.pattern`); unknown reads as `custom`.
-pub const PATTERNS: [&str; 7] = [
-    "backup",
-    "sync",
-    "notify",
-    "email",
-    "data_entry",
-    "report",
-    "custom",
-];
+pub const PATTERNS: [&str; 7] = crate::vocab::WorkflowPattern::NAMES;
 /// Debug categories (`meta.category`), the debug assistant's own closed set;
 /// anything else reads as the last, `unknown`.
 pub use crate::assistant::debug::CATEGORIES;

@@ -51,9 +51,6 @@ extern "C" {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = r#"
-/** What the status badge shows: `online` (the server answers), `degraded` (recent failures, or a probe is out), `offline` (answers come from the wasm: browser offline, breaker open, or no server configured). */
-export type ClientStatus = "online" | "degraded" | "offline";
-
 /** Options of {@link LevqorClient}. Numbers out of range are clamped; wrong types fall back to the default. */
 export interface LevqorClientOptions {
   /** The API origin (optionally with a path prefix): `https://…`, or `http://localhost` / `http://127.0.0.1` / `http://[::1]`. Absent: every answer comes from the wasm. An unusable value is reported by `configError` (the client then runs on the wasm alone). */
@@ -73,7 +70,7 @@ export interface LevqorClientOptions {
   /** A `fetch` replacement (tests, instrumentation). Default: the global `fetch`. */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
   /** Where `api_call` telemetry goes (a {@link Telemetry} instance, or anything with the same `track`). Absent or `false`: nothing is recorded. */
-  telemetry?: Telemetry | { track(event: "api_call", props: { endpoint: string; source: "server" | "fallback"; outcome: string; latency?: number }): unknown } | false | null;
+  telemetry?: Telemetry | { track(event: "api_call", props: { endpoint: ApiEndpoint; source: AnswerSource; outcome: ApiCallOutcome; latency?: number }): unknown } | false | null;
 }
 
 /** `configError` of a client whose `apiBase` was refused. */
@@ -230,7 +227,7 @@ struct Inner {
 /// await init();
 /// const telemetry = new Telemetry({ endpoint: "https://api.levqor.ai/api/telemetry/events" });
 /// const client = new LevqorClient({ apiBase: "https://api.levqor.ai", timeoutMs: 8000, telemetry });
-/// const off = client.onStatusChange((s) => badge.dataset.status = s); // "online" | "degraded" | "offline"
+/// const off = client.onStatusChange((s) => badge.dataset.status = s); // s: ClientStatus
 /// const reply = await client.chat({ query: "How much is the yearly plan?", context: { page: "/pricing" } });
 /// if (reply.success) console.log(reply.answer, reply.meta.source, reply.meta.fallbackReason);
 /// off();
@@ -601,22 +598,12 @@ fn local_answer(
     req: &Value,
 ) -> Value {
     use crate::platform::Random;
-    let Ok(mut slot) = slot.try_borrow_mut() else {
+    let (Ok(mut slot), Some(endpoint)) = (
+        slot.try_borrow_mut(),
+        crate::vocab::AssistantEndpoint::parse(endpoint.as_str()),
+    ) else {
         return Value::Null;
     };
-    let assistant =
-        slot.get_or_insert_with(|| crate::assistant::Assistant::new(BrowserRandom.next_u64()));
-    let answer = match endpoint {
-        Endpoint::Chat => assistant.chat(req).map(serde_json::to_value),
-        Endpoint::Onboarding => assistant
-            .onboarding_next_step(req)
-            .map(serde_json::to_value),
-        Endpoint::Workflow => assistant.workflow(req).map(serde_json::to_value),
-        Endpoint::Debug => assistant.debug(req).map(serde_json::to_value),
-        Endpoint::Escalate | Endpoint::Health => return Value::Null,
-    };
-    match answer {
-        Ok(v) => v.unwrap_or(Value::Null),
-        Err(e) => serde_json::to_value(e).unwrap_or(Value::Null),
-    }
+    slot.get_or_insert_with(|| crate::assistant::Assistant::new(BrowserRandom.next_u64()))
+        .answer(endpoint, req)
 }
