@@ -59,7 +59,7 @@ fn schema(event: &str, prop: &str) -> Vec<String> {
 #[test]
 fn generated_unions_are_the_rust_enums() {
     let ts = ts_unions(VOCAB_TS);
-    let expected: [(&str, &[&str]); 12] = [
+    let expected: [(&str, &[&str]); 16] = [
         ("ChatTopic", &Topic::NAMES),
         ("WorkflowPattern", &WorkflowPattern::NAMES),
         ("DebugCategory", &DebugCategory::NAMES),
@@ -72,6 +72,10 @@ fn generated_unions_are_the_rust_enums() {
         ("FallbackOutcome", &FallbackOutcome::NAMES),
         ("FallbackReason", &FallbackReason::NAMES),
         ("ClientStatus", &Status::NAMES),
+        ("AssistantErrorCode", &ErrorCode::NAMES),
+        ("ConfigErrorCode", &ConfigErrorCode::NAMES),
+        ("RoiFieldErrorCode", &FieldErrorCode::NAMES),
+        ("RoiNumberError", &NumberError::NAMES),
     ];
     assert_eq!(
         ts.keys().cloned().collect::<Set>(),
@@ -120,6 +124,23 @@ fn every_enum_round_trips_its_wire_names() {
         FallbackReason::parse,
     );
     check(&Status::ALL, Status::as_str, Status::parse);
+    check(&ErrorCode::ALL, ErrorCode::as_str, ErrorCode::parse);
+    check(
+        &ConfigErrorCode::ALL,
+        ConfigErrorCode::as_str,
+        ConfigErrorCode::parse,
+    );
+    check(
+        &FieldErrorCode::ALL,
+        FieldErrorCode::as_str,
+        FieldErrorCode::parse,
+    );
+    check(&NumberError::ALL, NumberError::as_str, NumberError::parse);
+    check(
+        &StorageError::ALL,
+        StorageError::as_str,
+        StorageError::parse,
+    );
     assert_eq!(
         serde_json::to_value(Topic::CancelRefund).unwrap(),
         "cancel_refund"
@@ -421,5 +442,26 @@ fn no_hand_written_copy_of_a_union_is_left_in_the_web_layer() {
                 assert!(!text.contains(&literal), "{file} copies {name}: {literal}");
             }
         }
+    }
+}
+
+#[test]
+fn the_readme_error_code_table_is_the_code_enums() {
+    let rows = readme_table("| error type | `code` | sentence in |");
+    let expected: [(&str, &[&str]); 5] = [
+        ("AssistantError", &ErrorCode::NAMES),
+        ("ClientConfigError", &ConfigErrorCode::NAMES),
+        ("RoiFieldError", &FieldErrorCode::NAMES),
+        ("RoiNumberError", &NumberError::NAMES),
+        ("StorageError", &StorageError::NAMES),
+    ];
+    assert_eq!(rows.len(), expected.len(), "README error code rows");
+    for ((name, cells), (want, names)) in rows.iter().zip(expected) {
+        assert!(name.starts_with(want), "README row {name}, expected {want}");
+        let got: Vec<String> = cells[0]
+            .split(" \\| ")
+            .map(|s| s.trim().to_owned())
+            .collect();
+        assert_eq!(got, list(names), "README codes of {want}");
     }
 }

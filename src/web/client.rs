@@ -77,7 +77,7 @@ export interface LevqorClientOptions {
 export interface ClientConfigError {
   success: false;
   error: string;
-  code: "invalid_api_base";
+  code: ConfigErrorCode;
 }
 
 /** What `escalate()` takes. At least one non-empty line in `messages` (or `message`). Other keys are ignored. */

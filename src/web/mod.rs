@@ -29,16 +29,6 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_COMMON: &str = r#"
-/** Machine-readable error codes of the assistant endpoints. */
-export type AssistantErrorCode =
-  | "query_missing"
-  | "query_too_short"
-  | "query_too_long"
-  | "invalid_type"
-  | "invalid_json"
-  /** `LevqorClient` only: the server could not answer and the offline assistant could not be downloaded (the next call tries again). */
-  | "assistant_unavailable";
-
 /** The error object every assistant endpoint returns for bad input (the server answers it with HTTP 400/422). */
 export interface AssistantError {
   success: false;
