@@ -9,6 +9,8 @@ pub mod assistant;
 pub mod assistant_tools;
 #[cfg(feature = "core")]
 pub mod client;
+#[cfg(feature = "core")]
+pub mod client_io;
 pub mod convert;
 #[cfg(feature = "core")]
 pub mod exit_intent;
