@@ -148,7 +148,7 @@ pub fn respond_json(
                 "Unknown endpoint: expected chat, workflow, debug or onboarding.",
             );
         };
-        a.answer(endpoint, &req).to_string()
+        a.answer(endpoint, &req)
     })
 }
 

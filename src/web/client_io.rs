@@ -195,8 +195,10 @@ fn local_answer(
     ) else {
         return Value::Null;
     };
-    slot.get_or_insert_with(|| crate::assistant::Assistant::new(BrowserRandom.next_u64()))
-        .answer(endpoint, req)
+    let text = slot
+        .get_or_insert_with(|| crate::assistant::Assistant::new(BrowserRandom.next_u64()))
+        .answer(endpoint, req);
+    serde_json::from_str(&text).unwrap_or(Value::Null)
 }
 
 /// The page's `Telemetry` (or anything with a `track` method).
