@@ -210,7 +210,7 @@ fn typescript_types_list_every_event_and_value() {
             }
         }
     }
-    let ts = include_str!("../src/web/telemetry.rs");
+    let ts = include_str!(concat!(env!("OUT_DIR"), "/vocab.d.ts"));
     for r in levqor_wasm::telemetry::Reason::ALL {
         assert!(
             ts.contains(&format!("\"{}\"", r.as_str())),

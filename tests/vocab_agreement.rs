@@ -9,7 +9,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 use levqor_wasm::assistant::debug::CATEGORIES;
 use levqor_wasm::assistant::kb::ONBOARDING;
-use levqor_wasm::bridge::validate::{PATTERNS, TOPICS};
+use levqor_wasm::bridge::validate::{PATTERNS, STEP_TYPES, TOPICS};
 use levqor_wasm::telemetry::schema::{PropKind, BUCKETS, EVENTS};
 use levqor_wasm::vocab::*;
 use serde_json::Value;
@@ -59,7 +59,7 @@ fn schema(event: &str, prop: &str) -> Vec<String> {
 #[test]
 fn generated_unions_are_the_rust_enums() {
     let ts = ts_unions(VOCAB_TS);
-    let expected: [(&str, &[&str]); 16] = [
+    let expected: [(&str, &[&str]); 18] = [
         ("ChatTopic", &Topic::NAMES),
         ("WorkflowPattern", &WorkflowPattern::NAMES),
         ("DebugCategory", &DebugCategory::NAMES),
@@ -72,6 +72,8 @@ fn generated_unions_are_the_rust_enums() {
         ("FallbackOutcome", &FallbackOutcome::NAMES),
         ("FallbackReason", &FallbackReason::NAMES),
         ("ClientStatus", &Status::NAMES),
+        ("WorkflowStepType", &StepType::NAMES),
+        ("TelemetryRefusalReason", &RefusalReason::NAMES),
         ("AssistantErrorCode", &ErrorCode::NAMES),
         ("ConfigErrorCode", &ConfigErrorCode::NAMES),
         ("RoiFieldErrorCode", &FieldErrorCode::NAMES),
@@ -124,6 +126,12 @@ fn every_enum_round_trips_its_wire_names() {
         FallbackReason::parse,
     );
     check(&Status::ALL, Status::as_str, Status::parse);
+    check(&StepType::ALL, StepType::as_str, StepType::parse);
+    check(
+        &RefusalReason::ALL,
+        RefusalReason::as_str,
+        RefusalReason::parse,
+    );
     check(&ErrorCode::ALL, ErrorCode::as_str, ErrorCode::parse);
     check(
         &ConfigErrorCode::ALL,
@@ -158,6 +166,7 @@ fn the_data_homes_are_the_enums() {
     steps.push("all_set".into());
     assert_eq!(steps, list(&OnboardingStep::NAMES));
     assert_eq!(list(&PATTERNS), list(&WorkflowPattern::NAMES));
+    assert_eq!(list(&STEP_TYPES), list(&StepType::NAMES));
     assert_eq!(list(&TOPICS), list(&Topic::NAMES));
     for e in AssistantEndpoint::ALL {
         assert!(Endpoint::parse(e.as_str()).is_some(), "{e:?}");
@@ -325,6 +334,19 @@ fn the_wire_schema_agrees() {
         set(EVENTS.iter().map(|e| e.name)),
         "wire.schema.json events"
     );
+    let refused: Vec<String> = doc
+        .pointer("/properties/refused/propertyNames/enum")
+        .and_then(Value::as_array)
+        .expect("wire.schema.json: refused reasons")
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        refused,
+        list(&RefusalReason::NAMES),
+        "wire.schema.json refused"
+    );
 }
 
 /// `(first cell, second cell)` of each README table row whose first cell is
@@ -463,5 +485,23 @@ fn the_readme_error_code_table_is_the_code_enums() {
             .map(|s| s.trim().to_owned())
             .collect();
         assert_eq!(got, list(names), "README codes of {want}");
+    }
+}
+
+#[test]
+fn the_readme_names_every_refusal_reason() {
+    let start = README
+        .find("**Refusal reasons**")
+        .expect("README: refusal reasons");
+    let para = &README[start..];
+    let para = &para[..para.find("\n\n").unwrap_or(para.len())];
+    let named: Set = para
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    for r in RefusalReason::NAMES {
+        assert!(named.contains(r), "README refusal reasons lack `{r}`");
     }
 }

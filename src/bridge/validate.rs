@@ -14,7 +14,7 @@ pub const PATTERNS: [&str; 7] = crate::vocab::WorkflowPattern::NAMES;
 /// anything else reads as the last, `unknown`.
 pub use crate::assistant::debug::CATEGORIES;
 /// Workflow step types; a step of any other type fails validation.
-pub const STEP_TYPES: [&str; 5] = ["trigger", "action", "condition", "delay", "notification"];
+pub const STEP_TYPES: [&str; 5] = crate::vocab::StepType::NAMES;
 
 /// Longest string field accepted, in bytes.
 pub const MAX_TEXT: usize = 20_000;

@@ -19,6 +19,8 @@ pub struct Set {
     pub ts: Option<String>,
     /// Whether the enum implements `serde::Serialize`.
     pub serde: bool,
+    /// Whether the enum derives `PartialOrd`/`Ord` (in value order).
+    pub ord: bool,
     /// What the set is.
     pub doc: String,
     /// Wire name and meaning, in order.
@@ -97,6 +99,7 @@ pub fn parse(text: &str) -> Vec<Set> {
                 rust: String::new(),
                 ts: None,
                 serde: false,
+                ord: false,
                 doc: String::new(),
                 values: Vec::new(),
             };
@@ -112,6 +115,7 @@ pub fn parse(text: &str) -> Vec<Set> {
                         }
                     }
                     None if word == "serde" => set.serde = true,
+                    None if word == "ord" => set.ord = true,
                     _ => panic!("{at}: unknown or malformed `{word}`"),
                 }
             }
@@ -193,7 +197,8 @@ fn rust(sets: &[Set]) -> String {
         let (e, n) = (&s.rust, s.values.len());
         writeln!(o, "/// {}", s.doc).ok();
         writeln!(o, "///\n/// Generated from `[{}]` of `{SRC}`.", s.name).ok();
-        writeln!(o, "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]").ok();
+        let ord = if s.ord { ", PartialOrd, Ord" } else { "" };
+        writeln!(o, "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash{ord})]").ok();
         writeln!(o, "pub enum {e} {{").ok();
         for (v, doc) in &s.values {
             let doc = if doc.is_empty() {

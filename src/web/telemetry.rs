@@ -39,11 +39,6 @@ const TS_TELEMETRY_EVENTS: &str = include_str!(concat!(env!("OUT_DIR"), "/teleme
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TELEMETRY: &str = r#"
-/** Why `track` refused an event (counted per reason, never thrown). */
-export type TelemetryRefusalReason =
-  | "unknown_event" | "props_not_object" | "unknown_prop" | "invalid_value" | "free_text"
-  | "email" | "phone" | "card_number" | "ip_address" | "jwt" | "api_key" | "uuid" | "identifier";
-
 /**
  * The answer of `Telemetry.track`. `"destroyed"` after `destroy()`. The
  * accepted answer is one frozen object shared by every call.

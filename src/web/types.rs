@@ -64,7 +64,6 @@ export interface WorkflowRequest {
   context?: AssistantContext;
 }
 
-export type WorkflowStepType = "trigger" | "action" | "condition" | "delay" | "notification";
 
 /** One step of a planned workflow. */
 export interface WorkflowStep {
