@@ -12,9 +12,12 @@ mod assistant_kb;
 mod chat_model;
 #[path = "src/telemetry/build_schema.rs"]
 mod telemetry_schema;
+#[path = "src/vocab/build_vocab.rs"]
+mod vocab;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    vocab::generate();
     assistant_catalog::generate();
     assistant_kb::generate();
     assistant_debug::generate();

@@ -14,34 +14,11 @@
 
 use crate::input::{self, Field};
 use crate::platform::KeyValueStore;
-use serde::Serialize;
 use serde_json::Value;
 
-/// Why the callback fired.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    /// The pointer left through the top edge (desktop).
-    PointerExit,
-    /// The address-bar shortcut (Ctrl/⌘+L) was pressed (desktop).
-    KeyboardExit,
-    /// No touch, scroll or key for `inactivity_ms` (touch devices).
-    Inactivity,
-    /// A fast scroll back to the top (touch devices, or `scroll_up` on).
-    ScrollUp,
-}
-
-impl Reason {
-    /// The wire name (`pointer_exit`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::PointerExit => "pointer_exit",
-            Self::KeyboardExit => "keyboard_exit",
-            Self::Inactivity => "inactivity",
-            Self::ScrollUp => "scroll_up",
-        }
-    }
-}
+/// Why the callback fired, generated from `[exit_reason]` of
+/// `src/vocab/vocab.txt`.
+pub use crate::vocab::ExitReason as Reason;
 
 /// Which detector runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

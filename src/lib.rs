@@ -15,6 +15,7 @@
 //! | [`small_map`] | a small ordered map on a sorted `Vec` (smaller wasm than `BTreeMap`) |
 //! | [`sort`] | one stable sort shared by every caller (smaller wasm) |
 //! | [`platform`] | side-effect traits (clock, storage, randomness) and in-memory fakes |
+//! | [`vocab`] | the closed vocabularies, generated from `src/vocab/vocab.txt` |
 
 pub mod assistant;
 pub mod bridge;
@@ -26,6 +27,7 @@ pub mod small_map;
 pub mod sort;
 pub mod telemetry;
 pub mod text;
+pub mod vocab;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -47,15 +47,28 @@ impl Clock for ManualClock {
     }
 }
 
-/// Why a storage operation failed. Storage faults never panic: callers count
-/// them and carry on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StorageError {
-    /// Storage is disabled or throws on access (private mode, policy).
-    Unavailable,
-    /// The write exceeded the quota (`QuotaExceededError`).
-    QuotaExceeded,
+/// Why a storage operation failed: its own code enum (generated from
+/// `[storage_error]` of `src/vocab/vocab.txt`). Storage faults never
+/// panic: callers count them and carry on.
+pub use crate::vocab::StorageError;
+
+impl StorageError {
+    /// What a program switches on (the error is its own code).
+    pub fn code(self) -> StorageError {
+        self
+    }
 }
+
+impl core::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            StorageError::Unavailable => "Storage is unavailable.",
+            StorageError::QuotaExceeded => "The storage quota is exceeded.",
+        })
+    }
+}
+
+impl std::error::Error for StorageError {}
 
 /// A string key-value store — `localStorage`/`sessionStorage` in the browser.
 pub trait KeyValueStore {

@@ -344,11 +344,11 @@ fn only_https_or_loopback_http_and_one_origin() {
         "https://a\\b",
     ] {
         let e = ApiBase::parse(bad).unwrap_err();
-        assert_eq!(e.code, "invalid_api_base", "{bad}");
+        assert_eq!(e.code.as_str(), "invalid_api_base", "{bad}");
     }
     let (cfg, err) = Config::from_json(&json!({"apiBase": "http://evil.example"}));
     assert!(cfg.api_base.is_none());
-    assert_eq!(err.unwrap().code, "invalid_api_base");
+    assert_eq!(err.unwrap().code.as_str(), "invalid_api_base");
     let (_, err) = Config::from_json(&json!({"apiBase": 42}));
     assert!(err.is_some());
 }

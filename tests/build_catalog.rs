@@ -3,6 +3,11 @@
 //! line, an unknown kind or role, a duplicate alias, an unknown section, a
 //! bad value, a word listed twice, a default that is not a catalog app.
 
+/// Where the generator finds the vocabularies in `build.rs`.
+#[path = "../src/vocab/build_vocab.rs"]
+#[allow(dead_code)]
+mod vocab;
+
 #[path = "../src/assistant/build_catalog.rs"]
 #[allow(dead_code)]
 mod generator;

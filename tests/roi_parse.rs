@@ -104,7 +104,7 @@ fn errors_have_codes_and_messages() {
         NumberError::BadGrouping,
         NumberError::NotANumber,
     ] {
-        assert!(!e.code().is_empty());
+        assert!(!e.code().as_str().is_empty());
         assert!(e.to_string().ends_with('.'));
     }
 }

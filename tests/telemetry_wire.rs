@@ -175,7 +175,7 @@ impl Raw for MemoryStore {
 
 #[test]
 fn typescript_types_list_every_event_and_value() {
-    let ts = include_str!("../src/web/telemetry.rs");
+    let ts = include_str!(concat!(env!("OUT_DIR"), "/telemetry.d.ts"));
     let start = ts
         .find("export type TelemetryEventName")
         .expect("TS section");
@@ -210,6 +210,7 @@ fn typescript_types_list_every_event_and_value() {
             }
         }
     }
+    let ts = include_str!(concat!(env!("OUT_DIR"), "/vocab.d.ts"));
     for r in levqor_wasm::telemetry::Reason::ALL {
         assert!(
             ts.contains(&format!("\"{}\"", r.as_str())),

@@ -1,24 +1,24 @@
-//! The closed vocabularies agree everywhere they are written: the telemetry
-//! schema (`events.json`), the Rust enums and tables, the TypeScript unions
-//! of the `.d.ts` (their source in `src/web/`) and the README's event table.
-//! A value added in one place and not the others fails here. (The wire
-//! schema `wire.schema.json` is checked against `events.json` by
-//! `tests/telemetry_wire.rs`.)
+//! The closed vocabularies agree everywhere they appear. Each has one home
+//! (`src/vocab/vocab.txt`, or the data file it names, or
+//! `src/telemetry/events.json` for the telemetry-only sets) and build.rs
+//! generates the Rust enums, the telemetry tables and the `.d.ts` unions;
+//! this test reads what was generated (`$OUT_DIR/vocab.d.ts`,
+//! `$OUT_DIR/telemetry.d.ts`), the compiled tables, the hand-written JSON
+//! schema (`wire.schema.json`) and the README's tables, and fails when any
+//! two disagree or a hand-written copy of a union comes back in `src/web/`.
 #![cfg(not(target_arch = "wasm32"))]
 use levqor_wasm::assistant::debug::CATEGORIES;
-use levqor_wasm::assistant::kb::Topic;
-use levqor_wasm::bridge::validate::PATTERNS;
-use levqor_wasm::bridge::Endpoint;
+use levqor_wasm::assistant::kb::ONBOARDING;
+use levqor_wasm::bridge::validate::{PATTERNS, STEP_TYPES, TOPICS};
+use levqor_wasm::telemetry::schema::{PropKind, BUCKETS, EVENTS};
+use levqor_wasm::vocab::*;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-const EVENTS: &str = include_str!("../src/telemetry/events.json");
+const VOCAB_TS: &str = include_str!(concat!(env!("OUT_DIR"), "/vocab.d.ts"));
+const TELEMETRY_TS: &str = include_str!(concat!(env!("OUT_DIR"), "/telemetry.d.ts"));
+const WIRE_SCHEMA: &str = include_str!("../src/telemetry/wire.schema.json");
 const README: &str = include_str!("../README.md");
-const TS_TYPES: &str = include_str!("../src/web/types.rs");
-const TS_EXIT: &str = include_str!("../src/web/exit_intent.rs");
-const ENDPOINT_RS: &str = include_str!("../src/bridge/endpoint.rs");
-const EXIT_RS: &str = include_str!("../src/exit_intent.rs");
-const ONBOARDING_MD: &str = include_str!("../src/assistant/onboarding.md");
 
 type Set = BTreeSet<String>;
 
@@ -26,146 +26,482 @@ fn set<'a>(items: impl IntoIterator<Item = &'a str>) -> Set {
     items.into_iter().map(str::to_owned).collect()
 }
 
-/// The closed set of `event.prop` in events.json.
-fn schema(event: &str, prop: &str) -> Set {
-    let v: Value = serde_json::from_str(EVENTS).expect("events.json is JSON");
-    let arr = v["events"][event][prop]
-        .as_array()
-        .unwrap_or_else(|| panic!("events.json: {event}.{prop} is not a closed set"));
-    arr.iter().map(|x| x.as_str().unwrap().to_owned()).collect()
+fn list(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
 }
 
-/// The string literals of `export type NAME = "a" | "b" …;` in `src`.
-fn ts_union(src: &str, name: &str) -> Set {
-    let start = src
-        .find(&format!("export type {name} ="))
-        .unwrap_or_else(|| panic!("no TS union {name}"));
-    let rest = &src[start..];
-    let body = &rest[..rest.find(';').expect("union ends with ;")];
-    body.split('"')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_owned)
-        .collect()
-}
-
-/// `Kind::Variant => "wire"` arms inside `impl Kind { … }` of `src`.
-fn rust_arms(src: &str, kind: &str, selfname: &str) -> Set {
-    let start = src
-        .find(&format!("impl {kind} {{"))
-        .unwrap_or_else(|| panic!("no impl {kind}"));
-    let block = &src[start..];
-    let block = &block[..block.find("\n}\n").unwrap_or(block.len())];
-    let mut out = Set::new();
-    for line in block.lines() {
-        let l = line.trim();
-        if let Some(rest) = l.strip_prefix(&format!("{selfname}::")) {
-            if let Some((_, wire)) = rest.split_once("=> \"") {
-                if let Some(w) = wire.split('"').next() {
-                    out.insert(w.to_owned());
-                }
-            }
-        }
+/// Every `export type NAME = "a" | "b" …;` of `src`, values in order.
+fn ts_unions(src: &str) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let mut rest = src;
+    while let Some(i) = rest.find("export type ") {
+        rest = &rest[i + "export type ".len()..];
+        let (name, body) = rest.split_once(" =").expect("`export type X =`");
+        let body = &body[..body.find(';').expect("union ends with ;")];
+        let values = body.split('"').skip(1).step_by(2).map(str::to_owned);
+        out.insert(name.trim().to_owned(), values.collect());
     }
-    assert!(!out.is_empty(), "no arms found for {kind}");
     out
 }
 
-/// `prop: a \| b \| c` of the README's row for `event`.
-fn readme(event: &str, prop: &str) -> Set {
-    let row = README
-        .lines()
-        .find(|l| l.starts_with(&format!("| `{event}` |")))
-        .unwrap_or_else(|| panic!("README: no row for {event}"));
-    let cell = row.split(" | ").nth(1).expect("props cell");
-    let part = cell
-        .split("; ")
-        .find(|p| p.starts_with(&format!("`{prop}`:")))
-        .unwrap_or_else(|| panic!("README: {event} has no {prop}"));
-    let values = part.split_once(": ").unwrap().1.trim_end_matches(" |");
-    values.split(" \\| ").map(|s| s.trim().to_owned()).collect()
+/// The closed props of compiled event `event`, values in order.
+fn schema(event: &str, prop: &str) -> Vec<String> {
+    let def = EVENTS
+        .iter()
+        .find(|e| e.name == event)
+        .unwrap_or_else(|| panic!("no event {event}"));
+    match def.prop(prop).map(|(_, p)| &p.kind) {
+        Some(PropKind::OneOf(v)) => list(v),
+        _ => panic!("{event}.{prop} is not a closed set"),
+    }
 }
 
 #[test]
-fn every_closed_prop_of_the_schema_is_in_the_readme_table() {
-    let v: Value = serde_json::from_str(EVENTS).unwrap();
-    let mut checked = 0;
-    for (event, props) in v["events"].as_object().unwrap() {
-        for (prop, spec) in props.as_object().unwrap() {
-            if spec.is_array() {
-                assert_eq!(
-                    readme(event, prop),
-                    schema(event, prop),
-                    "README row {event}.{prop}"
-                );
-                checked += 1;
+fn generated_unions_are_the_rust_enums() {
+    let ts = ts_unions(VOCAB_TS);
+    let expected: [(&str, &[&str]); 18] = [
+        ("ChatTopic", &Topic::NAMES),
+        ("WorkflowPattern", &WorkflowPattern::NAMES),
+        ("DebugCategory", &DebugCategory::NAMES),
+        ("OnboardingStepId", &OnboardingStep::NAMES),
+        ("ExitIntentReason", &ExitReason::NAMES),
+        ("ApiEndpoint", &Endpoint::NAMES),
+        ("AssistantEndpoint", &AssistantEndpoint::NAMES),
+        ("AnswerSource", &AnswerSource::NAMES),
+        ("ApiCallOutcome", &Outcome::NAMES),
+        ("FallbackOutcome", &FallbackOutcome::NAMES),
+        ("FallbackReason", &FallbackReason::NAMES),
+        ("ClientStatus", &Status::NAMES),
+        ("WorkflowStepType", &StepType::NAMES),
+        ("TelemetryRefusalReason", &RefusalReason::NAMES),
+        ("AssistantErrorCode", &ErrorCode::NAMES),
+        ("ConfigErrorCode", &ConfigErrorCode::NAMES),
+        ("RoiFieldErrorCode", &FieldErrorCode::NAMES),
+        ("RoiNumberError", &NumberError::NAMES),
+    ];
+    assert_eq!(
+        ts.keys().cloned().collect::<Set>(),
+        set(expected.iter().map(|(n, _)| *n)),
+        "vocab.d.ts declares a union this test does not check (add it here)"
+    );
+    for (name, names) in expected {
+        assert_eq!(ts[name], list(names), "{name}");
+    }
+}
+
+#[test]
+fn every_enum_round_trips_its_wire_names() {
+    fn check<T: Copy + PartialEq + std::fmt::Debug>(
+        all: &[T],
+        as_str: fn(T) -> &'static str,
+        parse: fn(&str) -> Option<T>,
+    ) {
+        for &x in all {
+            assert_eq!(parse(as_str(x)), Some(x));
+        }
+        assert_eq!(parse("not_a_value"), None);
+    }
+    check(&Topic::ALL, Topic::as_str, Topic::parse);
+    check(
+        &WorkflowPattern::ALL,
+        WorkflowPattern::as_str,
+        WorkflowPattern::parse,
+    );
+    check(
+        &DebugCategory::ALL,
+        DebugCategory::as_str,
+        DebugCategory::parse,
+    );
+    check(
+        &OnboardingStep::ALL,
+        OnboardingStep::as_str,
+        OnboardingStep::parse,
+    );
+    check(&ExitReason::ALL, ExitReason::as_str, ExitReason::parse);
+    check(&Endpoint::ALL, Endpoint::as_str, Endpoint::parse);
+    check(&Outcome::ALL, Outcome::as_str, Outcome::parse);
+    check(
+        &FallbackReason::ALL,
+        FallbackReason::as_str,
+        FallbackReason::parse,
+    );
+    check(&Status::ALL, Status::as_str, Status::parse);
+    check(&StepType::ALL, StepType::as_str, StepType::parse);
+    check(
+        &RefusalReason::ALL,
+        RefusalReason::as_str,
+        RefusalReason::parse,
+    );
+    check(&ErrorCode::ALL, ErrorCode::as_str, ErrorCode::parse);
+    check(
+        &ConfigErrorCode::ALL,
+        ConfigErrorCode::as_str,
+        ConfigErrorCode::parse,
+    );
+    check(
+        &FieldErrorCode::ALL,
+        FieldErrorCode::as_str,
+        FieldErrorCode::parse,
+    );
+    check(&NumberError::ALL, NumberError::as_str, NumberError::parse);
+    check(
+        &StorageError::ALL,
+        StorageError::as_str,
+        StorageError::parse,
+    );
+    assert_eq!(
+        serde_json::to_value(Topic::CancelRefund).unwrap(),
+        "cancel_refund"
+    );
+    assert_eq!(
+        serde_json::to_value(FallbackReason::InvalidResponse).unwrap(),
+        "invalid_response"
+    );
+}
+
+#[test]
+fn the_data_homes_are_the_enums() {
+    assert_eq!(list(&CATEGORIES), list(&DebugCategory::NAMES));
+    let mut steps: Vec<String> = ONBOARDING.iter().map(|s| s.id.to_owned()).collect();
+    steps.push("all_set".into());
+    assert_eq!(steps, list(&OnboardingStep::NAMES));
+    assert_eq!(list(&PATTERNS), list(&WorkflowPattern::NAMES));
+    assert_eq!(list(&STEP_TYPES), list(&StepType::NAMES));
+    assert_eq!(list(&TOPICS), list(&Topic::NAMES));
+    for e in AssistantEndpoint::ALL {
+        assert!(Endpoint::parse(e.as_str()).is_some(), "{e:?}");
+    }
+    for o in FallbackOutcome::ALL {
+        assert!(Outcome::parse(o.as_str()).is_some(), "{o:?}");
+    }
+}
+
+#[test]
+fn the_telemetry_schema_uses_the_vocabularies() {
+    assert_eq!(schema("feedback", "topic"), list(&Topic::NAMES));
+    assert_eq!(
+        schema("workflow_run_preview", "pattern"),
+        list(&WorkflowPattern::NAMES)
+    );
+    assert_eq!(
+        schema("debug_analyse", "category"),
+        list(&DebugCategory::NAMES)
+    );
+    assert_eq!(
+        schema("onboarding_step", "step"),
+        list(&OnboardingStep::NAMES)
+    );
+    for e in ["exit_intent_shown", "exit_intent_converted"] {
+        assert_eq!(schema(e, "reason"), list(&ExitReason::NAMES), "{e}");
+    }
+    assert_eq!(schema("api_call", "endpoint"), list(&Endpoint::NAMES));
+    assert_eq!(schema("api_call", "outcome"), list(&Outcome::NAMES));
+    for e in ["ai_request", "ai_fallback_used", "feedback"] {
+        assert_eq!(
+            schema(e, "endpoint"),
+            list(&AssistantEndpoint::NAMES),
+            "{e}"
+        );
+    }
+    for e in [
+        "ai_request",
+        "workflow_run_preview",
+        "debug_analyse",
+        "api_call",
+        "feedback",
+    ] {
+        assert_eq!(schema(e, "source"), list(&AnswerSource::NAMES), "{e}");
+    }
+    assert_eq!(
+        schema("ai_fallback_used", "reason"),
+        list(&FallbackOutcome::NAMES)
+    );
+}
+
+/// `"key": ["a", …]`-style TS props of `event` in `TelemetryEventProps`.
+fn ts_props(event: &str) -> BTreeMap<String, String> {
+    let start = TELEMETRY_TS
+        .find(&format!("\n  {event}: {{\n"))
+        .unwrap_or_else(|| panic!("telemetry.d.ts: no props for {event}"));
+    let block = &TELEMETRY_TS[start..];
+    let block = &block[block.find('{').unwrap() + 1..block.find("\n  };").unwrap()];
+    block
+        .lines()
+        .filter_map(|l| l.trim().split_once("?: "))
+        .map(|(k, t)| (k.to_owned(), t.trim_end_matches(';').to_owned()))
+        .collect()
+}
+
+#[test]
+fn the_generated_telemetry_types_are_the_schema() {
+    let unions = ts_unions(TELEMETRY_TS);
+    assert_eq!(
+        set(unions["TelemetryEventName"].iter().map(String::as_str)),
+        set(EVENTS.iter().map(|e| e.name))
+    );
+    for b in BUCKETS {
+        let name = format!(
+            "TelemetryBucket{}",
+            b.name
+                .split('_')
+                .map(|w| w[..1].to_uppercase() + &w[1..])
+                .collect::<String>()
+        );
+        assert_eq!(unions[&name], list(b.labels), "{name}");
+    }
+    for def in EVENTS {
+        let props = ts_props(def.name);
+        assert_eq!(
+            props.keys().cloned().collect::<Set>(),
+            set(def.props.iter().map(|p| p.key)),
+            "{}",
+            def.name
+        );
+        for p in def.props {
+            let t = &props[p.key];
+            match p.kind {
+                PropKind::OneOf(v) => {
+                    let got: Vec<String> =
+                        t.split('"').skip(1).step_by(2).map(str::to_owned).collect();
+                    assert_eq!(got, list(v), "{}.{}", def.name, p.key);
+                }
+                PropKind::Bucket(b) => assert!(
+                    t.starts_with("number | TelemetryBucket"),
+                    "{}.{} {} {t}",
+                    def.name,
+                    p.key,
+                    b.name
+                ),
+                PropKind::Path => assert_eq!(t, "string"),
+                PropKind::LatencyHistogram => assert_eq!(t, "number"),
             }
         }
     }
-    assert!(checked >= 20, "only {checked} closed props found");
 }
 
 #[test]
-fn topics_agree() {
-    let rust = set(Topic::NAMES);
-    assert_eq!(schema("feedback", "topic"), rust);
-    assert_eq!(ts_union(TS_TYPES, "ChatTopic"), rust);
-}
-
-#[test]
-fn debug_categories_agree() {
-    let rust = set(CATEGORIES);
-    assert_eq!(schema("debug_analyse", "category"), rust);
-    assert_eq!(ts_union(TS_TYPES, "DebugCategory"), rust);
-}
-
-#[test]
-fn workflow_patterns_agree() {
-    let rust = set(PATTERNS);
-    assert_eq!(schema("workflow_run_preview", "pattern"), rust);
-    assert_eq!(ts_union(TS_TYPES, "WorkflowPattern"), rust);
-}
-
-#[test]
-fn onboarding_steps_agree() {
-    let mut data: Set = ONBOARDING_MD
-        .lines()
-        .filter_map(|l| l.strip_prefix("## "))
-        .map(|l| l.split(':').next().unwrap().trim().to_owned())
+fn the_wire_schema_agrees() {
+    let doc: Value = serde_json::from_str(WIRE_SCHEMA).expect("wire.schema.json");
+    let mut seen = Set::new();
+    let mut walk = vec![&doc];
+    while let Some(v) = walk.pop() {
+        if let Some(name) = v.pointer("/properties/event/const").and_then(Value::as_str) {
+            let def = EVENTS
+                .iter()
+                .find(|e| e.name == name)
+                .unwrap_or_else(|| panic!("wire.schema.json: unknown event {name}"));
+            let props = v
+                .pointer("/properties/props/properties")
+                .and_then(Value::as_object)
+                .unwrap_or_else(|| panic!("wire.schema.json: {name} has no props"));
+            // A latency histogram travels in `latency[]`, not as a prop.
+            let counted = def
+                .props
+                .iter()
+                .filter(|p| !matches!(p.kind, PropKind::LatencyHistogram));
+            assert_eq!(
+                props.keys().cloned().collect::<Set>(),
+                set(counted.map(|p| p.key)),
+                "wire.schema.json: props of {name}"
+            );
+            for p in def.props {
+                if let PropKind::OneOf(vals) = p.kind {
+                    let got: Set = props[p.key]["enum"]
+                        .as_array()
+                        .unwrap_or_else(|| panic!("wire.schema.json: {name}.{} has no enum", p.key))
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect();
+                    assert_eq!(
+                        got,
+                        set(vals.iter().copied()),
+                        "wire.schema.json: {name}.{}",
+                        p.key
+                    );
+                }
+            }
+            seen.insert(name.to_owned());
+        }
+        match v {
+            Value::Object(m) => walk.extend(m.values()),
+            Value::Array(a) => walk.extend(a.iter()),
+            _ => {}
+        }
+    }
+    assert_eq!(
+        seen,
+        set(EVENTS.iter().map(|e| e.name)),
+        "wire.schema.json events"
+    );
+    let refused: Vec<String> = doc
+        .pointer("/properties/refused/propertyNames/enum")
+        .and_then(Value::as_array)
+        .expect("wire.schema.json: refused reasons")
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
         .collect();
-    data.insert("all_set".into());
-    assert_eq!(schema("onboarding_step", "step"), data);
-    assert_eq!(ts_union(TS_TYPES, "OnboardingStepId"), data);
-}
-
-#[test]
-fn exit_reasons_agree() {
-    let rust = rust_arms(EXIT_RS, "Reason", "Self");
-    assert_eq!(schema("exit_intent_shown", "reason"), rust);
-    assert_eq!(schema("exit_intent_converted", "reason"), rust);
-    assert_eq!(ts_union(TS_EXIT, "ExitIntentReason"), rust);
-}
-
-#[test]
-fn api_call_outcomes_and_endpoints_agree() {
     assert_eq!(
-        schema("api_call", "outcome"),
-        rust_arms(ENDPOINT_RS, "Outcome", "Outcome")
+        refused,
+        list(&RefusalReason::NAMES),
+        "wire.schema.json refused"
     );
-    let all = [
-        Endpoint::Chat,
-        Endpoint::Workflow,
-        Endpoint::Debug,
-        Endpoint::Onboarding,
-        Endpoint::Escalate,
-        Endpoint::Health,
+}
+
+/// `(first cell, second cell)` of each README table row whose first cell is
+/// a backticked name, in the table that starts with `header`.
+fn readme_table(header: &str) -> Vec<(String, Vec<String>)> {
+    let start = README
+        .find(header)
+        .unwrap_or_else(|| panic!("README: no table `{header}`"));
+    README[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|row| {
+            let cells: Vec<String> = row
+                .trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_owned())
+                .collect();
+            (cells[0].trim_matches('`').to_owned(), cells[1..].to_vec())
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_event_table_is_the_schema() {
+    let rows = readme_table("| event | props |");
+    assert_eq!(
+        rows.iter().map(|(e, _)| e.clone()).collect::<Set>(),
+        set(EVENTS.iter().map(|e| e.name)),
+        "README event table rows"
+    );
+    for (event, cells) in &rows {
+        let def = EVENTS.iter().find(|e| e.name == event).unwrap();
+        let parts: BTreeMap<String, String> = cells[0]
+            .split("; ")
+            .filter_map(|p| p.split_once(": "))
+            .map(|(k, v)| (k.trim_matches('`').to_owned(), v.to_owned()))
+            .collect();
+        assert_eq!(
+            parts.keys().cloned().collect::<Set>(),
+            set(def.props.iter().map(|p| p.key)),
+            "README props of {event}"
+        );
+        for p in def.props {
+            let cell = &parts[p.key];
+            match p.kind {
+                PropKind::OneOf(vals) => assert_eq!(
+                    cell.split(" \\| ")
+                        .map(|s| s.trim().to_owned())
+                        .collect::<Vec<_>>(),
+                    list(vals),
+                    "README {event}.{}",
+                    p.key
+                ),
+                PropKind::Bucket(b) => assert!(
+                    cell.contains(&format!("`{}` bucket", b.name)),
+                    "README {event}.{}: {cell}",
+                    p.key
+                ),
+                PropKind::Path => assert!(cell.contains("path"), "README {event}.{}", p.key),
+                PropKind::LatencyHistogram => {}
+            }
+        }
+    }
+}
+
+#[test]
+fn the_readme_bucket_table_is_the_schema() {
+    let rows = readme_table("| bucket scale | unit |");
+    assert_eq!(
+        rows.iter().map(|(b, _)| b.clone()).collect::<Set>(),
+        set(BUCKETS.iter().map(|b| b.name))
+    );
+    for (name, cells) in rows {
+        let b = BUCKETS.iter().find(|b| b.name == name).unwrap();
+        assert_eq!(cells[0], b.unit, "README unit of {name}");
+        let labels: Vec<String> = cells[1]
+            .split(", ")
+            .map(|l| l.trim_matches('`').to_owned())
+            .collect();
+        assert_eq!(labels, list(b.labels), "README labels of {name}");
+    }
+}
+
+#[test]
+fn no_hand_written_copy_of_a_union_is_left_in_the_web_layer() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/web");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("src/web") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "rs" || e == "ts") {
+            files.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+    assert!(files.len() > 5);
+    let generated: Vec<(String, Vec<String>)> = ts_unions(VOCAB_TS)
+        .into_iter()
+        .chain(ts_unions(TELEMETRY_TS))
+        .collect();
+    for (file, text) in &files {
+        for (name, values) in &generated {
+            assert!(
+                !text.contains(&format!("export type {name} =")),
+                "{file} declares {name} by hand"
+            );
+            if values.len() > 1 {
+                let literal = values
+                    .iter()
+                    .map(|v| format!("{v:?}"))
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                assert!(!text.contains(&literal), "{file} copies {name}: {literal}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_readme_error_code_table_is_the_code_enums() {
+    let rows = readme_table("| error type | `code` | sentence in |");
+    let expected: [(&str, &[&str]); 5] = [
+        ("AssistantError", &ErrorCode::NAMES),
+        ("ClientConfigError", &ConfigErrorCode::NAMES),
+        ("RoiFieldError", &FieldErrorCode::NAMES),
+        ("RoiNumberError", &NumberError::NAMES),
+        ("StorageError", &StorageError::NAMES),
     ];
-    assert_eq!(
-        schema("api_call", "endpoint"),
-        set(all.iter().map(|e| e.name()))
-    );
-    let assistant = set(all[..4].iter().map(|e| e.name()));
-    for event in ["ai_request", "ai_fallback_used", "feedback"] {
-        assert_eq!(schema(event, "endpoint"), assistant, "{event}.endpoint");
+    assert_eq!(rows.len(), expected.len(), "README error code rows");
+    for ((name, cells), (want, names)) in rows.iter().zip(expected) {
+        assert!(name.starts_with(want), "README row {name}, expected {want}");
+        let got: Vec<String> = cells[0]
+            .split(" \\| ")
+            .map(|s| s.trim().to_owned())
+            .collect();
+        assert_eq!(got, list(names), "README codes of {want}");
+    }
+}
+
+#[test]
+fn the_readme_names_every_refusal_reason() {
+    let start = README
+        .find("**Refusal reasons**")
+        .expect("README: refusal reasons");
+    let para = &README[start..];
+    let para = &para[..para.find("\n\n").unwrap_or(para.len())];
+    let named: Set = para
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    for r in RefusalReason::NAMES {
+        assert!(named.contains(r), "README refusal reasons lack `{r}`");
     }
 }

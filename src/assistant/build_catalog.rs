@@ -47,16 +47,6 @@ const ROLES: [(&str, &str); 3] = [
     ("both", "Role::Both"),
 ];
 
-const PATTERNS: [&str; 7] = [
-    "backup",
-    "sync",
-    "notify",
-    "email",
-    "data_entry",
-    "report",
-    "custom",
-];
-
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
 const SECTIONS: [(&str, Option<Value>); 39] = [
@@ -86,8 +76,8 @@ const SECTIONS: [(&str, Option<Value>); 39] = [
     ("destination_preps", None),
     ("tool_preps", None),
     ("notify_words", None),
-    ("pattern_words", Some(Value::OneOf(&PATTERNS))),
-    ("kind_patterns", Some(Value::OneOf(&PATTERNS))),
+    ("pattern_words", Some(Value::Vocab("workflow_pattern"))),
+    ("kind_patterns", Some(Value::Vocab("workflow_pattern"))),
     ("storage_verbs", None),
     ("entry_words", None),
     ("email_words", None),
@@ -110,6 +100,8 @@ enum Value {
     Number(u32),
     /// One of these words.
     OneOf(&'static [&'static str]),
+    /// A value of this set of `src/vocab/vocab.txt`.
+    Vocab(&'static str),
     /// The display name of a catalog app.
     Any,
 }
@@ -347,6 +339,7 @@ pub fn word_tables(text: &str, app_names: &[String]) -> String {
                 let ok = match v {
                     Value::Number(max) => x.parse::<u32>().is_ok_and(|n| n < max),
                     Value::OneOf(set) => set.contains(&x),
+                    Value::Vocab(set) => crate::vocab::values(set).is_some_and(|v| v.contains(&x)),
                     Value::Any => app_names.iter().any(|n| n == x),
                 };
                 if !ok {
@@ -401,7 +394,7 @@ pub fn word_tables(text: &str, app_names: &[String]) -> String {
                 )
                 .ok();
             }
-            Some(Value::OneOf(_)) | Some(Value::Any) => {
+            Some(Value::OneOf(_)) | Some(Value::Vocab(_)) | Some(Value::Any) => {
                 let vals: Vec<String> = list
                     .iter()
                     .map(|(_, v)| format!("{:?}", v.as_deref().unwrap_or("")))

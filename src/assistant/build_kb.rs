@@ -32,19 +32,10 @@ struct Step {
     tips: Vec<String>,
 }
 
-pub const TOPICS: [&str; 11] = [
-    "pricing",
-    "trial",
-    "cancel_refund",
-    "billing",
-    "workflow",
-    "integrations",
-    "troubleshooting",
-    "privacy_data",
-    "support",
-    "account",
-    "other",
-];
+/// The chat's topics, from their one home (`[topic]` of `src/vocab/vocab.txt`).
+pub static TOPICS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    crate::vocab::values("topic").unwrap_or_else(|| panic!("src/vocab/vocab.txt: no [topic]"))
+});
 
 fn parse_lexicon(text: &str) -> BTreeMap<String, Vec<(String, String)>> {
     let mut out: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();

@@ -17,6 +17,7 @@ pub use chat::{ChatMeta, ChatResponse};
 pub use onboarding::OnboardingResponse;
 pub use validate::{validate_query, AssistantError, ErrorCode, MAX_CHARS, MIN_CHARS};
 
+use crate::vocab::AssistantEndpoint;
 use serde_json::Value;
 // for `chat_features`, which build.rs also includes (with its own `text`)
 use crate::text;
@@ -65,6 +66,33 @@ impl Assistant {
     ) -> Result<OnboardingResponse, AssistantError> {
         onboarding::respond(request)
     }
+
+    /// Answers `endpoint`'s request as JSON text: the answer, or its typed
+    /// error (`{ success: false, error, code }`). One dispatch for every
+    /// caller that names the endpoint (`respondJson`, and the client's
+    /// in-process fallback in the browser tests). Text, not a `Value`: each
+    /// answer is written once, with no intermediate tree.
+    pub fn answer(&mut self, endpoint: AssistantEndpoint, request: &Value) -> String {
+        let answer = match endpoint {
+            AssistantEndpoint::Chat => self.chat(request).map(|r| serde_json::to_string(&r)),
+            AssistantEndpoint::Workflow => {
+                self.workflow(request).map(|r| serde_json::to_string(&r))
+            }
+            AssistantEndpoint::Debug => self.debug(request).map(|r| serde_json::to_string(&r)),
+            AssistantEndpoint::Onboarding => self
+                .onboarding_next_step(request)
+                .map(|r| serde_json::to_string(&r)),
+        };
+        let error = |e: &AssistantError| serde_json::to_string(e).unwrap_or_default();
+        match answer {
+            Ok(Ok(text)) => text,
+            Ok(Err(_)) => error(&AssistantError::new(
+                ErrorCode::InvalidType,
+                "The answer could not be encoded.",
+            )),
+            Err(e) => error(&e),
+        }
+    }
 }
 
 impl Default for Assistant {
@@ -77,4 +105,47 @@ impl Default for Assistant {
 /// 0.9000000357627869 an `f32` becomes inside a `serde_json::Value`).
 pub(crate) fn confidence<S: serde::Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64((f64::from(*x) * 100.0).round() / 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn answer_dispatches_each_endpoint_and_types_its_errors() {
+        let mut a = Assistant::new(1);
+        let ask = |a: &mut Assistant, e, req| -> Value {
+            serde_json::from_str(&a.answer(e, &req)).expect("JSON text")
+        };
+        let chat = ask(
+            &mut a,
+            AssistantEndpoint::Chat,
+            json!({ "query": "is there a free trial?" }),
+        );
+        assert_eq!(chat["meta"]["topic"], "trial");
+        let wf = ask(
+            &mut a,
+            AssistantEndpoint::Workflow,
+            json!({ "query": "every night back up Dropbox to S3" }),
+        );
+        assert!(wf["steps"].is_array());
+        let dbg = ask(
+            &mut a,
+            AssistantEndpoint::Debug,
+            json!({ "error": "HTTP 401 Unauthorized" }),
+        );
+        assert_eq!(dbg["meta"]["category"], "auth");
+        let ob = ask(
+            &mut a,
+            AssistantEndpoint::Onboarding,
+            json!({ "completed": [] }),
+        );
+        assert_eq!(ob["step"]["id"], "profile_setup");
+        let bad = ask(&mut a, AssistantEndpoint::Chat, json!({ "query": "hi" }));
+        assert_eq!(
+            bad,
+            json!({ "success": false, "code": "query_too_short", "error": bad["error"] })
+        );
+    }
 }

@@ -11,25 +11,9 @@ pub const MIN_CHARS: usize = 3;
 /// Most characters a trimmed query may have.
 pub const MAX_CHARS: usize = 500;
 
-/// Machine-readable error codes, serialised in `snake_case`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The text field is absent, `null` or `undefined`.
-    QueryMissing,
-    /// Fewer than [`MIN_CHARS`] characters once trimmed.
-    QueryTooShort,
-    /// More than [`MAX_CHARS`] characters once trimmed.
-    QueryTooLong,
-    /// The request or one of its fields has the wrong type.
-    InvalidType,
-    /// The request could not be parsed at all (CLI: a line that is not JSON).
-    InvalidJson,
-    /// The server could not answer and the offline assistant could not be
-    /// downloaded either (the browser went offline before it was loaded).
-    /// Set by `LevqorClient`; the next call tries the download again.
-    AssistantUnavailable,
-}
+/// Machine-readable error codes, serialised in `snake_case` (generated from
+/// `[assistant_error_code]` of `src/vocab/vocab.txt`).
+pub use crate::vocab::ErrorCode;
 
 /// The error object every endpoint returns for bad input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,7 +35,20 @@ impl AssistantError {
             code,
         }
     }
+
+    /// What a program switches on.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
 }
+
+impl std::fmt::Display for AssistantError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.error)
+    }
+}
+
+impl std::error::Error for AssistantError {}
 
 /// Characters that never count and are dropped from the query: C0/C1 control
 /// characters other than tab and newline, and the byte-order mark.

@@ -15,19 +15,34 @@ pub struct ConfigError {
     pub success: bool,
     /// A sentence a developer can read.
     pub error: String,
-    /// `invalid_api_base`.
-    pub code: &'static str,
+    /// What a program switches on (`invalid_api_base`).
+    pub code: ConfigErrorCode,
 }
+
+pub use crate::vocab::ConfigErrorCode;
 
 impl ConfigError {
     fn api_base(why: &str) -> Self {
         Self {
             success: false,
             error: format!("apiBase {why}: use https://…, or http://localhost / http://127.0.0.1 for development."),
-            code: "invalid_api_base",
+            code: ConfigErrorCode::InvalidApiBase,
         }
     }
+
+    /// What a program switches on.
+    pub fn code(&self) -> ConfigErrorCode {
+        self.code
+    }
 }
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.error)
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 /// The one origin (plus an optional path prefix) the bridge may contact.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,6 +15,6 @@ mod endpoint;
 mod policy;
 
 pub use body::{mark_fallback, outcome_of, outgoing_body};
-pub use config::{ApiBase, Config, ConfigError};
+pub use config::{ApiBase, Config, ConfigError, ConfigErrorCode};
 pub use endpoint::{Endpoint, FallbackReason, Outcome, Status};
 pub use policy::{Bridge, Plan, Settled, Ticket, Transport};

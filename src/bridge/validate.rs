@@ -9,20 +9,12 @@ use serde_json::{Map, Value};
 /// from the server reads as the last, `other`.
 pub const TOPICS: [&str; 11] = crate::assistant::kb::Topic::NAMES;
 /// Workflow template families (`meta.pattern`); unknown reads as `custom`.
-pub const PATTERNS: [&str; 7] = [
-    "backup",
-    "sync",
-    "notify",
-    "email",
-    "data_entry",
-    "report",
-    "custom",
-];
+pub const PATTERNS: [&str; 7] = crate::vocab::WorkflowPattern::NAMES;
 /// Debug categories (`meta.category`), the debug assistant's own closed set;
 /// anything else reads as the last, `unknown`.
 pub use crate::assistant::debug::CATEGORIES;
 /// Workflow step types; a step of any other type fails validation.
-pub const STEP_TYPES: [&str; 5] = ["trigger", "action", "condition", "delay", "notification"];
+pub const STEP_TYPES: [&str; 5] = crate::vocab::StepType::NAMES;
 
 /// Longest string field accepted, in bytes.
 pub const MAX_TEXT: usize = 20_000;

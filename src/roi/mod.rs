@@ -128,12 +128,29 @@ pub struct FieldError {
     /// `hoursPerWeek`, `hourlyRate`, `automationShare`, `currency`, `locale`
     /// or `input` (the whole input was not an object).
     pub field: &'static str,
-    /// `missing`, `not_a_number`, `not_finite`, `out_of_range`,
-    /// `unsupported` or `invalid_type`.
-    pub code: &'static str,
+    /// What a program switches on: `missing`, `not_a_number`, `not_finite`,
+    /// `out_of_range`, `unsupported` or `invalid_type`.
+    pub code: FieldErrorCode,
     /// A sentence a person can read.
     pub message: String,
 }
+
+pub use crate::vocab::FieldErrorCode;
+
+impl FieldError {
+    /// What a program switches on.
+    pub fn code(&self) -> FieldErrorCode {
+        self.code
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
 
 /// Formatted strings of a result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -197,7 +214,7 @@ pub enum RoiResult {
     },
 }
 
-fn err(field: &'static str, code: &'static str, message: String) -> FieldError {
+fn err(field: &'static str, code: FieldErrorCode, message: String) -> FieldError {
     FieldError {
         field,
         code,
@@ -222,20 +239,24 @@ fn bounded(
     match input::number(v, field) {
         Field::Value(x) if (0.0..=max).contains(&x) => Some(x),
         Field::Value(_) => {
-            errors.push(err(field, "out_of_range", range));
+            errors.push(err(field, FieldErrorCode::OutOfRange, range));
             None
         }
         Field::Missing if required => {
-            errors.push(err(field, "missing", format!("{label} is required.")));
+            errors.push(err(
+                field,
+                FieldErrorCode::Missing,
+                format!("{label} is required."),
+            ));
             None
         }
         Field::Missing => None,
         Field::NotFinite => {
-            errors.push(err(field, "not_finite", range));
+            errors.push(err(field, FieldErrorCode::NotFinite, range));
             None
         }
         Field::WrongType(_) => {
-            errors.push(err(field, "not_a_number", range));
+            errors.push(err(field, FieldErrorCode::NotANumber, range));
             None
         }
     }
@@ -252,7 +273,7 @@ pub fn calculate(request: &Value) -> RoiResult {
     if !request.is_object() {
         errors.push(err(
             "input",
-            "invalid_type",
+            FieldErrorCode::InvalidType,
             "Give the calculator an object such as { hoursPerWeek: 10, hourlyRate: 35 }.".into(),
         ));
         return RoiResult::Err { ok: false, errors };
@@ -287,7 +308,7 @@ pub fn calculate(request: &Value) -> RoiResult {
         Field::Value(code) => Currency::parse(code).or_else(|| {
             errors.push(err(
                 "currency",
-                "unsupported",
+                FieldErrorCode::Unsupported,
                 "Currency must be GBP, USD or EUR.".into(),
             ));
             None
@@ -295,7 +316,7 @@ pub fn calculate(request: &Value) -> RoiResult {
         _ => {
             errors.push(err(
                 "currency",
-                "invalid_type",
+                FieldErrorCode::InvalidType,
                 "Currency must be a code such as \"GBP\".".into(),
             ));
             None
@@ -306,7 +327,7 @@ pub fn calculate(request: &Value) -> RoiResult {
         Field::Value(tag) => Locale::parse(tag).or_else(|| {
             errors.push(err(
                 "locale",
-                "unsupported",
+                FieldErrorCode::Unsupported,
                 "Locale must be en-GB, en-US, en-IE, de-DE or fr-FR.".into(),
             ));
             None
@@ -314,7 +335,7 @@ pub fn calculate(request: &Value) -> RoiResult {
         _ => {
             errors.push(err(
                 "locale",
-                "invalid_type",
+                FieldErrorCode::InvalidType,
                 "Locale must be a tag such as \"en-GB\".".into(),
             ));
             None
@@ -440,7 +461,9 @@ mod tests {
     fn errors(v: Value) -> Vec<(&'static str, &'static str)> {
         match calculate(&v) {
             RoiResult::Ok(r) => panic!("unexpected result {r:?}"),
-            RoiResult::Err { errors, .. } => errors.iter().map(|e| (e.field, e.code)).collect(),
+            RoiResult::Err { errors, .. } => {
+                errors.iter().map(|e| (e.field, e.code.as_str())).collect()
+            }
         }
     }
 

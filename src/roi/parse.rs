@@ -7,35 +7,19 @@
 //! [`NumberError`].
 
 use super::Locale;
-use serde::Serialize;
 use std::fmt;
 
 /// Longest text read (a valid field value is far shorter).
 pub const MAX_INPUT_CHARS: usize = 64;
 
-/// Why typed text is not a number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NumberError {
-    /// Nothing but white space.
-    Empty,
-    /// Longer than [`MAX_INPUT_CHARS`].
-    TooLong,
-    /// Grouping marks in the wrong places (`1,5` in English, `12.34,5` in German).
-    BadGrouping,
-    /// Not a number at all (letters, two decimal marks, a lone sign…).
-    NotANumber,
-}
+/// Why typed text is not a number: its own code enum (generated from
+/// `[roi_number_error]` of `src/vocab/vocab.txt`; `as_str` is the wire code).
+pub use crate::vocab::NumberError;
 
 impl NumberError {
-    /// The wire code (`empty`, `too_long`, `bad_grouping`, `not_a_number`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Empty => "empty",
-            Self::TooLong => "too_long",
-            Self::BadGrouping => "bad_grouping",
-            Self::NotANumber => "not_a_number",
-        }
+    /// What a program switches on (the error is its own code).
+    pub fn code(self) -> NumberError {
+        self
     }
 }
 

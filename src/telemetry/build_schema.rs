@@ -1,7 +1,10 @@
 //! Build-time generator for the telemetry event schema: reads
 //! `src/telemetry/events.json` and writes `telemetry_schema.rs` (static
 //! tables of events, prop keys, closed value sets and bucket labels) to
-//! OUT_DIR, which `telemetry::schema` includes. Malformed data fails the build.
+//! OUT_DIR, which `telemetry::schema` includes, and `telemetry.d.ts` (the
+//! event names, bucket labels and props as TypeScript), which the JS
+//! `Telemetry` declares. A prop `"vocab:<set>"` takes its values from that
+//! set of `src/vocab/vocab.txt`. Malformed data fails the build.
 
 use std::fmt::Write as _;
 
@@ -34,6 +37,9 @@ pub fn generate() {
         .as_object()
         .unwrap_or_else(|| fail("buckets"));
     let mut bucket_names = Vec::new();
+    let mut ts = String::new();
+    let mut ts_events = String::new();
+    let mut ts_props = String::new();
     for (name, b) in buckets {
         let edges: Vec<f64> = b["edges"]
             .as_array()
@@ -59,6 +65,13 @@ pub fn generate() {
             edges,
             labels,
             max
+        )
+        .ok();
+        writeln!(
+            ts,
+            "/** Bucket labels of the `{name}` scale ({unit}). */\nexport type TelemetryBucket{} = {};",
+            camel(name),
+            union(labels.iter().map(String::as_str))
         )
         .ok();
         bucket_names.push(name.clone());
@@ -87,35 +100,75 @@ pub fn generate() {
             fail(&format!("{name}: at most {MAX_PROPS} props"));
         }
         writeln!(out, "    EventDef {{ name: {name:?}, props: &[").ok();
+        writeln!(ts_events, "  | {name:?}").ok();
+        writeln!(ts_props, "  {name}: {{").ok();
         for (key, kind) in props {
-            let kind = match kind {
-                serde_json::Value::Array(vals) => {
-                    let vals: Vec<&str> = vals
-                        .iter()
+            let one_of = |vals: Vec<&str>| {
+                let t = union(vals.iter().copied());
+                (format!("PropKind::OneOf(&{vals:?})"), t)
+            };
+            let (kind, t) = match kind {
+                serde_json::Value::Array(vals) => one_of(
+                    vals.iter()
                         .map(|v| v.as_str().unwrap_or_else(|| fail("value")))
-                        .collect();
-                    format!("PropKind::OneOf(&{vals:?})")
+                        .collect(),
+                ),
+                serde_json::Value::String(s) if s == "path" => {
+                    ("PropKind::Path".to_owned(), "string".to_owned())
                 }
-                serde_json::Value::String(s) if s == "path" => "PropKind::Path".to_owned(),
                 serde_json::Value::String(s) if s == "histogram" => {
-                    "PropKind::LatencyHistogram".to_owned()
+                    ("PropKind::LatencyHistogram".to_owned(), "number".to_owned())
                 }
-                serde_json::Value::String(s) => match s.strip_prefix("bucket:") {
-                    Some(b) if buckets.contains_key(b) => {
-                        format!("PropKind::Bucket(&B_{})", b.to_uppercase())
+                serde_json::Value::String(s) => {
+                    if let Some(set) = s.strip_prefix("vocab:") {
+                        one_of(crate::vocab::values(set).unwrap_or_else(|| {
+                            fail(&format!(
+                                "{name}.{key}: no set [{set}] in src/vocab/vocab.txt"
+                            ))
+                        }))
+                    } else {
+                        match s.strip_prefix("bucket:") {
+                            Some(b) if buckets.contains_key(b) => (
+                                format!("PropKind::Bucket(&B_{})", b.to_uppercase()),
+                                format!("number | TelemetryBucket{}", camel(b)),
+                            ),
+                            _ => fail(&format!("{name}.{key}: unknown kind {s}")),
+                        }
                     }
-                    _ => fail(&format!("{name}.{key}: unknown kind {s}")),
-                },
+                }
                 _ => fail(&format!("{name}.{key}: bad kind")),
             };
             writeln!(out, "        PropDef {{ key: {key:?}, kind: {kind} }},").ok();
+            writeln!(ts_props, "    {key}?: {t};").ok();
         }
         writeln!(out, "    ] }},").ok();
+        writeln!(ts_props, "  }};").ok();
     }
     writeln!(out, "];").ok();
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR")))
-        .join("telemetry_schema.rs");
-    std::fs::write(dest, out).unwrap_or_else(|e| fail(&e.to_string()));
+    let ts = format!(
+        "\n/** Every event `Telemetry.track` accepts. */\nexport type TelemetryEventName =\n{ts_events};\n\n{ts}\n\
+         /** The props each event accepts; every prop is optional. Numbers given for bucketed props are coarsened to their bucket; `page` is a path (query, fragment and ids are stripped). */\n\
+         export interface TelemetryEventProps {{\n{ts_props}}}\n",
+        ts_events = ts_events.trim_end()
+    );
+    let dir = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR"));
+    let dir = std::path::Path::new(&dir);
+    for (file, text) in [("telemetry_schema.rs", out), ("telemetry.d.ts", ts)] {
+        std::fs::write(dir.join(file), text).unwrap_or_else(|e| fail(&e.to_string()));
+    }
+}
+
+/// A TypeScript union of string literals.
+fn union<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    values
+        .map(|v| format!("{v:?}"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// `hours_per_week` → `HoursPerWeek`.
+fn camel(name: &str) -> String {
+    crate::vocab::camel(name)
 }
 
 /// The most props one event may declare (keys are kept in a fixed array).

@@ -100,12 +100,6 @@ pub(crate) fn busy() -> JsValue {
     ))
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_RESPOND: &str = r#"
-/** The endpoints {@link respondJson} answers. */
-export type AssistantEndpoint = "chat" | "workflow" | "debug" | "onboarding";
-"#;
-
 thread_local! {
     /// The instance behind [`respond_json`]: one per module, so a
     /// conversation started by one fallback answer continues in the next.
@@ -148,28 +142,13 @@ pub fn respond_json(
         };
         let a =
             slot.get_or_insert_with(|| crate::assistant::Assistant::new(BrowserRandom.next_u64()));
-        let answer = match endpoint.as_str() {
-            "chat" => a.chat(&req).map(|r| serde_json::to_string(&r)),
-            "workflow" => a.workflow(&req).map(|r| serde_json::to_string(&r)),
-            "debug" => a.debug(&req).map(|r| serde_json::to_string(&r)),
-            "onboarding" => a
-                .onboarding_next_step(&req)
-                .map(|r| serde_json::to_string(&r)),
-            _ => {
-                return error_json(
-                    crate::assistant::ErrorCode::InvalidType,
-                    "Unknown endpoint: expected chat, workflow, debug or onboarding.",
-                )
-            }
-        };
-        match answer {
-            Ok(Ok(s)) => s,
-            Ok(Err(_)) => error_json(
+        let Some(endpoint) = crate::vocab::AssistantEndpoint::parse(&endpoint) else {
+            return error_json(
                 crate::assistant::ErrorCode::InvalidType,
-                "The answer could not be encoded.",
-            ),
-            Err(e) => serde_json::to_string(&e).unwrap_or_default(),
-        }
+                "Unknown endpoint: expected chat, workflow, debug or onboarding.",
+            );
+        };
+        a.answer(endpoint, &req)
     })
 }
 

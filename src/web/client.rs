@@ -1,216 +1,29 @@
-//! The browser side of the JS `LevqorClient` class: implements the client's
-//! side-effect traits ([`crate::bridge::client`]) with `fetch`
-//! (`js/http.js`), the assistant module (`js/http.js`), the page's
-//! `Telemetry`, the clocks and `localStorage`; wires status listeners, the
-//! `online` event and the probe timer; converts arguments and answers.
-//! Every decision is the core client's.
+//! The JS `LevqorClient` class: wires status listeners, the `online` event
+//! and the probe timer to the core client ([`crate::bridge::client`], over
+//! the browser side effects of [`super::client_io`]), and converts
+//! arguments and answers. Every decision is the core client's.
 
+use super::client_io::{self, watch_online, Core};
 use super::convert::{as_function, from_js, to_js};
-use super::platform::{Area, BrowserClock, BrowserRandom, WebStorage};
-use crate::bridge::client::{Client, Http, HttpRequest, OfflineAssistant, Parts, TelemetrySink};
-use crate::bridge::{Config, ConfigError, Endpoint, Status, Transport};
-use crate::platform::Clock;
-use serde_json::Value;
-use std::cell::{Cell, RefCell};
+use crate::bridge::{Config, ConfigError, Endpoint, Status};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::future_to_promise;
 
-#[wasm_bindgen(module = "/src/web/js/http.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = newGroup)]
-    fn new_group() -> JsValue;
-    #[wasm_bindgen(js_name = abortAll)]
-    fn abort_all(group: &JsValue);
-    #[allow(clippy::too_many_arguments)]
-    fn request(
-        group: &JsValue,
-        fetch_impl: &JsValue,
-        url: &str,
-        method: &str,
-        body: Option<String>,
-        idempotency_key: Option<String>,
-        timeout_ms: f64,
-        max_bytes: f64,
-    ) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = browserOnline)]
-    fn browser_online() -> bool;
-    #[wasm_bindgen(js_name = watchOnline)]
-    fn watch_online(cb: &js_sys::Function) -> js_sys::Function;
-    #[wasm_bindgen(js_name = monotonicNow)]
-    fn monotonic_now() -> f64;
-}
-
-#[wasm_bindgen(module = "/src/web/js/http.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = loadAssistant)]
-    fn load_assistant(custom: &JsValue) -> js_sys::Promise;
-    #[wasm_bindgen(js_name = respondWith)]
-    fn respond_with(module: &JsValue, endpoint: &str, body: &str) -> Option<String>;
-}
-
+/// `LevqorClientOptions`, `ClientConfigError`, `EscalationRequest`,
+/// `EscalationResult`: the types the class below names.
 #[wasm_bindgen(typescript_custom_section)]
-const TS_CLIENT: &str = r#"
-/** What the status badge shows: `online` (the server answers), `degraded` (recent failures, or a probe is out), `offline` (answers come from the wasm: browser offline, breaker open, or no server configured). */
-export type ClientStatus = "online" | "degraded" | "offline";
-
-/** Options of {@link LevqorClient}. Numbers out of range are clamped; wrong types fall back to the default. */
-export interface LevqorClientOptions {
-  /** The API origin (optionally with a path prefix): `https://…`, or `http://localhost` / `http://127.0.0.1` / `http://[::1]`. Absent: every answer comes from the wasm. An unusable value is reported by `configError` (the client then runs on the wasm alone). */
-  apiBase?: string;
-  /** Per-request timeout in ms (the request is aborted). Default 15000, range 100–120000. */
-  timeoutMs?: number;
-  /** Consecutive failures that open the circuit breaker. Default 3, range 1–100. */
-  failureThreshold?: number;
-  /** How long the server is skipped once the breaker opens, ms; then one call probes it. Default 30000, range 0–3600000. */
-  cooldownMs?: number;
-  /** When the breaker's cool-down ends, probe `GET /health` (one request) so the status and queued escalations recover without waiting for the next call. Default true; with false the next real call is the probe. */
-  healthProbe?: boolean;
-  /** Largest response body accepted, bytes. Default 262144 (256 KB), range 1024–4194304. */
-  maxResponseBytes?: number;
-  /** Loads the assistant module when the client must answer offline (or on {@link LevqorClient.preloadAssistant}). Default: the package's own dynamic import of `levqor-wasm/assistant`, which bundlers split into a chunk of its own; pass `() => import("levqor-wasm/assistant")` to choose the chunk yourself. A failed load answers `{ success: false, code: "assistant_unavailable" }` and is retried on the next call. */
-  loadAssistant?: () => Promise<unknown>;
-  /** A `fetch` replacement (tests, instrumentation). Default: the global `fetch`. */
-  fetch?: (url: string, init: RequestInit) => Promise<Response>;
-  /** Where `api_call` telemetry goes (a {@link Telemetry} instance, or anything with the same `track`). Absent or `false`: nothing is recorded. */
-  telemetry?: Telemetry | { track(event: "api_call", props: { endpoint: string; source: "server" | "fallback"; outcome: string; latency?: number }): unknown } | false | null;
-}
-
-/** `configError` of a client whose `apiBase` was refused. */
-export interface ClientConfigError {
-  success: false;
-  error: string;
-  code: "invalid_api_base";
-}
-
-/** What `escalate()` takes. At least one non-empty line in `messages` (or `message`). Other keys are ignored. */
-export interface EscalationRequest {
-  /** The conversation so far, oldest first (the last 20 lines are sent, each up to 2000 characters). */
-  messages?: string[];
-  /** One more line. */
-  message?: string;
-  conversationId?: string;
-  topic?: string;
-  /** The page path. */
-  page?: string;
-  /** Where a person should reply, if the user gave it. */
-  email?: string;
-}
-
-/** What `escalate()` resolves to. `queued`: saved on this device and sent automatically (same idempotency key) when the server is reachable — say so, don't claim it was sent. */
-export type EscalationResult =
-  | { status: "sent"; idempotencyKey: string; ticketId?: string }
-  | { status: "queued"; idempotencyKey: string }
-  | { status: "error"; idempotencyKey?: string; code: "invalid_request" | "not_configured" | "storage_unavailable" | string; error: string };
-"#;
-
-/// `fetch` through `js/http.js`, one abort group per client.
-struct WebHttp {
-    group: JsValue,
-    fetch: JsValue,
-}
-
-impl Http for WebHttp {
-    async fn send(&self, r: HttpRequest) -> Transport {
-        let p = request(
-            &self.group,
-            &self.fetch,
-            &r.url,
-            r.method,
-            r.body,
-            r.idempotency_key,
-            r.timeout_ms,
-            r.max_bytes as f64,
-        );
-        match JsFuture::from(p).await {
-            Ok(v) => transport_of(&v),
-            Err(_) => Transport::Network,
-        }
-    }
-    fn online(&self) -> bool {
-        browser_online()
-    }
-    fn abort_all(&self) {
-        abort_all(&self.group);
-    }
-}
-
-/// The assistant module, fetched on demand by `js/http.js` (or by
-/// `options.loadAssistant`); in a build that has the assistant compiled in
-/// (the browser tests) and no custom loader, the in-process one.
-struct WebAssistant {
-    loader: JsValue,
-    #[cfg(feature = "assistant")]
-    local: RefCell<Option<crate::assistant::Assistant>>,
-}
-
-impl WebAssistant {
-    #[cfg(feature = "assistant")]
-    fn in_process(&self) -> bool {
-        self.loader.is_undefined()
-    }
-    #[cfg(not(feature = "assistant"))]
-    fn in_process(&self) -> bool {
-        false
-    }
-}
-
-impl OfflineAssistant for WebAssistant {
-    async fn answer(&self, endpoint: Endpoint, req: &Value) -> Option<Value> {
-        #[cfg(feature = "assistant")]
-        if self.in_process() {
-            return Some(local_answer(&self.local, endpoint, req));
-        }
-        let module = JsFuture::from(load_assistant(&self.loader)).await.ok()?;
-        if module.is_null() || module.is_undefined() {
-            return None;
-        }
-        let text = respond_with(&module, endpoint.name(), &req.to_string())?;
-        serde_json::from_str(&text).ok()
-    }
-    async fn preload(&self) -> bool {
-        if self.in_process() {
-            return true;
-        }
-        let m = JsFuture::from(load_assistant(&self.loader))
-            .await
-            .unwrap_or(JsValue::NULL);
-        !m.is_null() && !m.is_undefined()
-    }
-}
-
-/// The page's `Telemetry` (or anything with a `track` method).
-struct WebSink(JsValue);
-
-impl TelemetrySink for WebSink {
-    fn track(&self, event: &str, props: Value) {
-        let Some(track) = as_function(&get(&self.0, "track")) else {
-            return;
-        };
-        let _ = track.call2(&self.0, &JsValue::from_str(event), &to_js(&props));
-    }
-}
-
-/// `performance.now()`: the breaker and latencies.
-struct Monotonic;
-
-impl Clock for Monotonic {
-    fn now_ms(&self) -> f64 {
-        monotonic_now()
-    }
-}
-
-type Core =
-    Client<WebHttp, WebAssistant, WebStorage, WebSink, Monotonic, BrowserClock, BrowserRandom>;
+const TS_CLIENT: &str = include_str!("client.d.ts");
 
 type OnlineCallback = Closure<dyn FnMut(JsValue)>;
-type Listeners = Rc<RefCell<Vec<(u32, js_sys::Function)>>>;
+type Listeners = Rc<crate::bridge::client::Listeners<js_sys::Function>>;
 
 struct Inner {
     core: Core,
     config_error: Option<ConfigError>,
     listeners: Listeners,
-    next_listener: Cell<u32>,
     unwatch: RefCell<Option<js_sys::Function>>,
     online_cb: RefCell<Option<OnlineCallback>>,
     probe_timer: RefCell<Option<gloo_timers::callback::Timeout>>,
@@ -230,7 +43,7 @@ struct Inner {
 /// await init();
 /// const telemetry = new Telemetry({ endpoint: "https://api.levqor.ai/api/telemetry/events" });
 /// const client = new LevqorClient({ apiBase: "https://api.levqor.ai", timeoutMs: 8000, telemetry });
-/// const off = client.onStatusChange((s) => badge.dataset.status = s); // "online" | "degraded" | "offline"
+/// const off = client.onStatusChange((s) => badge.dataset.status = s); // s: ClientStatus
 /// const reply = await client.chat({ query: "How much is the yearly plan?", context: { page: "/pricing" } });
 /// if (reply.success) console.log(reply.answer, reply.meta.source, reply.meta.fallbackReason);
 /// off();
@@ -239,27 +52,6 @@ struct Inner {
 #[wasm_bindgen(js_name = LevqorClient)]
 pub struct LevqorClient {
     inner: Rc<Inner>,
-}
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn transport_of(v: &JsValue) -> Transport {
-    match get(v, "kind").as_string().as_deref() {
-        Some("reply") => Transport::Reply {
-            status: get(v, "status")
-                .as_f64()
-                .filter(|s| (0.0..1000.0).contains(s))
-                .map_or(0, |s| s as u16),
-            content_type: get(v, "contentType").as_string().unwrap_or_default(),
-            body: get(v, "body").as_string().unwrap_or_default(),
-        },
-        Some("timeout") => Transport::Timeout,
-        Some("too_large") => Transport::TooLarge,
-        Some("aborted") => Transport::Aborted,
-        _ => Transport::Network,
-    }
 }
 
 /// Arms the probe timer when the core wants one and none is armed.
@@ -317,45 +109,13 @@ impl LevqorClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "LevqorClientOptions | undefined")] options: JsValue,
     ) -> LevqorClient {
-        let v = from_js(&options);
-        let (cfg, config_error) = Config::from_json(&v);
-        let fetch = get(&options, "fetch");
-        let loader = get(&options, "loadAssistant");
-        let tel = get(&options, "telemetry");
-        let core = Client::new(
-            cfg,
-            Parts {
-                http: WebHttp {
-                    group: new_group(),
-                    fetch: if fetch.is_function() {
-                        fetch
-                    } else {
-                        JsValue::UNDEFINED
-                    },
-                },
-                assistant: WebAssistant {
-                    loader: if loader.is_function() {
-                        loader
-                    } else {
-                        JsValue::UNDEFINED
-                    },
-                    #[cfg(feature = "assistant")]
-                    local: RefCell::new(None),
-                },
-                store: WebStorage::open(Area::Local),
-                telemetry: tel.is_object().then_some(WebSink(tel)),
-                clock: Monotonic,
-                wall: BrowserClock,
-                random: BrowserRandom,
-            },
-        );
-        let listeners: Listeners = Rc::new(RefCell::new(Vec::new()));
+        let (cfg, config_error) = Config::from_json(&from_js(&options));
+        let core = client_io::core(cfg, &options);
+        let listeners = Listeners::default();
         let to_call = listeners.clone();
         core.on_status_change(Box::new(move |s: Status| {
-            let fs: Vec<js_sys::Function> =
-                to_call.borrow().iter().map(|(_, f)| f.clone()).collect();
             let arg = JsValue::from_str(s.as_str());
-            for f in fs {
+            for f in to_call.snapshot() {
                 let _ = f.call1(&JsValue::NULL, &arg);
             }
         }));
@@ -363,7 +123,6 @@ impl LevqorClient {
             core,
             config_error,
             listeners,
-            next_listener: Cell::new(0),
             unwatch: RefCell::new(None),
             online_cb: RefCell::new(None),
             probe_timer: RefCell::new(None),
@@ -375,11 +134,10 @@ impl LevqorClient {
                 spawn_flush(&inner);
             }
         });
-        use wasm_bindgen::JsCast;
         let unwatch = watch_online(cb.as_ref().unchecked_ref());
         *inner.unwatch.borrow_mut() = Some(unwatch);
         *inner.online_cb.borrow_mut() = Some(cb);
-        if inner.config_error.is_none() && inner.core.has_server() {
+        if inner.core.has_server() {
             spawn_flush(&inner);
         }
         LevqorClient { inner }
@@ -412,13 +170,11 @@ impl LevqorClient {
         let Some(f) = as_function(&listener) else {
             return Closure::<dyn FnMut()>::new(|| {}).into_js_value();
         };
-        let id = self.inner.next_listener.get();
-        self.inner.next_listener.set(id.wrapping_add(1));
-        self.inner.listeners.borrow_mut().push((id, f));
+        let id = self.inner.listeners.add(f);
         let weak = Rc::downgrade(&self.inner);
         Closure::<dyn FnMut()>::new(move || {
             if let Some(inner) = weak.upgrade() {
-                inner.listeners.borrow_mut().retain(|(i, _)| *i != id);
+                inner.listeners.remove(id);
             }
         })
         .into_js_value()
@@ -589,34 +345,6 @@ impl LevqorClient {
             let _ = unwatch.call0(&JsValue::NULL);
         }
         self.inner.online_cb.borrow_mut().take();
-        self.inner.listeners.borrow_mut().clear();
-    }
-}
-
-/// The in-process assistant's answer (builds with the `assistant` feature).
-#[cfg(feature = "assistant")]
-fn local_answer(
-    slot: &RefCell<Option<crate::assistant::Assistant>>,
-    endpoint: Endpoint,
-    req: &Value,
-) -> Value {
-    use crate::platform::Random;
-    let Ok(mut slot) = slot.try_borrow_mut() else {
-        return Value::Null;
-    };
-    let assistant =
-        slot.get_or_insert_with(|| crate::assistant::Assistant::new(BrowserRandom.next_u64()));
-    let answer = match endpoint {
-        Endpoint::Chat => assistant.chat(req).map(serde_json::to_value),
-        Endpoint::Onboarding => assistant
-            .onboarding_next_step(req)
-            .map(serde_json::to_value),
-        Endpoint::Workflow => assistant.workflow(req).map(serde_json::to_value),
-        Endpoint::Debug => assistant.debug(req).map(serde_json::to_value),
-        Endpoint::Escalate | Endpoint::Health => return Value::Null,
-    };
-    match answer {
-        Ok(v) => v.unwrap_or(Value::Null),
-        Err(e) => serde_json::to_value(e).unwrap_or(Value::Null),
+        self.inner.listeners.clear();
     }
 }

@@ -15,9 +15,6 @@ use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_EXIT_INTENT: &str = r#"
-/** Why the exit-intent callback fired. */
-export type ExitIntentReason = "pointer_exit" | "keyboard_exit" | "inactivity" | "scroll_up";
-
 /** Options of {@link ExitIntent}. Out-of-range numbers are clamped; wrong types keep the default. */
 export interface ExitIntentOptions {
   /** Height of the top band the pointer must leave through, px. Default 20, range 0–200. */
@@ -68,7 +65,7 @@ struct Inner {
 /// @example
 /// ```ts
 /// const exit = new ExitIntent({ suppressDays: 7 }, (reason) => {
-///   openModal();                      // "pointer_exit" | "keyboard_exit" | "inactivity" | "scroll_up"
+///   openModal();                      // reason: ExitIntentReason, e.g. "pointer_exit"
 ///   telemetry.track("exit_intent_shown", { reason });
 /// });
 /// // "Maybe later": exit.markDismissed();

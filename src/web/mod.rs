@@ -9,6 +9,8 @@ pub mod assistant;
 pub mod assistant_tools;
 #[cfg(feature = "core")]
 pub mod client;
+#[cfg(feature = "core")]
+pub mod client_io;
 pub mod convert;
 #[cfg(feature = "core")]
 pub mod exit_intent;
@@ -29,16 +31,6 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_COMMON: &str = r#"
-/** Machine-readable error codes of the assistant endpoints. */
-export type AssistantErrorCode =
-  | "query_missing"
-  | "query_too_short"
-  | "query_too_long"
-  | "invalid_type"
-  | "invalid_json"
-  /** `LevqorClient` only: the server could not answer and the offline assistant could not be downloaded (the next call tries again). */
-  | "assistant_unavailable";
-
 /** The error object every assistant endpoint returns for bad input (the server answers it with HTTP 400/422). */
 export interface AssistantError {
   success: false;

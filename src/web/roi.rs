@@ -24,7 +24,7 @@ export type RoiLocale = "en-GB" | "en-US" | "en-IE" | "de-DE" | "fr-FR";
 /** One bad field. */
 export interface RoiFieldError {
   field: "hoursPerWeek" | "hourlyRate" | "automationShare" | "currency" | "locale" | "input";
-  code: "missing" | "not_a_number" | "not_finite" | "out_of_range" | "unsupported" | "invalid_type";
+  code: RoiFieldErrorCode;
   message: string;
 }
 /** Result of {@link calculateRoi}. Money is exact to the penny (`minor` holds the integers). */
@@ -42,8 +42,6 @@ export type RoiResult =
       minor: { valuePerMonth: number; valuePerYear: number };
     }
   | { ok: false; errors: RoiFieldError[] };
-/** Why {@link parseRoiNumber} could not read a number. */
-export type RoiNumberError = "empty" | "too_long" | "bad_grouping" | "not_a_number";
 /** What {@link parseRoiNumber} answers; `locale` is the one the text was read in. */
 export type RoiNumberParse =
   | { ok: true; value: number; locale: RoiLocale }
@@ -78,7 +76,7 @@ enum Parsed {
     },
     Err {
         ok: bool,
-        code: &'static str,
+        code: crate::roi::NumberError,
         message: String,
         locale: crate::roi::Locale,
     },

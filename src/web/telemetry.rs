@@ -32,97 +32,13 @@ extern "C" {
     pub type TelemetryOptionsJs;
 }
 
+/// `TelemetryEventName`, the bucket labels and `TelemetryEventProps`,
+/// generated from `src/telemetry/events.json` (and `src/vocab/vocab.txt`).
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TELEMETRY_EVENTS: &str = include_str!(concat!(env!("OUT_DIR"), "/telemetry.d.ts"));
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TELEMETRY: &str = r#"
-/** Every event `Telemetry.track` accepts. */
-export type TelemetryEventName =
-  | "ai_request"
-  | "ai_fallback_used"
-  | "workflow_run_preview"
-  | "debug_analyse"
-  | "onboarding_step"
-  | "roi_calculated"
-  | "exit_intent_shown"
-  | "exit_intent_converted"
-  | "api_call"
-  | "feedback";
-
-/** Bucket labels of the `query_length` scale (chars). */
-export type TelemetryBucketQueryLength = "0-2" | "3-9" | "10-29" | "30-99" | "100-299" | "300-500" | "501+";
-/** Bucket labels of the `latency` scale (ms). */
-export type TelemetryBucketLatency = "0-99" | "100-299" | "300-999" | "1000-2999" | "3000-9999" | "10000-29999" | "30000+";
-/** Bucket labels of the `hours_per_week` scale (hours). */
-export type TelemetryBucketHoursPerWeek = "0" | "1-4" | "5-9" | "10-19" | "20-39" | "40-79" | "80+";
-/** Bucket labels of the `hourly_rate` scale (currency units). */
-export type TelemetryBucketHourlyRate = "0-9" | "10-24" | "25-49" | "50-99" | "100-249" | "250-999" | "1000+";
-/** Bucket labels of the `step_count` scale (steps). */
-export type TelemetryBucketStepCount = "0" | "1" | "2" | "3-4" | "5-7" | "8-12" | "13+";
-
-/** The props each event accepts; every prop is optional. Numbers given for bucketed props are coarsened to their bucket; `page` is a path (query, fragment and ids are stripped). */
-export interface TelemetryEventProps {
-  ai_request: {
-    endpoint?: "chat" | "workflow" | "debug" | "onboarding";
-    source?: "server" | "fallback";
-    result?: "ok" | "error";
-    query_length?: number | TelemetryBucketQueryLength;
-    latency?: number | TelemetryBucketLatency;
-    page?: string;
-  };
-  ai_fallback_used: {
-    endpoint?: "chat" | "workflow" | "debug" | "onboarding";
-    reason?: "timeout" | "network" | "http_5xx" | "invalid" | "too_large" | "offline" | "circuit_open";
-  };
-  workflow_run_preview: {
-    pattern?: "backup" | "sync" | "notify" | "email" | "data_entry" | "report" | "custom";
-    steps?: number | TelemetryBucketStepCount;
-    source?: "server" | "fallback";
-    page?: string;
-  };
-  debug_analyse: {
-    category?: "timeout" | "auth" | "permission" | "not_found" | "network" | "rate_limit" | "validation" | "server_error" | "quota" | "config" | "unknown";
-    source?: "server" | "fallback";
-    page?: string;
-  };
-  onboarding_step: {
-    step?: "profile_setup" | "first_workflow" | "explore_templates" | "invite_team" | "optimise_plan" | "all_set";
-    action?: "shown" | "completed" | "skipped";
-  };
-  roi_calculated: {
-    hours_per_week?: number | TelemetryBucketHoursPerWeek;
-    hourly_rate?: number | TelemetryBucketHourlyRate;
-    currency?: "GBP" | "USD" | "EUR" | "other";
-    page?: string;
-  };
-  exit_intent_shown: {
-    reason?: "pointer_exit" | "keyboard_exit" | "inactivity" | "scroll_up";
-    page?: string;
-  };
-  exit_intent_converted: {
-    reason?: "pointer_exit" | "keyboard_exit" | "inactivity" | "scroll_up";
-    action?: "start_trial" | "view_plans" | "contact" | "other";
-    page?: string;
-  };
-  api_call: {
-    endpoint?: "chat" | "workflow" | "debug" | "onboarding" | "escalate" | "health";
-    source?: "server" | "fallback";
-    outcome?: "ok" | "timeout" | "network" | "http_4xx" | "http_5xx" | "invalid" | "too_large" | "offline" | "circuit_open" | "aborted";
-    latency?: number;
-  };
-  feedback: {
-    rating?: "up" | "down";
-    endpoint?: "chat" | "workflow" | "debug" | "onboarding";
-    source?: "server" | "fallback";
-    topic?: "pricing" | "trial" | "cancel_refund" | "billing" | "workflow" | "integrations" | "troubleshooting" | "privacy_data" | "support" | "account" | "other";
-    page?: string;
-  };
-}
-
-
-/** Why `track` refused an event (counted per reason, never thrown). */
-export type TelemetryRefusalReason =
-  | "unknown_event" | "props_not_object" | "unknown_prop" | "invalid_value" | "free_text"
-  | "email" | "phone" | "card_number" | "ip_address" | "jwt" | "api_key" | "uuid" | "identifier";
-
 /**
  * The answer of `Telemetry.track`. `"destroyed"` after `destroy()`. The
  * accepted answer is one frozen object shared by every call.

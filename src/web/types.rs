@@ -1,28 +1,19 @@
 //! The TypeScript types both wasm modules share: the four endpoints'
 //! requests and answers and why an answer came from the wasm. The core's
 //! `LevqorClient` returns them and the assistant's `Assistant` produces
-//! them, so each module's `.d.ts` declares them (no code, only types).
+//! them, so each module's `.d.ts` declares them (no code, only types), with
+//! the generated vocabulary unions.
 
 use wasm_bindgen::prelude::*;
 
+/// The closed vocabularies as TypeScript unions (`ChatTopic`,
+/// `WorkflowPattern`, `DebugCategory`, `OnboardingStepId`, `ExitIntentReason`,
+/// `FallbackReason`, `ClientStatus`, …), generated from `src/vocab/vocab.txt`.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_VOCAB: &str = include_str!(concat!(env!("OUT_DIR"), "/vocab.d.ts"));
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ANSWERS: &str = r#"
-/** Why an answer came from the wasm (`meta.fallbackReason`). */
-export type FallbackReason =
-  | "timeout"
-  | "network"
-  | "http_5xx"
-  | "invalid_response"
-  | "too_large"
-  | "breaker_open"
-  | "offline"
-  | "not_configured";
-
-/** The chat's topics (`meta.topic`). */
-export type ChatTopic =
-  | "pricing" | "trial" | "cancel_refund" | "billing" | "workflow" | "integrations"
-  | "troubleshooting" | "privacy_data" | "support" | "account" | "other";
-
 /** Optional hints every assistant request may carry; unknown keys are ignored, a non-object is treated as empty. */
 export interface AssistantContext {
   /** The page path, e.g. "/pricing" (breaks ties between topics). */
@@ -56,7 +47,7 @@ export interface ChatResponse {
   escalationSuggested: boolean;
   conversationId: string;
   meta: {
-    source: "server" | "fallback";
+    source: AnswerSource;
     topic: ChatTopic;
     /** 0..1 */
     confidence: number;
@@ -73,8 +64,6 @@ export interface WorkflowRequest {
   context?: AssistantContext;
 }
 
-export type WorkflowStepType = "trigger" | "action" | "condition" | "delay" | "notification";
-export type WorkflowPattern = "backup" | "sync" | "notify" | "email" | "data_entry" | "report" | "custom";
 
 /** One step of a planned workflow. */
 export interface WorkflowStep {
@@ -98,7 +87,7 @@ export interface WorkflowResponse {
   answer: string;
   steps: WorkflowStep[];
   meta: {
-    source: "server" | "fallback";
+    source: AnswerSource;
     pattern: WorkflowPattern;
     /** 0..1; an unclear request gets a custom skeleton with low confidence. */
     confidence: number;
@@ -113,10 +102,6 @@ export interface DebugRequest {
   error: string;
   context?: AssistantContext;
 }
-
-export type DebugCategory =
-  | "timeout" | "auth" | "permission" | "not_found" | "network" | "rate_limit"
-  | "validation" | "server_error" | "quota" | "config" | "unknown";
 
 /** What the analysis recognised in the text. */
 export interface DebugSignals {
@@ -144,7 +129,7 @@ export interface DebugResponse {
   steps: string[];
   prevention: string;
   meta: {
-    source: "server" | "fallback";
+    source: AnswerSource;
     category: DebugCategory;
     confidence: number;
     engine: string;
@@ -159,9 +144,6 @@ export interface OnboardingRequest {
   context?: AssistantContext;
 }
 
-/** Ids of the guided path, in order, then "all_set". */
-export type OnboardingStepId = "profile_setup" | "first_workflow" | "explore_templates" | "invite_team" | "optimise_plan" | "all_set";
-
 /** `onboardingNextStep` answer. */
 export interface OnboardingResponse {
   success: true;
@@ -171,6 +153,6 @@ export interface OnboardingResponse {
   code?: never;
   step: { id: OnboardingStepId | string; title: string; description: string; tips: string[]; estimatedMinutes: number };
   progress: { done: number; total: number; percent: number };
-  meta: { source: "server" | "fallback"; engine: string; confidence?: number; fallbackReason?: FallbackReason };
+  meta: { source: AnswerSource; engine: string; confidence?: number; fallbackReason?: FallbackReason };
 }
 "#;

@@ -11,11 +11,13 @@ use super::{
     Transport,
 };
 
+mod listeners;
 mod outbox;
 mod record;
 
 use crate::input;
 use crate::platform::{Clock, KeyValueStore, Random};
+pub use listeners::Listeners;
 pub use record::fallback_reason_name;
 use record::CallFacts;
 use serde_json::Value;
