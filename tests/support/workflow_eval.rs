@@ -189,6 +189,15 @@ impl Score {
     }
 }
 
+/// Whether the request names `app` (canonical): a catalog mention of it,
+/// or its folded name in the folded text. A trigger the request never
+/// names ("deliver a welcome email to each new person that registers" ->
+/// the product the issue was filed on) cannot be found from the words.
+pub fn named_in(query: &str, app: &str) -> bool {
+    catalog::find_in(query).iter().any(|a| a.name == app)
+        || format!(" {} ", fold(query, " ")).contains(&format!(" {} ", fold(app, " ")))
+}
+
 /// Scores one case; also returns the error tags and the engine's pattern.
 pub fn score(c: &Case) -> (Score, Vec<String>, &'static str, String) {
     let p = plan(&build(&c.query));
@@ -208,6 +217,9 @@ pub fn score(c: &Case) -> (Score, Vec<String>, &'static str, String) {
         let show = |t: &Option<String>| t.clone().unwrap_or_else(|| "none".into());
         errors.push(match (&c.trigger, &got_trigger) {
             (None, Some(_)) => "trigger: app given, none wanted".to_string(),
+            (Some(w), _) if !named_in(&c.query, w) => {
+                "trigger: app wanted but not named in the request".to_string()
+            }
             (Some(_), None) => "trigger: none given, app wanted".to_string(),
             _ => "trigger: wrong app".to_string(),
         });
