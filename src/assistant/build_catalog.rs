@@ -59,7 +59,7 @@ const PATTERNS: [&str; 7] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 39] = [
+const SECTIONS: [(&str, Option<Value>); 43] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -102,6 +102,10 @@ const SECTIONS: [(&str, Option<Value>); 39] = [
     ("value_units", None),
     ("comparators", None),
     ("holders", Some(Value::OneOf(&KINDS))),
+    ("make_verbs", None),
+    ("read_verbs", None),
+    ("whether_words", None),
+    ("arrive_words", None),
 ];
 
 #[derive(Clone, Copy)]

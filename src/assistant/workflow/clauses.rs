@@ -6,7 +6,9 @@
 //! the folder").
 
 use super::roles::Named;
-use super::words::{self, ACTION_VERBS, DETERMINERS, HOLDERS, HOLDER_DEFAULTS, SUBJECT_WORDS};
+use super::words::{
+    self, ACTION_VERBS, DETERMINERS, HOLDERS, HOLDER_DEFAULTS, SUBJECT_WORDS, WHETHER_WORDS,
+};
 use crate::assistant::catalog::App;
 use crate::text::tokens::{is, Tok, BREAK};
 
@@ -40,7 +42,8 @@ pub(super) fn when_cue(toks: &[Tok], j: usize, at: usize) -> bool {
     let unit_after = |k: usize| super::schedule::unit(toks.get(k)).is_some();
     match t {
         "when" | "whenever" | "upon" | "anytime" => true,
-        "if" => j + 1 < at,
+        // "decide if we should …" is "whether", not a condition
+        "if" => j + 1 < at && !words::has(&WHETHER_WORDS, text_of(toks, j.wrapping_sub(1))),
         "once" | "after" => {
             !(matches!(next, "a" | "an" | "per") && unit_after(j + 2))
                 && super::schedule::amount(toks, j + 1).is_none()

@@ -11,9 +11,9 @@ use super::clauses::{
     is_boundary, is_verb, prefix_dash, text_of, verb_before, Held,
 };
 use super::words::{
-    self, ACTION_VERBS, BOT_WORDS, DESTINATION_PREPS, DETERMINERS, EVENT_NOUNS, EVENT_PARTICIPLES,
-    LEAD_INS, NOTICE_NOUNS, NOTIFY_WORDS, SELF_WORDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS,
-    TOOL_VERBS,
+    self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, DESTINATION_PREPS, DETERMINERS, EVENT_NOUNS,
+    EVENT_PARTICIPLES, LEAD_INS, MAKE_VERBS, NOTICE_NOUNS, NOTIFY_WORDS, READ_VERBS, SELF_WORDS,
+    SEND_WORDS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
 };
 use crate::assistant::catalog::{App, Role};
 use crate::text::tokens::{is, Tok, BREAK};
@@ -52,7 +52,15 @@ pub struct Roles {
 
 /// Score of named app `k` as the trigger; also whether a when-clause or a
 /// "new …" cue backs it.
-fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, bool) {
+/// `scheduled`: the request has a schedule ("every hour copy new S3 files":
+/// a verb before "new X" then acts on X at each run).
+fn trigger_score(
+    toks: &[Tok],
+    text: &str,
+    named: &[Named],
+    k: usize,
+    scheduled: bool,
+) -> (i32, bool) {
     let Some(m) = named.get(k) else {
         return (i32::MIN, false);
     };
@@ -90,6 +98,13 @@ fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, b
         || (prev == "of" && prev2 == "out")
         || (matches!(prev2, "from" | "for") && lead_in(prev))
         || (matches!(prev3, "from" | "for") && lead_in(prev2) && lead_in(prev));
+    // "read unpaid invoices from Google Sheets", "details retrieved from
+    // Twilio": data pulled on a run, not events (unless "new …" or a when-clause)
+    let read = from
+        && !strong
+        && !(clause_start(toks, g)..g).any(|j| is(toks.get(j), &["new", "incoming"]))
+        && (clause_start(toks, g)..g).any(|j| words::has(&READ_VERBS, text_of(toks, j)));
+    let from = from && !read;
     // "new X", "incoming X", "new rows in X", "new leads added to X", "X's"
     let cue_at = (1..=4).find(|d| {
         head >= *d
@@ -104,10 +119,14 @@ fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, b
                 || (matches!(prev, "to" | "into" | "in" | "on") && participle(prev2)))
             && !(head - d + 1..head).any(|j| text_of(toks, j) == BREAK)
     });
-    // "create a new Asana task": the new thing is made, not watched
+    // "create a new Asana task": the new thing is made, not watched ("share
+    // new YouTube videos" watches YouTube)
     let made = cue_at.is_some_and(|d| {
         let before = text_of(toks, (head - d).wrapping_sub(1));
-        verb_before(toks, head) && (matches!(before, "a" | "an" | "the") || is_verb(before))
+        verb_before(toks, head)
+            && (matches!(before, "a" | "an" | "the")
+                || words::has(&MAKE_VERBS, before)
+                || (scheduled && is_verb(before)))
     });
     let new_cue = cue_at.filter(|_| !made).is_some_and(|d| {
         (1..=d).any(|e| {
@@ -138,6 +157,8 @@ fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, b
     if verb_use {
         // "email the results", "text me": the app is the action itself
         s -= 4;
+    } else if read {
+        s -= 2;
     } else if from || events_in {
         s += 3;
     } else if source {
@@ -175,27 +196,30 @@ fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, b
     let events_after = (m.at + m.len..m.at + m.len + 2)
         .take_while(|j| !is_boundary(toks, *j))
         .any(|j| words::has(&EVENT_NOUNS, text_of(toks, j)));
-    let on_before = (m.at.saturating_sub(3)..m.at).any(|j| text_of(toks, j) == "on")
-        && !(m.at.saturating_sub(3)..m.at).any(|j| is_boundary(toks, j));
+    // "post to Slack on Stripe events" (not "post on Facebook events")
+    let on_at = (m.at.saturating_sub(3)..m.at).find(|j| text_of(toks, *j) == "on");
+    let on_before =
+        on_at.is_some() && !(m.at.saturating_sub(3)..m.at).any(|j| is_boundary(toks, j));
+    let on_after_verb = on_at.is_some_and(|j| is_verb(text_of(toks, j.wrapping_sub(1))))
+        || !(m.at + m.len..m.at + m.len + 2)
+            .take_while(|j| !is_boundary(toks, *j))
+            .any(|j| matches!(text_of(toks, j), "event" | "events"));
     // "SMS messages received on my phone", "Gmail emails arriving": events of the app
+    // (a generic mailbox itself: "a PayPal purchase email arrives")
+    let arrives = |j: usize| words::has(&ARRIVE_WORDS, text_of(toks, j));
     let received = (m.at + m.len..m.at + m.len + 2)
         .take_while(|j| !is_boundary(toks, *j))
-        .any(|j| {
-            words::has(&EVENT_NOUNS, text_of(toks, j))
-                && is(
-                    toks.get(j + 1),
-                    &["received", "arriving", "arrive", "arrives", "coming"],
-                )
-        });
+        .any(|j| words::has(&EVENT_NOUNS, text_of(toks, j)) && arrives(j + 1))
+        || (m.app.is_some_and(|a| a.is_generic()) && arrives(m.at + m.len));
     if received {
         s += 2;
         strong = true;
     }
-    if events_after && on_before && !verb_before(toks, m.at) {
+    if events_after && on_before && (!verb_before(toks, m.at) || !on_after_verb) {
         s += 3;
         strong = true;
     }
-    if !from && !events_in && !tool && !verb_use {
+    if !from && !events_in && !tool && !verb_use && !read {
         s += 2 * i32::from(to_app) + i32::from(items);
     }
     // "Typeform submission -> Asana task": before the arrow is the source
@@ -272,6 +296,56 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         || notice(prev)
 }
 
+/// A two-way sync: the first two apps joined by "and" ("Pipedrive and
+/// MySQL") and "both ways", "two-way" or "bidirectional" said.
+fn two_way(toks: &[Tok], named: &[Named]) -> bool {
+    let joined = match (named.first(), named.get(1)) {
+        (Some(a), Some(b)) => a.at + a.len + 1 == b.at && text_of(toks, a.at + a.len) == "and",
+        _ => false,
+    };
+    let said = toks.windows(2).any(|w| match w {
+        [a, b] => {
+            (a.text == "both" && matches!(b.text.as_str(), "ways" | "directions"))
+                || (matches!(a.text.as_str(), "two" | "2") && b.text == "way")
+        }
+        _ => false,
+    }) || toks.iter().any(|t| t.text == "bidirectional");
+    joined && said
+}
+
+/// A title listing its apps as tools, "… using Telegram, Gemini AI and
+/// Google Sheets": the list names the starting app first. The first app of
+/// a list of three or more after "using" / "with" / "via" that can trigger
+/// and is not an AI step.
+fn tool_list_head(toks: &[Tok], named: &[Named]) -> Option<usize> {
+    let mut k = 0;
+    while k < named.len() {
+        let first = named.get(k)?;
+        let (g, _) = governing_word(toks, first.at);
+        let mut end = k;
+        while let (Some(p), Some(q)) = (named.get(end), named.get(end + 1)) {
+            let gap = q.at.saturating_sub(p.at + p.len);
+            let sep = is(toks.get(p.at + p.len), &["and", BREAK]);
+            // "Gemini AI and": one word after an app name is allowed
+            let one_more = gap == 2 && is(toks.get(p.at + p.len + 1), &["and"]);
+            if gap == 0 || (gap == 1 && sep) || one_more {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        if end >= k + 2 && words::has(&TOOL_PREPS, text_of(toks, g.wrapping_sub(1))) {
+            return (k..=end).find(|i| {
+                named
+                    .get(*i)
+                    .is_some_and(|n| n.can_trigger() && n.app.map_or(true, |a| a.kind != "ai"))
+            });
+        }
+        k = end + 1;
+    }
+    None
+}
+
 /// Assigns the roles of `named` (in order of mention) in `toks`.
 pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> Roles {
     let mut best: Option<(i32, bool, usize)> = None;
@@ -279,7 +353,7 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         if !n.can_trigger() {
             continue;
         }
-        let (s, strong) = trigger_score(toks, text, named, k);
+        let (s, strong) = trigger_score(toks, text, named, k, has_schedule);
         // a when-clause or "new …" cue outranks any positional evidence
         if best.map_or(true, |(b, bs, _)| (strong, s) > (bs, b)) {
             best = Some((s, strong, k));
@@ -291,8 +365,9 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         (false, _) => held_reference(toks, named),
         (true, _) => None,
     };
-    // "back up Notion to Drive": both are acted on
-    let backup = super::pattern::by_word(toks) == Some("backup");
+    // "back up Notion to Drive", "keep Pipedrive and MySQL in sync": both are acted on
+    let family = super::pattern::by_word(toks);
+    let backup = family == Some("backup") || (family == Some("sync") && two_way(toks, named));
     let distinct = {
         let mut v: Vec<&str> = Vec::new();
         for n in named.iter().filter(|n| n.can_trigger()) {
@@ -323,7 +398,7 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         (Some((s, false, k)), None) if !has_schedule && !backup => {
             // one app and no cue: it is what the workflow acts on
             let ok = if distinct >= 2 { s >= 1 } else { s >= 3 };
-            ok.then_some(k)
+            ok.then_some(k).or_else(|| tool_list_head(toks, named))
         }
         _ => None,
     };
@@ -342,7 +417,7 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
             let after = trigger
                 .and_then(|t| named.get(t))
                 .is_some_and(|t| t.at < n.at);
-            if !(after && trigger_score(toks, text, named, k).0 < 0) {
+            if !(after && trigger_score(toks, text, named, k, has_schedule).0 < 0) {
                 continue;
             }
         }

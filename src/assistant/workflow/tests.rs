@@ -239,3 +239,50 @@ fn schedule_words_as_written() {
         None
     );
 }
+
+#[test]
+fn grammar_of_roles() {
+    let roles = |q: &str| {
+        let x = p(q);
+        (x.trigger, x.actions)
+    };
+    let s = |v: &[&str]| v.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    // "share new X": X is watched; "create new X": X is made
+    assert_eq!(
+        roles("Share new Instagram posts on Facebook"),
+        ("Instagram".into(), s(&["Facebook"]))
+    );
+    // with a schedule, "copy new X" acts on X at each run
+    assert_eq!(p("every hour copy new Dropbox files to Box").trigger, "schedule");
+    // data read on a run, not events
+    assert_eq!(
+        roles("Create a HubSpot deal from order details retrieved from Shopify"),
+        ("manual".into(), s(&["HubSpot", "Shopify"]))
+    );
+    // "on X events" after the action's object
+    assert_eq!(
+        roles("Message Discord through a webhook on Shopify order events").0,
+        "Shopify"
+    );
+    // a two-way sync starts from neither app; a one-way one from the first
+    assert_eq!(
+        roles("Keep Notion and Airtable in sync both ways"),
+        ("manual".into(), s(&["Notion", "Airtable"]))
+    );
+    assert_eq!(p("Keep Notion and Airtable in sync").trigger, "Notion");
+    // a title listing its apps as tools names the starting app first
+    assert_eq!(
+        roles("Expense tracker using Slack, Claude AI and Airtable"),
+        ("Slack".into(), s(&["Anthropic", "Airtable"]))
+    );
+    // "decide if" is "whether", not a condition that starts the workflow
+    assert_eq!(
+        p("ask GPT to decide if the email needs a reply and log it in Notion").trigger,
+        "manual"
+    );
+    // a generic mailbox whose mail arrives is the source
+    assert_eq!(
+        p("a shipping email arrives, then add a row to Google Sheets").trigger,
+        "Email"
+    );
+}
