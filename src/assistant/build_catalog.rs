@@ -14,7 +14,7 @@ const CATALOG: &str = "src/assistant/catalog.txt";
 const WORDS: &str = "src/assistant/workflow_words.txt";
 
 /// The closed vocabulary of app kinds (one home: this list).
-pub const KINDS: [&str; 24] = [
+pub const KINDS: [&str; 25] = [
     "mail",
     "sheet",
     "storage",
@@ -39,6 +39,7 @@ pub const KINDS: [&str; 24] = [
     "hr",
     "http",
     "weather",
+    "home",
 ];
 
 const ROLES: [(&str, &str); 3] = [
@@ -59,7 +60,7 @@ const PATTERNS: [&str; 7] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 43] = [
+const SECTIONS: [(&str, Option<Value>); 44] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -106,6 +107,7 @@ const SECTIONS: [(&str, Option<Value>); 43] = [
     ("read_verbs", None),
     ("whether_words", None),
     ("arrive_words", None),
+    ("device_verbs", None),
 ];
 
 #[derive(Clone, Copy)]

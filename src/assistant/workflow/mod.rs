@@ -113,7 +113,10 @@ pub fn build(text: &str) -> WorkflowResponse {
         .trigger
         .and_then(|k| named.get(k))
         .or(roles.implied.as_ref());
-    let actions: Vec<&Named> = roles.actions.iter().filter_map(|k| named.get(*k)).collect();
+    let mut actions: Vec<&Named> = roles.actions.iter().filter_map(|k| named.get(*k)).collect();
+    if let Some(t) = roles.implied.as_ref().filter(|_| roles.implied_acts) {
+        actions.push(t);
+    }
     let conditions = conditions::find(&toks, text, trigger.map(|t| t.at));
     let delays = conditions::delays(&toks);
     let kinds: Vec<&str> = actions

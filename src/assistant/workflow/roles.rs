@@ -11,9 +11,9 @@ use super::clauses::{
     is_boundary, is_verb, prefix_dash, text_of, verb_before, Held,
 };
 use super::words::{
-    self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, DESTINATION_PREPS, DETERMINERS, EVENT_NOUNS,
-    EVENT_PARTICIPLES, LEAD_INS, MAKE_VERBS, NOTICE_NOUNS, NOTIFY_WORDS, READ_VERBS, SELF_WORDS,
-    SEND_WORDS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
+    self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, DESTINATION_PREPS, DETERMINERS, DEVICE_VERBS,
+    EVENT_NOUNS, EVENT_PARTICIPLES, LEAD_INS, MAKE_VERBS, NOTICE_NOUNS, NOTIFY_WORDS, READ_VERBS,
+    SELF_WORDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
 };
 use crate::assistant::catalog::{App, Role};
 use crate::text::tokens::{is, Tok, BREAK};
@@ -48,6 +48,9 @@ pub struct Roles {
     /// A trigger app the request implies but does not name ("when a new
     /// release is published" -> GitHub); `trigger` is then `named.len()`.
     pub implied: Option<Named>,
+    /// The implied trigger app also receives an action ("… turn on the lamp"
+    /// with Home Assistant implied).
+    pub implied_acts: bool,
 }
 
 /// Score of named app `k` as the trigger; also whether a when-clause or a
@@ -440,9 +443,24 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
             actions.push(t);
         }
     }
+    // a home-automation trigger that switches a device acts on it too
+    let home = trigger
+        .and_then(|t| named.get(t).or(extra.as_ref()))
+        .is_some_and(|n| n.app.is_some_and(|a| a.kind == "home"));
+    let switches = home && toks.iter().any(|x| words::has(&DEVICE_VERBS, &x.text));
+    let acted = actions
+        .iter()
+        .any(|a| named.get(*a).map(|n| n.name.as_str()) == trigger_name);
+    let mut implied_acts = false;
+    match trigger {
+        Some(t) if switches && t < named.len() && !acted => actions.push(t),
+        Some(_) if switches && extra.is_some() => implied_acts = true,
+        _ => {}
+    }
     Roles {
         trigger,
         actions,
         implied: extra,
+        implied_acts,
     }
 }

@@ -253,7 +253,10 @@ fn grammar_of_roles() {
         ("Instagram".into(), s(&["Facebook"]))
     );
     // with a schedule, "copy new X" acts on X at each run
-    assert_eq!(p("every hour copy new Dropbox files to Box").trigger, "schedule");
+    assert_eq!(
+        p("every hour copy new Dropbox files to Box").trigger,
+        "schedule"
+    );
     // data read on a run, not events
     assert_eq!(
         roles("Create a HubSpot deal from order details retrieved from Shopify"),
@@ -284,5 +287,19 @@ fn grammar_of_roles() {
     assert_eq!(
         p("a shipping email arrives, then add a row to Google Sheets").trigger,
         "Email"
+    );
+}
+
+#[test]
+fn home_automation_implies_the_hub() {
+    // no app named: a device in the when-clause implies the home hub, which
+    // also switches the device
+    let a = p("turn the porch lamp on when motion is seen at the door");
+    assert_eq!(a.trigger, "Home Assistant");
+    assert_eq!(a.actions, ["Home Assistant"]);
+    // a named home app of that kind is the trigger instead
+    assert_eq!(
+        p("when the Netatmo sensor sees movement, send me a Slack message").trigger,
+        "Netatmo"
     );
 }
