@@ -60,7 +60,7 @@ const PATTERNS: [&str; 7] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 44] = [
+const SECTIONS: [(&str, Option<Value>); 46] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -108,6 +108,8 @@ const SECTIONS: [(&str, Option<Value>); 44] = [
     ("whether_words", None),
     ("arrive_words", None),
     ("device_verbs", None),
+    ("chat_self_words", None),
+    ("field_nouns", None),
 ];
 
 #[derive(Clone, Copy)]

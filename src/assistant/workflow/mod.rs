@@ -106,6 +106,7 @@ pub fn build(text: &str) -> WorkflowResponse {
             len: m.len,
         })
         .chain(names::unknown(&toks, text, &mentions))
+        .filter(|n| !roles::is_field(&toks, n))
         .collect();
     crate::sort::sort_by_key(&mut named, |n| n.at);
     let roles = roles::assign(&toks, text, &named, sched.is_some());

@@ -11,9 +11,9 @@ use super::clauses::{
     is_boundary, is_verb, prefix_dash, text_of, verb_before, Held,
 };
 use super::words::{
-    self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, DESTINATION_PREPS, DETERMINERS, DEVICE_VERBS,
-    EVENT_NOUNS, EVENT_PARTICIPLES, LEAD_INS, MAKE_VERBS, NOTICE_NOUNS, NOTIFY_WORDS, READ_VERBS,
-    SELF_WORDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
+    self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, CHAT_SELF_WORDS, DESTINATION_PREPS, DETERMINERS,
+    DEVICE_VERBS, EVENT_NOUNS, EVENT_PARTICIPLES, LEAD_INS, MAKE_VERBS, NOTICE_NOUNS, NOTIFY_WORDS,
+    READ_VERBS, SELF_WORDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
 };
 use crate::assistant::catalog::{App, Role};
 use crate::text::tokens::{is, Tok, BREAK};
@@ -51,6 +51,13 @@ pub struct Roles {
     /// The implied trigger app also receives an action ("… turn on the lamp"
     /// with Home Assistant implied).
     pub implied_acts: bool,
+}
+
+/// Whether `n` is a generic stand-in used as a field of the data ("the
+/// email column", "a custom email domain"): no step at all.
+pub fn is_field(toks: &[Tok], n: &Named) -> bool {
+    n.app.is_some_and(|a| a.is_generic())
+        && words::has(&words::FIELD_NOUNS, text_of(toks, n.at + n.len))
 }
 
 /// Score of named app `k` as the trigger; also whether a when-clause or a
@@ -139,7 +146,12 @@ fn trigger_score(
             )
         })
     });
+    // "bank statements arrive by email", "tickets that come in by e-mail"
+    let arrived_by = matches!(prev, "by" | "via" | "through")
+        && (words::has(&ARRIVE_WORDS, prev2)
+            || (prev2 == "in" && words::has(&ARRIVE_WORDS, prev3)));
     let source = (cue_at.is_some() && !made)
+        || arrived_by
         || (matches!(prev, "via" | "through" | "by" | "with") && participle(prev2))
         || text_of(toks, m.at + m.len) == "s"
         || (strong && matches!(prev, "to" | "into" | "in" | "on") && participle(prev2));
@@ -162,6 +174,9 @@ fn trigger_score(
         s -= 4;
     } else if read {
         s -= 2;
+    } else if arrived_by {
+        s += 3;
+        strong = true;
     } else if from || events_in {
         s += 3;
     } else if source {
@@ -434,7 +449,11 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         // "a Telegram bot" (right after the app), "reply", "enrich" (anywhere)
         let bot_of_trigger =
             (m.at..m.at + m.len + 3).any(|j| words::has(&BOT_WORDS, text_of(toks, j)));
-        let acts_back = bot_of_trigger || toks.iter().any(|x| words::has(&SELF_WORDS, &x.text));
+        let chat = m.app.is_some_and(|a| a.kind == "chat");
+        let acts_back = bot_of_trigger
+            || toks.iter().any(|x| {
+                words::has(&SELF_WORDS, &x.text) || (chat && words::has(&CHAT_SELF_WORDS, &x.text))
+            });
         if acts_back
             && !actions
                 .iter()

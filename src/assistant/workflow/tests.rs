@@ -303,3 +303,26 @@ fn home_automation_implies_the_hub() {
         "Netatmo"
     );
 }
+
+#[test]
+fn generic_steps_as_fields_transports_and_sources() {
+    // a field of the data is no step
+    assert_eq!(
+        p("when a Typeform answer has an email field, add the person to Mailchimp").actions,
+        ["Mailchimp"]
+    );
+    // mail that arrives by e-mail starts the workflow
+    assert_eq!(
+        p("receipts arrive by email, then save them to Dropbox").trigger,
+        "Email"
+    );
+    // "our API" is an HTTP step
+    assert!(p("every hour fetch prices from our API and post them to Slack")
+        .actions
+        .contains(&"HTTP".to_string()));
+    // a chat trigger that welcomes people acts on the chat app too
+    assert_eq!(
+        p("when a new guild member joins, welcome them with a DM").actions,
+        ["Discord"]
+    );
+}
