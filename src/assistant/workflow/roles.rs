@@ -253,8 +253,10 @@ fn trigger_score(
     let bot = (m.at + m.len.saturating_sub(1)..m.at + m.len + 3)
         .take_while(|j| !is_boundary(toks, *j))
         .any(|j| is(toks.get(j), &["bot", "bots", "chatbot", "chatbots"]));
+    // ("watch Shopify orders with Telegram bot commands": the bot is where it starts)
     if m.app.is_some_and(|a| matches!(a.kind, "chat" | "social")) && bot {
         s += 4;
+        strong |= !matches!(prev, "to" | "into" | "onto");
     }
     // a generic stand-in (an e-mail, a text) starts a workflow only when the
     // request says so ("when an email arrives", "new emails", "from my inbox")
@@ -415,7 +417,10 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         }
         (Some((s, false, k)), None) if !has_schedule && !backup => {
             // one app and no cue: it is what the workflow acts on
-            let ok = if distinct >= 2 { s >= 1 } else { s >= 3 };
+            // "write a reply draft in Gmail using OpenAI": a reply needs
+            // something to reply to, so the one app starts it
+            let replies = toks.iter().any(|x| words::has(&SELF_WORDS, &x.text));
+            let ok = if distinct >= 2 { s >= 1 } else { s >= 3 || replies };
             ok.then_some(k).or_else(|| tool_list_head(toks, named))
         }
         _ => None,

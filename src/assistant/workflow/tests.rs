@@ -326,3 +326,22 @@ fn generic_steps_as_fields_transports_and_sources() {
         ["Discord"]
     );
 }
+
+#[test]
+fn replies_bots_and_monitors_start_the_workflow() {
+    // a reply needs something to reply to
+    assert_eq!(
+        p("Draft a polite reply in Outlook with Claude").trigger,
+        "Outlook"
+    );
+    // a bot is where the conversation starts, even named as the tool
+    assert_eq!(
+        p("Track Stripe payments with Slack bot commands").trigger,
+        "Slack"
+    );
+    // an uptime monitor only ever starts a workflow
+    assert_eq!(
+        p("watch our API with UptimeRobot and page the team in Slack").trigger,
+        "UptimeRobot"
+    );
+}
