@@ -60,7 +60,7 @@ const PATTERNS: [&str; 7] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 46] = [
+const SECTIONS: [(&str, Option<Value>); 47] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -110,6 +110,7 @@ const SECTIONS: [(&str, Option<Value>); 46] = [
     ("device_verbs", None),
     ("chat_self_words", None),
     ("field_nouns", None),
+    ("main_verbs", None),
 ];
 
 #[derive(Clone, Copy)]

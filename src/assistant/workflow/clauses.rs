@@ -7,7 +7,8 @@
 
 use super::roles::Named;
 use super::words::{
-    self, ACTION_VERBS, DETERMINERS, HOLDERS, HOLDER_DEFAULTS, SUBJECT_WORDS, WHETHER_WORDS,
+    self, ACTION_VERBS, DETERMINERS, HOLDERS, HOLDER_DEFAULTS, MAIN_VERBS, SUBJECT_WORDS,
+    WHETHER_WORDS,
 };
 use crate::assistant::catalog::App;
 use crate::text::tokens::{is, Tok, BREAK};
@@ -80,6 +81,9 @@ pub(super) fn in_when_clause(toks: &[Tok], at: usize) -> bool {
         // "when the machine finishes get a Telegram message": the main verb
         // after the when-clause starts the action
         let w = text_of(toks, j);
+        if j + 1 < at && j > start && words::has(&MAIN_VERBS, w) {
+            return false;
+        }
         if j + 1 < at && (is_verb(w) || w == "get") && j > start {
             let p = text_of(toks, j - 1);
             if !words::has(&SUBJECT_WORDS, p) {

@@ -53,6 +53,18 @@ pub struct Roles {
     pub implied_acts: bool,
 }
 
+/// Whether an object follows at `i` ("email *the* owners", "text *me*"):
+/// the word before is a verb, not a noun ("email alerts").
+fn object_follows(toks: &[Tok], i: usize) -> bool {
+    is(
+        toks.get(i),
+        &[
+            "me", "the", "it", "them", "us", "him", "her", "my", "our", "your", "their", "a", "an",
+            "everyone", "new", "all", "each", "every", "this", "these", "those",
+        ],
+    )
+}
+
 /// Whether `n` is a generic stand-in used as a field of the data ("the
 /// email column", "a custom email domain"): no step at all.
 pub fn is_field(toks: &[Tok], n: &Named) -> bool {
@@ -157,14 +169,7 @@ fn trigger_score(
         || (strong && matches!(prev, "to" | "into" | "in" | "on") && participle(prev2));
     // "product events in PostHog", "new tickets on Zendesk"
     let events_in = matches!(prev, "in" | "on" | "from" | "at") && words::has(&EVENT_NOUNS, prev2);
-    let verb_use = words::has(&ACTION_VERBS, text_of(toks, m.at))
-        && is(
-            toks.get(m.at + 1),
-            &[
-                "me", "the", "it", "them", "us", "him", "her", "my", "our", "your", "a", "an",
-                "everyone",
-            ],
-        );
+    let verb_use = words::has(&ACTION_VERBS, text_of(toks, m.at)) && object_follows(toks, m.at + 1);
     let tool = words::has(&TOOL_PREPS, prev)
         || (prev == "by" && prev2 == "powered")
         || (prev == "on" && prev2 == "built")
@@ -306,6 +311,8 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
     let w = text_of(toks, n.at);
     let verb_use = words::has(&ACTION_VERBS, w)
         || w.strip_suffix('s')
+            .is_some_and(|v| words::has(&ACTION_VERBS, v))
+        || w.strip_suffix("ed")
             .is_some_and(|v| words::has(&ACTION_VERBS, v));
     let notice = |w: &str| words::has(&NOTIFY_WORDS, w) || words::has(&NOTICE_NOUNS, w);
     verb_use
@@ -420,7 +427,11 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
             // "write a reply draft in Gmail using OpenAI": a reply needs
             // something to reply to, so the one app starts it
             let replies = toks.iter().any(|x| words::has(&SELF_WORDS, &x.text));
-            let ok = if distinct >= 2 { s >= 1 } else { s >= 3 || replies };
+            let ok = if distinct >= 2 {
+                s >= 1
+            } else {
+                s >= 3 || replies
+            };
             ok.then_some(k).or_else(|| tool_list_head(toks, named))
         }
         _ => None,

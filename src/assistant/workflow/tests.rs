@@ -317,9 +317,11 @@ fn generic_steps_as_fields_transports_and_sources() {
         "Email"
     );
     // "our API" is an HTTP step
-    assert!(p("every hour fetch prices from our API and post them to Slack")
-        .actions
-        .contains(&"HTTP".to_string()));
+    assert!(
+        p("every hour fetch prices from our API and post them to Slack")
+            .actions
+            .contains(&"HTTP".to_string())
+    );
     // a chat trigger that welcomes people acts on the chat app too
     assert_eq!(
         p("when a new guild member joins, welcome them with a DM").actions,
@@ -343,5 +345,15 @@ fn replies_bots_and_monitors_start_the_workflow() {
     assert_eq!(
         p("watch our API with UptimeRobot and page the team in Slack").trigger,
         "UptimeRobot"
+    );
+}
+
+#[test]
+fn main_clause_after_a_condition() {
+    // "I want …" starts the main clause: the e-mail is the action, not the trigger
+    let a = p("when the Shopify stock drops below 5 I want an email");
+    assert_eq!(
+        (a.trigger.as_str(), a.actions),
+        ("Shopify", vec!["Email".to_string()])
     );
 }
