@@ -60,7 +60,7 @@ const PATTERNS: [&str; 7] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 47] = [
+const SECTIONS: [(&str, Option<Value>); 49] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -111,6 +111,8 @@ const SECTIONS: [(&str, Option<Value>); 47] = [
     ("chat_self_words", None),
     ("field_nouns", None),
     ("main_verbs", None),
+    ("platforms", None),
+    ("answer_verbs", None),
 ];
 
 #[derive(Clone, Copy)]

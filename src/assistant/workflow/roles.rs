@@ -206,6 +206,8 @@ fn trigger_score(
             !is_boundary(toks, *j) && !is_verb(w) && !matches!(w, "and" | "or")
         })
         .find(|j| matches!(text_of(toks, *j), "to" | "into" | "onto" | "with"))
+        // "the Jira label gets added to a GitHub issue": where it is added is the source
+        .filter(|j| !participle(text_of(toks, j.wrapping_sub(1))))
         .is_some_and(|j| {
             let mut n = j + 1;
             while words::has(&DETERMINERS, text_of(toks, n)) {
@@ -262,6 +264,23 @@ fn trigger_score(
     if m.app.is_some_and(|a| matches!(a.kind, "chat" | "social")) && bot {
         s += 4;
         strong |= !matches!(prev, "to" | "into" | "onto");
+    }
+    // "answer an email", "reply to the email": what is answered came in;
+    // "email a file to IFTTT", "send IFTTT an email": the user writes to the workflow
+    let generic = m.app.is_some_and(|a| a.is_generic());
+    let answers = |w: &str| words::has(&words::ANSWER_VERBS, w);
+    let answered = answers(prev) || (prev == "to" && answers(prev2));
+    let (a, b) = (clause_start(toks, m.at), clause_end(toks, m.at));
+    let to_platform = (a..=b).any(|j| {
+        words::has(&words::PLATFORMS, text_of(toks, j))
+            && (matches!(
+                text_of(toks, j.wrapping_sub(1)),
+                "to" | "send" | "email" | "text"
+            ))
+    });
+    if generic && (answered || to_platform) {
+        s += 4;
+        strong = true;
     }
     // a generic stand-in (an e-mail, a text) starts a workflow only when the
     // request says so ("when an email arrives", "new emails", "from my inbox")
@@ -321,6 +340,17 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
             && !is_boundary(toks, g.wrapping_sub(1)))
         || notice(text_of(toks, n.at + n.len))
         || notice(prev)
+}
+
+/// "welcome new users to the Discord server", "DM every new joiner of the
+/// guilds": a chat app whose members are welcomed is where they joined.
+fn welcoming_chat(toks: &[Tok], named: &[Named]) -> Option<usize> {
+    if !toks.iter().any(|x| words::has(&CHAT_SELF_WORDS, &x.text)) {
+        return None;
+    }
+    named
+        .iter()
+        .position(|n| n.app.is_some_and(|a| a.kind == "chat"))
 }
 
 /// A two-way sync: the first two apps joined by "and" ("Pipedrive and
@@ -432,8 +462,11 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
             } else {
                 s >= 3 || replies
             };
-            ok.then_some(k).or_else(|| tool_list_head(toks, named))
+            ok.then_some(k)
+                .or_else(|| tool_list_head(toks, named))
+                .or_else(|| welcoming_chat(toks, named))
         }
+        (None, None) if !has_schedule => welcoming_chat(toks, named),
         _ => None,
     };
     let mut actions: Vec<usize> = Vec::new();

@@ -355,3 +355,28 @@ fn main_clause_after_a_condition() {
     assert_ne!(a.trigger, "Email");
     assert!(a.actions.contains(&"Email".to_string()));
 }
+
+#[test]
+fn answered_mail_platform_mail_passive_places_and_welcomes() {
+    // what is answered came in
+    assert_eq!(
+        p("Answer an email with Claude and log it in Airtable").trigger,
+        "Email"
+    );
+    // mail written to the automation platform starts the workflow
+    assert_eq!(
+        p("Email a photo to Zapier and have it saved into Box").trigger,
+        "Email"
+    );
+    // passive: where the thing is added is the source
+    assert_eq!(
+        p("when the Trello label gets added to a Jira ticket, comment on the Jira ticket").trigger,
+        "Jira"
+    );
+    // members welcomed in a chat app joined there
+    let w = p("welcome new people to the Slack workspace with a DM");
+    assert_eq!(
+        (w.trigger.as_str(), w.actions),
+        ("Slack", vec!["Slack".to_string()])
+    );
+}
