@@ -65,6 +65,17 @@ fn object_follows(toks: &[Tok], i: usize) -> bool {
     )
 }
 
+/// Whether the app's name is written with a possessive "'s" ("an email's
+/// attachment"), which folding drops.
+fn possessive_s(toks: &[Tok], text: &str, m: &Named) -> bool {
+    let Some(t) = toks.get(m.at + m.len - 1) else {
+        return false;
+    };
+    let marked = |r: &str| r.starts_with("'s") || r.starts_with("’s");
+    let word = text.get(t.start..t.end).unwrap_or("");
+    word.ends_with("'s") || word.ends_with("’s") || text.get(t.end..).is_some_and(marked)
+}
+
 /// Whether `n` is a generic stand-in used as a field of the data ("the
 /// email column", "a custom email domain"): no step at all.
 pub fn is_field(toks: &[Tok], n: &Named) -> bool {
@@ -166,6 +177,7 @@ fn trigger_score(
         || arrived_by
         || (matches!(prev, "via" | "through" | "by" | "with") && participle(prev2))
         || text_of(toks, m.at + m.len) == "s"
+        || possessive_s(toks, text, m)
         || (strong && matches!(prev, "to" | "into" | "in" | "on") && participle(prev2));
     // "product events in PostHog", "new tickets on Zendesk"
     let events_in = matches!(prev, "in" | "on" | "from" | "at") && words::has(&EVENT_NOUNS, prev2);
@@ -324,6 +336,14 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
     }
     if !app.is_generic() {
         return true;
+    }
+    // "UptimeRobot email alerts": the e-mail is how the app before it speaks
+    let owned = k
+        .checked_sub(1)
+        .and_then(|p| named.get(p))
+        .is_some_and(|p| p.at + p.len == n.at && p.app.is_some_and(|a| !a.is_generic()));
+    if owned {
+        return false;
     }
     // "emails the owners", "text me", "send (me) an email", "by email",
     // "SMS reminders", "reminder emails"
@@ -484,7 +504,11 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
             let after = trigger
                 .and_then(|t| named.get(t))
                 .is_some_and(|t| t.at < n.at);
-            if !(after && trigger_score(toks, text, named, k, has_schedule).0 < 0) {
+            // ("read emails over IMAP": how it is read, not a destination)
+            let (g, _) = governing_word(toks, n.at);
+            let how = words::has(&TOOL_PREPS, text_of(toks, g.wrapping_sub(1)))
+                || text_of(toks, g.wrapping_sub(1)) == "over";
+            if how || !(after && trigger_score(toks, text, named, k, has_schedule).0 < 0) {
                 continue;
             }
         }

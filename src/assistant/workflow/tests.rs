@@ -380,3 +380,20 @@ fn answered_mail_platform_mail_passive_places_and_welcomes() {
         ("Slack", vec!["Slack".to_string()])
     );
 }
+
+#[test]
+fn possessive_owned_mail_and_how_mail_is_read() {
+    // "an email's attachment": the mail is the source
+    assert_eq!(p("save an email's attachment to Box").trigger, "Email");
+    // "Sentry email alerts": the e-mail is how Sentry speaks, not a step
+    assert_eq!(
+        p("Sentry email alerts should land in Slack").actions,
+        ["Slack"]
+    );
+    // "over IMAP" is how the mailbox is read, not a destination
+    let r = p("read new emails over IMAP and post them to Discord");
+    assert_eq!(
+        (r.trigger.as_str(), r.actions),
+        ("Email", vec!["Discord".to_string()])
+    );
+}
