@@ -362,6 +362,20 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         || notice(prev)
 }
 
+/// A device command with no app named at all ("kitchen light on at
+/// sunset"): the home hub's default (`holder_defaults`), at the device word.
+fn home_device(toks: &[Tok], named: &[Named]) -> Option<Held> {
+    if !named.is_empty() {
+        return None;
+    }
+    let at = toks
+        .iter()
+        .position(|t| words::get(&words::HOLDERS, &t.text) == Some("home"))?;
+    let app =
+        words::get(&words::HOLDER_DEFAULTS, "home").and_then(crate::assistant::catalog::lookup)?;
+    Some(Held::Default(app, at))
+}
+
 /// "welcome new users to the Discord server", "DM every new joiner of the
 /// guilds": a chat app whose members are welcomed is where they joined.
 fn welcoming_chat(toks: &[Tok], named: &[Named]) -> Option<usize> {
@@ -439,7 +453,7 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
     let any_when = named.iter().any(|n| in_when_clause(toks, n.at));
     let held = match (any_when, best) {
         (false, Some((s, _, _))) if s >= 3 => None,
-        (false, _) => held_reference(toks, named),
+        (false, _) => held_reference(toks, named).or_else(|| home_device(toks, named)),
         (true, _) => None,
     };
     // "back up Notion to Drive", "keep Pipedrive and MySQL in sync": both are acted on

@@ -397,3 +397,13 @@ fn possessive_owned_mail_and_how_mail_is_read() {
         ("Email", vec!["Discord".to_string()])
     );
 }
+
+#[test]
+fn pull_requests_and_bare_device_commands() {
+    // "pull requests" are GitHub's
+    assert!(p("every Friday post open pull requests to Teams")
+        .actions
+        .contains(&"GitHub".to_string()));
+    // a device command with no app named implies the home hub
+    assert_eq!(p("porch light on at sunset").trigger, "Home Assistant");
+}
