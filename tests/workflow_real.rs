@@ -13,16 +13,16 @@ mod eval;
 use eval::{held_out, parse, report, Case};
 
 /// Floors for the held-out groups, a little under the measured figures (README).
-/// Measured: trigger 67.5%, action P 80.1% R 70.6% F1 75.1%, schedule exact
-/// 95.2% (209 lines; 35 of them want a trigger they never name, trigger
-/// 77.6% on the other 174).
-const HELD_TRIGGER: f64 = 0.65;
-const HELD_ACTION_F1: f64 = 0.73;
+/// Measured: trigger 68.4%, action P 79.5% R 70.3% F1 74.6%, schedule exact
+/// 95.2% (209 lines; 33 of them want a trigger they never name, trigger
+/// 76.7% on the other 176).
+const HELD_TRIGGER: f64 = 0.66;
+const HELD_ACTION_F1: f64 = 0.72;
 const HELD_SCHEDULE: f64 = 0.93;
-/// Floors for the training groups (measured 76.3%, 85.4%, 99.3%; 459 lines;
-/// 89.6% trigger on the 375 whose trigger is named or none).
-const TRAIN_TRIGGER: f64 = 0.74;
-const TRAIN_ACTION_F1: f64 = 0.83;
+/// Floors for the training groups (measured 76.9%, 86.1%, 99.3%; 459 lines;
+/// 89.9% trigger on the 375 whose trigger is named or none).
+const TRAIN_TRIGGER: f64 = 0.75;
+const TRAIN_ACTION_F1: f64 = 0.84;
 const TRAIN_SCHEDULE: f64 = 0.97;
 
 fn cases() -> Vec<Case> {
