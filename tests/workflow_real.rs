@@ -13,13 +13,16 @@ mod eval;
 use eval::{held_out, parse, report, Case};
 
 /// Floors for the held-out groups, a little under the measured figures (README).
-/// Measured: trigger 65.1%, action F1 71.7%, schedule exact 95.2% (209 lines).
-const HELD_TRIGGER: f64 = 0.63;
-const HELD_ACTION_F1: f64 = 0.69;
+/// Measured: trigger 68.4%, action P 79.5% R 70.3% F1 74.6%, schedule exact
+/// 95.2% (209 lines; 33 of them want a trigger they never name, trigger
+/// 76.7% on the other 176).
+const HELD_TRIGGER: f64 = 0.66;
+const HELD_ACTION_F1: f64 = 0.72;
 const HELD_SCHEDULE: f64 = 0.93;
-/// Floors for the training groups (measured 70.2%, 81.7%, 99.3%; 459 lines).
-const TRAIN_TRIGGER: f64 = 0.68;
-const TRAIN_ACTION_F1: f64 = 0.79;
+/// Floors for the training groups (measured 76.9%, 86.1%, 99.3%; 459 lines;
+/// 89.9% trigger on the 375 whose trigger is named or none).
+const TRAIN_TRIGGER: f64 = 0.75;
+const TRAIN_ACTION_F1: f64 = 0.84;
 const TRAIN_SCHEDULE: f64 = 0.97;
 
 fn cases() -> Vec<Case> {

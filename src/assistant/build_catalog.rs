@@ -14,7 +14,7 @@ const CATALOG: &str = "src/assistant/catalog.txt";
 const WORDS: &str = "src/assistant/workflow_words.txt";
 
 /// The closed vocabulary of app kinds (one home: this list).
-pub const KINDS: [&str; 24] = [
+pub const KINDS: [&str; 25] = [
     "mail",
     "sheet",
     "storage",
@@ -39,6 +39,7 @@ pub const KINDS: [&str; 24] = [
     "hr",
     "http",
     "weather",
+    "home",
 ];
 
 const ROLES: [(&str, &str); 3] = [
@@ -49,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 39] = [
+const SECTIONS: [(&str, Option<Value>); 49] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -92,6 +93,16 @@ const SECTIONS: [(&str, Option<Value>); 39] = [
     ("value_units", None),
     ("comparators", None),
     ("holders", Some(Value::OneOf(&KINDS))),
+    ("make_verbs", None),
+    ("read_verbs", None),
+    ("whether_words", None),
+    ("arrive_words", None),
+    ("device_verbs", None),
+    ("chat_self_words", None),
+    ("field_nouns", None),
+    ("main_verbs", None),
+    ("platforms", None),
+    ("answer_verbs", None),
 ];
 
 #[derive(Clone, Copy)]

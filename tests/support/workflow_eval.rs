@@ -132,6 +132,10 @@ pub struct Score {
     pub sched_exact: usize,
     pub sched_cron: usize,
     pub sched_found: usize,
+    /// Lines whose wanted trigger is named in the request (or is none).
+    pub nameable: usize,
+    /// Of those, trigger right.
+    pub nameable_trig: usize,
 }
 
 impl Score {
@@ -155,6 +159,11 @@ impl Score {
     pub fn cron(&self) -> f64 {
         self.sched_cron as f64 / self.sched_n.max(1) as f64
     }
+    /// Trigger accuracy on the lines whose trigger the request names (or
+    /// that want none): what the words can decide.
+    pub fn nameable_trigger(&self) -> f64 {
+        self.nameable_trig as f64 / self.nameable.max(1) as f64
+    }
     /// Schedule present / absent as labelled.
     pub fn detection(&self) -> f64 {
         self.sched_found as f64 / self.n.max(1) as f64
@@ -169,6 +178,8 @@ impl Score {
         self.sched_exact += o.sched_exact;
         self.sched_cron += o.sched_cron;
         self.sched_found += o.sched_found;
+        self.nameable += o.nameable;
+        self.nameable_trig += o.nameable_trig;
     }
     pub fn line(&self, name: &str) -> String {
         let pct = |x: f64| format!("{:>5.1}%", x * 100.0);
@@ -189,6 +200,15 @@ impl Score {
     }
 }
 
+/// Whether the request names `app` (canonical): a catalog mention of it,
+/// or its folded name in the folded text. A trigger the request never
+/// names ("deliver a welcome email to each new person that registers" ->
+/// the product the issue was filed on) cannot be found from the words.
+pub fn named_in(query: &str, app: &str) -> bool {
+    catalog::find_in(query).iter().any(|a| a.name == app)
+        || format!(" {} ", fold(query, " ")).contains(&format!(" {} ", fold(app, " ")))
+}
+
 /// Scores one case; also returns the error tags and the engine's pattern.
 pub fn score(c: &Case) -> (Score, Vec<String>, &'static str, String) {
     let p = plan(&build(&c.query));
@@ -202,12 +222,18 @@ pub fn score(c: &Case) -> (Score, Vec<String>, &'static str, String) {
         ..Score::default()
     };
     let mut errors = Vec::new();
+    let nameable = c.trigger.as_ref().map_or(true, |w| named_in(&c.query, w));
+    s.nameable = usize::from(nameable);
     if got_trigger == c.trigger {
         s.trig = 1;
+        s.nameable_trig = usize::from(nameable);
     } else {
         let show = |t: &Option<String>| t.clone().unwrap_or_else(|| "none".into());
         errors.push(match (&c.trigger, &got_trigger) {
             (None, Some(_)) => "trigger: app given, none wanted".to_string(),
+            (Some(w), _) if !named_in(&c.query, w) => {
+                "trigger: app wanted but not named in the request".to_string()
+            }
             (Some(_), None) => "trigger: none given, app wanted".to_string(),
             _ => "trigger: wrong app".to_string(),
         });
@@ -307,6 +333,12 @@ pub fn report(cases: &[&Case], show_misses: bool) -> Report {
 impl Report {
     pub fn print(&self, title: &str) {
         println!("{}", self.all.line(title));
+        println!(
+            "  trigger where the request names it (or wants none): {:.1}% of {} lines ({} lines want a trigger they never name)",
+            self.all.nameable_trigger() * 100.0,
+            self.all.nameable,
+            self.all.n - self.all.nameable
+        );
         for (k, s) in &self.by {
             println!("  {}", s.line(k));
         }

@@ -6,7 +6,10 @@
 //! the folder").
 
 use super::roles::Named;
-use super::words::{self, ACTION_VERBS, DETERMINERS, HOLDERS, HOLDER_DEFAULTS, SUBJECT_WORDS};
+use super::words::{
+    self, ACTION_VERBS, DETERMINERS, HOLDERS, HOLDER_DEFAULTS, MAIN_VERBS, SUBJECT_WORDS,
+    WHETHER_WORDS,
+};
 use crate::assistant::catalog::App;
 use crate::text::tokens::{is, Tok, BREAK};
 
@@ -40,7 +43,8 @@ pub(super) fn when_cue(toks: &[Tok], j: usize, at: usize) -> bool {
     let unit_after = |k: usize| super::schedule::unit(toks.get(k)).is_some();
     match t {
         "when" | "whenever" | "upon" | "anytime" => true,
-        "if" => j + 1 < at,
+        // "decide if we should …" is "whether", not a condition
+        "if" => j + 1 < at && !words::has(&WHETHER_WORDS, text_of(toks, j.wrapping_sub(1))),
         "once" | "after" => {
             !(matches!(next, "a" | "an" | "per") && unit_after(j + 2))
                 && super::schedule::amount(toks, j + 1).is_none()
@@ -77,6 +81,9 @@ pub(super) fn in_when_clause(toks: &[Tok], at: usize) -> bool {
         // "when the machine finishes get a Telegram message": the main verb
         // after the when-clause starts the action
         let w = text_of(toks, j);
+        if j + 1 < at && j > start && words::has(&MAIN_VERBS, w) {
+            return false;
+        }
         if j + 1 < at && (is_verb(w) || w == "get") && j > start {
             let p = text_of(toks, j - 1);
             if !words::has(&SUBJECT_WORDS, p) {

@@ -106,6 +106,7 @@ pub fn build(text: &str) -> WorkflowResponse {
             len: m.len,
         })
         .chain(names::unknown(&toks, text, &mentions))
+        .filter(|n| !roles::is_field(&toks, n))
         .collect();
     crate::sort::sort_by_key(&mut named, |n| n.at);
     let roles = roles::assign(&toks, text, &named, sched.is_some());
@@ -113,7 +114,10 @@ pub fn build(text: &str) -> WorkflowResponse {
         .trigger
         .and_then(|k| named.get(k))
         .or(roles.implied.as_ref());
-    let actions: Vec<&Named> = roles.actions.iter().filter_map(|k| named.get(*k)).collect();
+    let mut actions: Vec<&Named> = roles.actions.iter().filter_map(|k| named.get(*k)).collect();
+    if let Some(t) = roles.implied.as_ref().filter(|_| roles.implied_acts) {
+        actions.push(t);
+    }
     let conditions = conditions::find(&toks, text, trigger.map(|t| t.at));
     let delays = conditions::delays(&toks);
     let kinds: Vec<&str> = actions

@@ -11,9 +11,9 @@ use super::clauses::{
     is_boundary, is_verb, prefix_dash, text_of, verb_before, Held,
 };
 use super::words::{
-    self, ACTION_VERBS, BOT_WORDS, DESTINATION_PREPS, DETERMINERS, EVENT_NOUNS, EVENT_PARTICIPLES,
-    LEAD_INS, NOTICE_NOUNS, NOTIFY_WORDS, SELF_WORDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS,
-    TOOL_VERBS,
+    self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, CHAT_SELF_WORDS, DESTINATION_PREPS, DETERMINERS,
+    DEVICE_VERBS, EVENT_NOUNS, EVENT_PARTICIPLES, LEAD_INS, MAKE_VERBS, NOTICE_NOUNS, NOTIFY_WORDS,
+    READ_VERBS, SELF_WORDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
 };
 use crate::assistant::catalog::{App, Role};
 use crate::text::tokens::{is, Tok, BREAK};
@@ -48,11 +48,52 @@ pub struct Roles {
     /// A trigger app the request implies but does not name ("when a new
     /// release is published" -> GitHub); `trigger` is then `named.len()`.
     pub implied: Option<Named>,
+    /// The implied trigger app also receives an action ("… turn on the lamp"
+    /// with Home Assistant implied).
+    pub implied_acts: bool,
+}
+
+/// Whether an object follows at `i` ("email *the* owners", "text *me*"):
+/// the word before is a verb, not a noun ("email alerts").
+fn object_follows(toks: &[Tok], i: usize) -> bool {
+    is(
+        toks.get(i),
+        &[
+            "me", "the", "it", "them", "us", "him", "her", "my", "our", "your", "their", "a", "an",
+            "everyone", "new", "all", "each", "every", "this", "these", "those",
+        ],
+    )
+}
+
+/// Whether the app's name is written with a possessive "'s" ("an email's
+/// attachment"), which folding drops.
+fn possessive_s(toks: &[Tok], text: &str, m: &Named) -> bool {
+    let Some(t) = toks.get(m.at + m.len - 1) else {
+        return false;
+    };
+    let marked = |r: &str| r.starts_with("'s") || r.starts_with("’s");
+    let word = text.get(t.start..t.end).unwrap_or("");
+    word.ends_with("'s") || word.ends_with("’s") || text.get(t.end..).is_some_and(marked)
+}
+
+/// Whether `n` is a generic stand-in used as a field of the data ("the
+/// email column", "a custom email domain"): no step at all.
+pub fn is_field(toks: &[Tok], n: &Named) -> bool {
+    n.app.is_some_and(|a| a.is_generic())
+        && words::has(&words::FIELD_NOUNS, text_of(toks, n.at + n.len))
 }
 
 /// Score of named app `k` as the trigger; also whether a when-clause or a
 /// "new …" cue backs it.
-fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, bool) {
+/// `scheduled`: the request has a schedule ("every hour copy new S3 files":
+/// a verb before "new X" then acts on X at each run).
+fn trigger_score(
+    toks: &[Tok],
+    text: &str,
+    named: &[Named],
+    k: usize,
+    scheduled: bool,
+) -> (i32, bool) {
     let Some(m) = named.get(k) else {
         return (i32::MIN, false);
     };
@@ -90,6 +131,13 @@ fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, b
         || (prev == "of" && prev2 == "out")
         || (matches!(prev2, "from" | "for") && lead_in(prev))
         || (matches!(prev3, "from" | "for") && lead_in(prev2) && lead_in(prev));
+    // "read unpaid invoices from Google Sheets", "details retrieved from
+    // Twilio": data pulled on a run, not events (unless "new …" or a when-clause)
+    let read = from
+        && !strong
+        && !(clause_start(toks, g)..g).any(|j| is(toks.get(j), &["new", "incoming"]))
+        && (clause_start(toks, g)..g).any(|j| words::has(&READ_VERBS, text_of(toks, j)));
+    let from = from && !read;
     // "new X", "incoming X", "new rows in X", "new leads added to X", "X's"
     let cue_at = (1..=4).find(|d| {
         head >= *d
@@ -104,10 +152,14 @@ fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, b
                 || (matches!(prev, "to" | "into" | "in" | "on") && participle(prev2)))
             && !(head - d + 1..head).any(|j| text_of(toks, j) == BREAK)
     });
-    // "create a new Asana task": the new thing is made, not watched
+    // "create a new Asana task": the new thing is made, not watched ("share
+    // new YouTube videos" watches YouTube)
     let made = cue_at.is_some_and(|d| {
         let before = text_of(toks, (head - d).wrapping_sub(1));
-        verb_before(toks, head) && (matches!(before, "a" | "an" | "the") || is_verb(before))
+        verb_before(toks, head)
+            && (matches!(before, "a" | "an" | "the")
+                || words::has(&MAKE_VERBS, before)
+                || (scheduled && is_verb(before)))
     });
     let new_cue = cue_at.filter(|_| !made).is_some_and(|d| {
         (1..=d).any(|e| {
@@ -117,20 +169,19 @@ fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, b
             )
         })
     });
+    // "bank statements arrive by email", "tickets that come in by e-mail"
+    let arrived_by = matches!(prev, "by" | "via" | "through")
+        && (words::has(&ARRIVE_WORDS, prev2)
+            || (prev2 == "in" && words::has(&ARRIVE_WORDS, prev3)));
     let source = (cue_at.is_some() && !made)
+        || arrived_by
         || (matches!(prev, "via" | "through" | "by" | "with") && participle(prev2))
         || text_of(toks, m.at + m.len) == "s"
+        || possessive_s(toks, text, m)
         || (strong && matches!(prev, "to" | "into" | "in" | "on") && participle(prev2));
     // "product events in PostHog", "new tickets on Zendesk"
     let events_in = matches!(prev, "in" | "on" | "from" | "at") && words::has(&EVENT_NOUNS, prev2);
-    let verb_use = words::has(&ACTION_VERBS, text_of(toks, m.at))
-        && is(
-            toks.get(m.at + 1),
-            &[
-                "me", "the", "it", "them", "us", "him", "her", "my", "our", "your", "a", "an",
-                "everyone",
-            ],
-        );
+    let verb_use = words::has(&ACTION_VERBS, text_of(toks, m.at)) && object_follows(toks, m.at + 1);
     let tool = words::has(&TOOL_PREPS, prev)
         || (prev == "by" && prev2 == "powered")
         || (prev == "on" && prev2 == "built")
@@ -138,6 +189,11 @@ fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, b
     if verb_use {
         // "email the results", "text me": the app is the action itself
         s -= 4;
+    } else if read {
+        s -= 2;
+    } else if arrived_by {
+        s += 3;
+        strong = true;
     } else if from || events_in {
         s += 3;
     } else if source {
@@ -162,6 +218,8 @@ fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, b
             !is_boundary(toks, *j) && !is_verb(w) && !matches!(w, "and" | "or")
         })
         .find(|j| matches!(text_of(toks, *j), "to" | "into" | "onto" | "with"))
+        // "the Jira label gets added to a GitHub issue": where it is added is the source
+        .filter(|j| !participle(text_of(toks, j.wrapping_sub(1))))
         .is_some_and(|j| {
             let mut n = j + 1;
             while words::has(&DETERMINERS, text_of(toks, n)) {
@@ -175,27 +233,30 @@ fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, b
     let events_after = (m.at + m.len..m.at + m.len + 2)
         .take_while(|j| !is_boundary(toks, *j))
         .any(|j| words::has(&EVENT_NOUNS, text_of(toks, j)));
-    let on_before = (m.at.saturating_sub(3)..m.at).any(|j| text_of(toks, j) == "on")
-        && !(m.at.saturating_sub(3)..m.at).any(|j| is_boundary(toks, j));
+    // "post to Slack on Stripe events" (not "post on Facebook events")
+    let on_at = (m.at.saturating_sub(3)..m.at).find(|j| text_of(toks, *j) == "on");
+    let on_before =
+        on_at.is_some() && !(m.at.saturating_sub(3)..m.at).any(|j| is_boundary(toks, j));
+    let on_after_verb = on_at.is_some_and(|j| is_verb(text_of(toks, j.wrapping_sub(1))))
+        || !(m.at + m.len..m.at + m.len + 2)
+            .take_while(|j| !is_boundary(toks, *j))
+            .any(|j| matches!(text_of(toks, j), "event" | "events"));
     // "SMS messages received on my phone", "Gmail emails arriving": events of the app
+    // (a generic mailbox itself: "a PayPal purchase email arrives")
+    let arrives = |j: usize| words::has(&ARRIVE_WORDS, text_of(toks, j));
     let received = (m.at + m.len..m.at + m.len + 2)
         .take_while(|j| !is_boundary(toks, *j))
-        .any(|j| {
-            words::has(&EVENT_NOUNS, text_of(toks, j))
-                && is(
-                    toks.get(j + 1),
-                    &["received", "arriving", "arrive", "arrives", "coming"],
-                )
-        });
+        .any(|j| words::has(&EVENT_NOUNS, text_of(toks, j)) && arrives(j + 1))
+        || (m.app.is_some_and(|a| a.is_generic()) && arrives(m.at + m.len));
     if received {
         s += 2;
         strong = true;
     }
-    if events_after && on_before && !verb_before(toks, m.at) {
+    if events_after && on_before && (!verb_before(toks, m.at) || !on_after_verb) {
         s += 3;
         strong = true;
     }
-    if !from && !events_in && !tool && !verb_use {
+    if !from && !events_in && !tool && !verb_use && !read {
         s += 2 * i32::from(to_app) + i32::from(items);
     }
     // "Typeform submission -> Asana task": before the arrow is the source
@@ -211,8 +272,27 @@ fn trigger_score(toks: &[Tok], text: &str, named: &[Named], k: usize) -> (i32, b
     let bot = (m.at + m.len.saturating_sub(1)..m.at + m.len + 3)
         .take_while(|j| !is_boundary(toks, *j))
         .any(|j| is(toks.get(j), &["bot", "bots", "chatbot", "chatbots"]));
+    // ("watch Shopify orders with Telegram bot commands": the bot is where it starts)
     if m.app.is_some_and(|a| matches!(a.kind, "chat" | "social")) && bot {
         s += 4;
+        strong |= !matches!(prev, "to" | "into" | "onto");
+    }
+    // "answer an email", "reply to the email": what is answered came in;
+    // "email a file to IFTTT", "send IFTTT an email": the user writes to the workflow
+    let generic = m.app.is_some_and(|a| a.is_generic());
+    let answers = |w: &str| words::has(&words::ANSWER_VERBS, w);
+    let answered = answers(prev) || (prev == "to" && answers(prev2));
+    let (a, b) = (clause_start(toks, m.at), clause_end(toks, m.at));
+    let to_platform = (a..=b).any(|j| {
+        words::has(&words::PLATFORMS, text_of(toks, j))
+            && (matches!(
+                text_of(toks, j.wrapping_sub(1)),
+                "to" | "send" | "email" | "text"
+            ))
+    });
+    if generic && (answered || to_platform) {
+        s += 4;
+        strong = true;
     }
     // a generic stand-in (an e-mail, a text) starts a workflow only when the
     // request says so ("when an email arrives", "new emails", "from my inbox")
@@ -257,11 +337,21 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
     if !app.is_generic() {
         return true;
     }
+    // "UptimeRobot email alerts": the e-mail is how the app before it speaks
+    let owned = k
+        .checked_sub(1)
+        .and_then(|p| named.get(p))
+        .is_some_and(|p| p.at + p.len == n.at && p.app.is_some_and(|a| !a.is_generic()));
+    if owned {
+        return false;
+    }
     // "emails the owners", "text me", "send (me) an email", "by email",
     // "SMS reminders", "reminder emails"
     let w = text_of(toks, n.at);
     let verb_use = words::has(&ACTION_VERBS, w)
         || w.strip_suffix('s')
+            .is_some_and(|v| words::has(&ACTION_VERBS, v))
+        || w.strip_suffix("ed")
             .is_some_and(|v| words::has(&ACTION_VERBS, v));
     let notice = |w: &str| words::has(&NOTIFY_WORDS, w) || words::has(&NOTICE_NOUNS, w);
     verb_use
@@ -272,6 +362,81 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         || notice(prev)
 }
 
+/// A device command with no app named at all ("kitchen light on at
+/// sunset"): the home hub's default (`holder_defaults`), at the device word.
+fn home_device(toks: &[Tok], named: &[Named]) -> Option<Held> {
+    if !named.is_empty() {
+        return None;
+    }
+    let at = toks
+        .iter()
+        .position(|t| words::get(&words::HOLDERS, &t.text) == Some("home"))?;
+    let app =
+        words::get(&words::HOLDER_DEFAULTS, "home").and_then(crate::assistant::catalog::lookup)?;
+    Some(Held::Default(app, at))
+}
+
+/// "welcome new users to the Discord server", "DM every new joiner of the
+/// guilds": a chat app whose members are welcomed is where they joined.
+fn welcoming_chat(toks: &[Tok], named: &[Named]) -> Option<usize> {
+    if !toks.iter().any(|x| words::has(&CHAT_SELF_WORDS, &x.text)) {
+        return None;
+    }
+    named
+        .iter()
+        .position(|n| n.app.is_some_and(|a| a.kind == "chat"))
+}
+
+/// A two-way sync: the first two apps joined by "and" ("Pipedrive and
+/// MySQL") and "both ways", "two-way" or "bidirectional" said.
+fn two_way(toks: &[Tok], named: &[Named]) -> bool {
+    let joined = match (named.first(), named.get(1)) {
+        (Some(a), Some(b)) => a.at + a.len + 1 == b.at && text_of(toks, a.at + a.len) == "and",
+        _ => false,
+    };
+    let said = toks.windows(2).any(|w| match w {
+        [a, b] => {
+            (a.text == "both" && matches!(b.text.as_str(), "ways" | "directions"))
+                || (matches!(a.text.as_str(), "two" | "2") && b.text == "way")
+        }
+        _ => false,
+    }) || toks.iter().any(|t| t.text == "bidirectional");
+    joined && said
+}
+
+/// A title listing its apps as tools, "… using Telegram, Gemini AI and
+/// Google Sheets": the list names the starting app first. The first app of
+/// a list of three or more after "using" / "with" / "via" that can trigger
+/// and is not an AI step.
+fn tool_list_head(toks: &[Tok], named: &[Named]) -> Option<usize> {
+    let mut k = 0;
+    while k < named.len() {
+        let first = named.get(k)?;
+        let (g, _) = governing_word(toks, first.at);
+        let mut end = k;
+        while let (Some(p), Some(q)) = (named.get(end), named.get(end + 1)) {
+            let gap = q.at.saturating_sub(p.at + p.len);
+            let sep = is(toks.get(p.at + p.len), &["and", BREAK]);
+            // "Gemini AI and": one word after an app name is allowed
+            let one_more = gap == 2 && is(toks.get(p.at + p.len + 1), &["and"]);
+            if gap == 0 || (gap == 1 && sep) || one_more {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        if end >= k + 2 && words::has(&TOOL_PREPS, text_of(toks, g.wrapping_sub(1))) {
+            return (k..=end).find(|i| {
+                named
+                    .get(*i)
+                    .is_some_and(|n| n.can_trigger() && n.app.map_or(true, |a| a.kind != "ai"))
+            });
+        }
+        k = end + 1;
+    }
+    None
+}
+
 /// Assigns the roles of `named` (in order of mention) in `toks`.
 pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> Roles {
     let mut best: Option<(i32, bool, usize)> = None;
@@ -279,7 +444,7 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         if !n.can_trigger() {
             continue;
         }
-        let (s, strong) = trigger_score(toks, text, named, k);
+        let (s, strong) = trigger_score(toks, text, named, k, has_schedule);
         // a when-clause or "new …" cue outranks any positional evidence
         if best.map_or(true, |(b, bs, _)| (strong, s) > (bs, b)) {
             best = Some((s, strong, k));
@@ -288,11 +453,12 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
     let any_when = named.iter().any(|n| in_when_clause(toks, n.at));
     let held = match (any_when, best) {
         (false, Some((s, _, _))) if s >= 3 => None,
-        (false, _) => held_reference(toks, named),
+        (false, _) => held_reference(toks, named).or_else(|| home_device(toks, named)),
         (true, _) => None,
     };
-    // "back up Notion to Drive": both are acted on
-    let backup = super::pattern::by_word(toks) == Some("backup");
+    // "back up Notion to Drive", "keep Pipedrive and MySQL in sync": both are acted on
+    let family = super::pattern::by_word(toks);
+    let backup = family == Some("backup") || (family == Some("sync") && two_way(toks, named));
     let distinct = {
         let mut v: Vec<&str> = Vec::new();
         for n in named.iter().filter(|n| n.can_trigger()) {
@@ -322,9 +488,19 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         }
         (Some((s, false, k)), None) if !has_schedule && !backup => {
             // one app and no cue: it is what the workflow acts on
-            let ok = if distinct >= 2 { s >= 1 } else { s >= 3 };
+            // "write a reply draft in Gmail using OpenAI": a reply needs
+            // something to reply to, so the one app starts it
+            let replies = toks.iter().any(|x| words::has(&SELF_WORDS, &x.text));
+            let ok = if distinct >= 2 {
+                s >= 1
+            } else {
+                s >= 3 || replies
+            };
             ok.then_some(k)
+                .or_else(|| tool_list_head(toks, named))
+                .or_else(|| welcoming_chat(toks, named))
         }
+        (None, None) if !has_schedule => welcoming_chat(toks, named),
         _ => None,
     };
     let mut actions: Vec<usize> = Vec::new();
@@ -342,7 +518,11 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
             let after = trigger
                 .and_then(|t| named.get(t))
                 .is_some_and(|t| t.at < n.at);
-            if !(after && trigger_score(toks, text, named, k).0 < 0) {
+            // ("read emails over IMAP": how it is read, not a destination)
+            let (g, _) = governing_word(toks, n.at);
+            let how = words::has(&TOOL_PREPS, text_of(toks, g.wrapping_sub(1)))
+                || text_of(toks, g.wrapping_sub(1)) == "over";
+            if how || !(after && trigger_score(toks, text, named, k, has_schedule).0 < 0) {
                 continue;
             }
         }
@@ -356,7 +536,11 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         // "a Telegram bot" (right after the app), "reply", "enrich" (anywhere)
         let bot_of_trigger =
             (m.at..m.at + m.len + 3).any(|j| words::has(&BOT_WORDS, text_of(toks, j)));
-        let acts_back = bot_of_trigger || toks.iter().any(|x| words::has(&SELF_WORDS, &x.text));
+        let chat = m.app.is_some_and(|a| a.kind == "chat");
+        let acts_back = bot_of_trigger
+            || toks.iter().any(|x| {
+                words::has(&SELF_WORDS, &x.text) || (chat && words::has(&CHAT_SELF_WORDS, &x.text))
+            });
         if acts_back
             && !actions
                 .iter()
@@ -365,9 +549,24 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
             actions.push(t);
         }
     }
+    // a home-automation trigger that switches a device acts on it too
+    let home = trigger
+        .and_then(|t| named.get(t).or(extra.as_ref()))
+        .is_some_and(|n| n.app.is_some_and(|a| a.kind == "home"));
+    let switches = home && toks.iter().any(|x| words::has(&DEVICE_VERBS, &x.text));
+    let acted = actions
+        .iter()
+        .any(|a| named.get(*a).map(|n| n.name.as_str()) == trigger_name);
+    let mut implied_acts = false;
+    match trigger {
+        Some(t) if switches && t < named.len() && !acted => actions.push(t),
+        Some(_) if switches && extra.is_some() => implied_acts = true,
+        _ => {}
+    }
     Roles {
         trigger,
         actions,
         implied: extra,
+        implied_acts,
     }
 }

@@ -239,3 +239,171 @@ fn schedule_words_as_written() {
         None
     );
 }
+
+#[test]
+fn grammar_of_roles() {
+    let roles = |q: &str| {
+        let x = p(q);
+        (x.trigger, x.actions)
+    };
+    let s = |v: &[&str]| v.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    // "share new X": X is watched; "create new X": X is made
+    assert_eq!(
+        roles("Share new Instagram posts on Facebook"),
+        ("Instagram".into(), s(&["Facebook"]))
+    );
+    // with a schedule, "copy new X" acts on X at each run
+    assert_eq!(
+        p("every hour copy new Dropbox files to Box").trigger,
+        "schedule"
+    );
+    // data read on a run, not events
+    assert_eq!(
+        roles("Create a HubSpot deal from order details retrieved from Shopify"),
+        ("manual".into(), s(&["HubSpot", "Shopify"]))
+    );
+    // "on X events" after the action's object
+    assert_eq!(
+        roles("Message Discord through a webhook on Shopify order events").0,
+        "Shopify"
+    );
+    // a two-way sync starts from neither app; a one-way one from the first
+    assert_eq!(
+        roles("Keep Notion and Airtable in sync both ways"),
+        ("manual".into(), s(&["Notion", "Airtable"]))
+    );
+    assert_eq!(p("Keep Notion and Airtable in sync").trigger, "Notion");
+    // a title listing its apps as tools names the starting app first
+    assert_eq!(
+        roles("Expense tracker using Slack, Claude AI and Airtable"),
+        ("Slack".into(), s(&["Anthropic", "Airtable"]))
+    );
+    // "decide if" is "whether", not a condition that starts the workflow
+    assert_eq!(
+        p("ask GPT to decide if the email needs a reply and log it in Notion").trigger,
+        "manual"
+    );
+    // a generic mailbox whose mail arrives is the source
+    assert_eq!(
+        p("a shipping email arrives, then add a row to Google Sheets").trigger,
+        "Email"
+    );
+}
+
+#[test]
+fn home_automation_implies_the_hub() {
+    // no app named: a device in the when-clause implies the home hub, which
+    // also switches the device
+    let a = p("turn the porch lamp on when motion is seen at the door");
+    assert_eq!(a.trigger, "Home Assistant");
+    assert_eq!(a.actions, ["Home Assistant"]);
+    // a named home app of that kind is the trigger instead
+    assert_eq!(
+        p("when the Netatmo sensor sees movement, send me a Slack message").trigger,
+        "Netatmo"
+    );
+}
+
+#[test]
+fn generic_steps_as_fields_transports_and_sources() {
+    // a field of the data is no step
+    assert_eq!(
+        p("when a Typeform answer has an email field, add the person to Mailchimp").actions,
+        ["Mailchimp"]
+    );
+    // mail that arrives by e-mail starts the workflow
+    assert_eq!(
+        p("receipts arrive by email, then save them to Dropbox").trigger,
+        "Email"
+    );
+    // "our API" is an HTTP step
+    assert!(
+        p("every hour fetch prices from our API and post them to Slack")
+            .actions
+            .contains(&"HTTP".to_string())
+    );
+    // a chat trigger that welcomes people acts on the chat app too
+    assert_eq!(
+        p("when a new guild member joins, welcome them with a DM").actions,
+        ["Discord"]
+    );
+}
+
+#[test]
+fn replies_bots_and_monitors_start_the_workflow() {
+    // a reply needs something to reply to
+    assert_eq!(
+        p("Draft a polite reply in Outlook with Claude").trigger,
+        "Outlook"
+    );
+    // a bot is where the conversation starts, even named as the tool
+    assert_eq!(
+        p("Track Stripe payments with Slack bot commands").trigger,
+        "Slack"
+    );
+    // an uptime monitor only ever starts a workflow
+    assert_eq!(
+        p("watch our API with UptimeRobot and page the team in Slack").trigger,
+        "UptimeRobot"
+    );
+}
+
+#[test]
+fn main_clause_after_a_condition() {
+    // "I want …" starts the main clause: the e-mail is the action, not the trigger
+    let a = p("if the server temperature goes above 80 I want an email or a Pushover alert");
+    assert_ne!(a.trigger, "Email");
+    assert!(a.actions.contains(&"Email".to_string()));
+}
+
+#[test]
+fn answered_mail_platform_mail_passive_places_and_welcomes() {
+    // what is answered came in
+    assert_eq!(
+        p("Answer an email with Claude and log it in Airtable").trigger,
+        "Email"
+    );
+    // mail written to the automation platform starts the workflow
+    assert_eq!(
+        p("Email a photo to Zapier and have it saved into Box").trigger,
+        "Email"
+    );
+    // passive: where the thing is added is the source
+    assert_eq!(
+        p("when the Trello label gets added to a Jira ticket, comment on the Jira ticket").trigger,
+        "Jira"
+    );
+    // members welcomed in a chat app joined there
+    let w = p("welcome new people to the Slack workspace with a DM");
+    assert_eq!(
+        (w.trigger.as_str(), w.actions),
+        ("Slack", vec!["Slack".to_string()])
+    );
+}
+
+#[test]
+fn possessive_owned_mail_and_how_mail_is_read() {
+    // "an email's attachment": the mail is the source
+    assert_eq!(p("save an email's attachment to Box").trigger, "Email");
+    // "Sentry email alerts": the e-mail is how Sentry speaks, not a step
+    assert_eq!(
+        p("Sentry email alerts should land in Slack").actions,
+        ["Slack"]
+    );
+    // "over IMAP" is how the mailbox is read, not a destination
+    let r = p("read new emails over IMAP and post them to Discord");
+    assert_eq!(
+        (r.trigger.as_str(), r.actions),
+        ("Email", vec!["Discord".to_string()])
+    );
+}
+
+#[test]
+fn pull_requests_and_bare_device_commands() {
+    // "pull requests" are GitHub's
+    assert!(p("every Friday post open pull requests to Teams")
+        .actions
+        .contains(&"GitHub".to_string()));
+    // a device command with no app named implies the home hub
+    assert_eq!(p("porch light on at sunset").trigger, "Home Assistant");
+}
