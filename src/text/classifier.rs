@@ -270,20 +270,69 @@ impl Packed {
 /// Trains on `samples` (labels `0..classes`), packs the model and, with
 /// `calibration_folds >= 2`, fits its temperature on out-of-fold logits:
 /// each fold's samples (by group) are predicted by a model trained without
-/// them. Deterministic.
+/// them. Deterministic. ([`train_with`] with [`Options::default`].)
 pub fn train(samples: &[Sample], classes: usize, cfg: &Config) -> Packed {
+    train_with(samples, classes, cfg, &Options::default())
+}
+
+/// Training choices beyond [`Config`] (what chat uses; the default is plain
+/// [`train`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Options {
+    /// After packing, train again from scratch with only the kept (feature,
+    /// class) entries free, so the small stored model is fitted as it is
+    /// stored instead of being a truncated large one.
+    pub refit: bool,
+}
+
+/// [`train`] with [`Options`].
+pub fn train_with(samples: &[Sample], classes: usize, cfg: &Config, opt: &Options) -> Packed {
     let all: Vec<&Sample> = samples.iter().collect();
-    let mut packed = pack(&train_dense(&all, classes, cfg), cfg);
+    let mut packed = fit(&all, classes, cfg, opt);
     if cfg.calibration_folds >= 2 {
-        let (logits, labels) = out_of_fold(samples, classes, cfg);
+        let (logits, labels) = out_of_fold_with(samples, classes, cfg, opt);
         packed.temperature = fit_temperature(&logits, &labels);
     }
     packed
 }
 
+/// Trains, packs and (with `opt.refit`) refits on the kept entries.
+fn fit(samples: &[&Sample], classes: usize, cfg: &Config, opt: &Options) -> Packed {
+    let packed = pack(&train_dense(samples, classes, cfg, None), cfg);
+    if !opt.refit {
+        return packed;
+    }
+    let mut kept = Vec::with_capacity(packed.classes.len());
+    let mut e = 0;
+    for (&f, &n) in packed.feats.iter().zip(&packed.counts) {
+        for &c in packed.classes.get(e..e + usize::from(n)).unwrap_or(&[]) {
+            kept.push((f, c));
+        }
+        e += usize::from(n);
+    }
+    let dense = train_dense(samples, classes, cfg, Some(&kept));
+    pack(
+        &dense,
+        &Config {
+            keep: usize::MAX,
+            ..*cfg
+        },
+    )
+}
+
 /// Logits of every held-out sample under grouped `calibration_folds`-fold
 /// training (samples without a group are never held out), with their labels.
 pub fn out_of_fold(samples: &[Sample], classes: usize, cfg: &Config) -> (Vec<Vec<f32>>, Vec<u16>) {
+    out_of_fold_with(samples, classes, cfg, &Options::default())
+}
+
+/// [`out_of_fold`] with [`Options`].
+pub fn out_of_fold_with(
+    samples: &[Sample],
+    classes: usize,
+    cfg: &Config,
+    opt: &Options,
+) -> (Vec<Vec<f32>>, Vec<u16>) {
     let k = cfg.calibration_folds.max(2);
     let fold = |g: u32| {
         let m = (g ^ (g >> 15)).wrapping_mul(0x2c1b_3c6d);
@@ -302,7 +351,7 @@ pub fn out_of_fold(samples: &[Sample], classes: usize, cfg: &Config) -> (Vec<Vec
         if train.len() == samples.len() {
             continue;
         }
-        let model = pack(&train_dense(&train, classes, cfg), cfg);
+        let model = fit(&train, classes, cfg, opt);
         let t = model.table();
         for s in samples
             .iter()
@@ -357,12 +406,24 @@ struct Dense {
     bias: Vec<f32>,
 }
 
-fn train_dense(samples: &[&Sample], classes: usize, cfg: &Config) -> Dense {
+/// `mask`: only these (feature, class) entries are trained.
+fn train_dense(
+    samples: &[&Sample],
+    classes: usize,
+    cfg: &Config,
+    mask: Option<&[(u16, u8)]>,
+) -> Dense {
     // rows: features seen in at least min_count samples
     let mut count = vec![0u32; 1 << 16];
     for s in samples {
         for &f in &s.feats {
             count[usize::from(f)] += 1;
+        }
+    }
+    if let Some(m) = mask {
+        count.iter_mut().for_each(|n| *n = 0);
+        for &(f, _) in m {
+            count[usize::from(f)] = u32::MAX;
         }
     }
     let mut row = vec![u32::MAX; 1 << 16];
@@ -375,6 +436,21 @@ fn train_dense(samples: &[&Sample], classes: usize, cfg: &Config) -> Dense {
     }
     let c = classes.max(1);
     let mut w = vec![0.0f32; ids.len() * c];
+    // which entries may move (all without a mask)
+    let free: Vec<bool> = match mask {
+        None => Vec::new(),
+        Some(m) => {
+            let mut v = vec![false; ids.len() * c];
+            for &(f, k) in m {
+                let r = row[usize::from(f)];
+                if r != u32::MAX && usize::from(k) < c {
+                    v[r as usize * c + usize::from(k)] = true;
+                }
+            }
+            v
+        }
+    };
+
     let mut bias = vec![0.0f32; c];
     let mut per_class = vec![0usize; c];
     for s in samples {
@@ -439,8 +515,10 @@ fn train_dense(samples: &[&Sample], classes: usize, cfg: &Config) -> Dense {
                 *b -= lr * g;
             }
             for &r in &rows {
-                for (wk, g) in w[r * c..(r + 1) * c].iter_mut().zip(&p) {
-                    *wk -= lr * (g * v + cfg.l2 * *wk);
+                for (k, (wk, g)) in w[r * c..(r + 1) * c].iter_mut().zip(&p).enumerate() {
+                    if free.is_empty() || free[r * c + k] {
+                        *wk -= lr * (g * v + cfg.l2 * *wk);
+                    }
                 }
             }
         }
@@ -554,6 +632,24 @@ mod tests {
         assert!(m.feats.len() <= 3);
         assert_eq!(m.counts.len(), m.feats.len());
         assert!(m.to_rust("M").starts_with("pub static M: Table<'static>"));
+    }
+
+    #[test]
+    fn refit_trains_only_the_kept_entries() {
+        let cfg = Config { keep: 3, ..CFG };
+        let plain = train(&samples(), 2, &cfg);
+        let refit = train_with(&samples(), 2, &cfg, &Options { refit: true });
+        assert_eq!(
+            refit,
+            train_with(&samples(), 2, &cfg, &Options { refit: true })
+        );
+        // the same features as the pruned model, fitted again on their own
+        assert_eq!(refit.feats, plain.feats);
+        assert!(refit.classes.len() <= plain.classes.len());
+        assert_ne!(refit.weights, plain.weights);
+        let mut p = Vec::new();
+        refit.table().probabilities(&[1, 2], &mut p);
+        assert!(p[0] > 0.5, "{p:?}");
     }
 
     #[test]
