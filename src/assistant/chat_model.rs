@@ -8,7 +8,7 @@
 
 use super::chat_features::{chat_features, Extracted};
 use super::kb::{lexicon, KbSection, Topic, INDEX, SECTIONS, VOCAB};
-use crate::text::classifier::{softmax, Config, Table};
+use crate::text::classifier::{softmax, Config, Options, Table};
 use crate::text::normalize;
 
 include!(concat!(env!("OUT_DIR"), "/chat_model.rs"));
@@ -25,16 +25,16 @@ pub const FOLLOW_UP_BONUS: f32 = 1.0;
 /// (weight 1 lowered the right-section share by 0.01, 3 by 0.03): it only
 /// separates near-equal sections.
 pub const BM25_WEIGHT: f32 = 0.25;
-/// An `other` question whose best section is less likely than this gets
-/// the generic answer.
-pub const OTHER_SECTION_MIN: f32 = 0.25;
+/// The section model's class after the sections: "no section answers"
+/// (trained on the off-topic lines that name none).
+pub const NO_SECTION: usize = SECTIONS.len();
 
 /// The two classifiers chat uses.
 #[derive(Debug, Clone, Copy)]
 pub struct Models<'a> {
     /// Over [`Topic::ALL`].
     pub topic: Table<'a>,
-    /// Over [`SECTIONS`].
+    /// Over [`SECTIONS`], then [`NO_SECTION`].
     pub section: Table<'a>,
     /// Weight of retrieval when picking the section ([`BM25_WEIGHT`]).
     pub bm25_weight: f32,
@@ -160,7 +160,9 @@ fn argmax(p: &[f32]) -> (usize, f32) {
 }
 
 /// The section of `topic` that answers: the section model's log-probability
-/// plus the BM25 score over the knowledge base (normalised by the best).
+/// plus the BM25 score over the knowledge base (normalised by the best). An
+/// `other` question gets none when the model's "no section" class is more
+/// likely than every `other` section.
 fn pick_section(m: &Models, ex: &Extracted, topic: Topic) -> Option<&'static KbSection> {
     let mut ps = Vec::new();
     m.section.probabilities(&ex.feats, &mut ps);
@@ -182,8 +184,8 @@ fn pick_section(m: &Models, ex: &Extracted, topic: Topic) -> Option<&'static KbS
             best = Some((i, score));
         }
     }
-    let (i, _) = best?;
-    if topic == Topic::Other && ps.get(i).copied().unwrap_or(0.0) < OTHER_SECTION_MIN {
+    let (i, score) = best?;
+    if topic == Topic::Other && (ps.get(NO_SECTION).copied().unwrap_or(0.0) + 1e-4).ln() > score {
         return None;
     }
     SECTIONS.get(i)
@@ -289,14 +291,28 @@ mod tests {
     }
 
     #[test]
+    fn off_topic_gets_no_section_unless_one_answers() {
+        for q in [
+            "tell me a joke",
+            "just wanted to say thanks for this great tool",
+        ] {
+            let u = ask(q);
+            assert_eq!(u.topic, Topic::Other, "{q}");
+            assert!(u.section.is_none(), "{q}: {:?}", u.section.map(|s| s.title));
+        }
+        let u = ask("can I run Levqor on my own server with docker?");
+        assert_eq!(u.section.map(|s| s.title), Some("Can I self-host Levqor?"));
+    }
+
+    #[test]
     fn compiled_models_match_the_knowledge_base() {
         assert_eq!(COMPILED.topic.class_count(), Topic::ALL.len());
-        assert_eq!(COMPILED.section.class_count(), SECTIONS.len());
+        assert_eq!(COMPILED.section.class_count(), SECTIONS.len() + 1);
         let (models, cfg) = std::hint::black_box((COMPILED, TOPIC_CONFIG));
         assert!(models.topic.temperature > 0.0);
         assert!(cfg.calibration_folds >= 2, "the topic model is calibrated");
         assert!(!KB_EXAMPLES.is_empty());
-        let _ = SECTION_CONFIG;
+        let _ = (SECTION_CONFIG, TOPIC_OPTIONS, SECTION_OPTIONS);
     }
 
     #[test]
