@@ -53,6 +53,12 @@ const SECTION: Config = Config {
 const TOPIC_OPTIONS: Options = Options { refit: true };
 const SECTION_OPTIONS: Options = Options { refit: true };
 
+/// Each real-text line is trained on this many times (the written lines and
+/// the knowledge base's examples once): on the source-grouped folds 2 raised
+/// real-line topic accuracy by about 0.02; the written lines, short and
+/// plain, are then kept right by `chat_model::OTHER_BELOW`.
+const REAL_WEIGHT: usize = 2;
+
 /// Whether each section's answer text is a training example too.
 const KB_ANSWERS: bool = true;
 /// Whether each keyword alone is a training example too.
@@ -67,6 +73,7 @@ pub struct Line {
     pub topic: usize,
     pub section: Option<usize>,
     pub group: String,
+    pub real: bool,
 }
 
 fn read_lines(file: &str, titles: &[String], real: bool) -> Vec<Line> {
@@ -114,6 +121,7 @@ fn read_lines(file: &str, titles: &[String], real: bool) -> Vec<Line> {
             topic,
             section,
             group,
+            real,
         });
     }
     out
@@ -230,7 +238,10 @@ pub fn generate() {
         .unwrap_or_else(|| panic!("src/assistant/kb: no `other` topic"));
     let mut topic_samples = Vec::new();
     let mut section_samples = Vec::new();
-    for l in &lines {
+    for l in lines
+        .iter()
+        .flat_map(|l| std::iter::repeat(l).take(if l.real { REAL_WEIGHT } else { 1 }))
+    {
         let f = feats(&l.query);
         let group = Some(classifier::group_hash(&l.group));
         // an off-topic line that no section answers teaches the extra
@@ -283,6 +294,8 @@ pub fn generate() {
     let _ = writeln!(o, "pub const TOPIC_CONFIG: Config = {TOPIC:?};");
     let _ = writeln!(o, "/// Settings the section model was trained with.");
     let _ = writeln!(o, "pub const SECTION_CONFIG: Config = {SECTION:?};");
+    let _ = writeln!(o, "/// Times each real-text line was trained on.");
+    let _ = writeln!(o, "pub const REAL_WEIGHT: usize = {REAL_WEIGHT};");
     let _ = writeln!(o, "/// Options the topic model was trained with.");
     let _ = writeln!(o, "pub const TOPIC_OPTIONS: Options = {TOPIC_OPTIONS:?};");
     let _ = writeln!(o, "/// Options the section model was trained with.");

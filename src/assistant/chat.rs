@@ -397,7 +397,7 @@ mod tests {
     #[test]
     fn page_breaks_ties() {
         let mut a = Assistant::default();
-        let q = "do extra users cost more";
+        let q = "do I pay more for more users";
         // control: on its own it reads as a team (account) question...
         let r = ask(&mut a, q);
         assert_eq!(r.meta.topic, Topic::Account);

@@ -6,8 +6,8 @@
 #![allow(dead_code)]
 
 use levqor_wasm::assistant::chat_model::{
-    features_of, understand, Models, KB_EXAMPLES, NO_SECTION, SECTION_CONFIG, SECTION_OPTIONS,
-    TOPIC_CONFIG, TOPIC_OPTIONS,
+    features_of, understand, Models, KB_EXAMPLES, NO_SECTION, REAL_WEIGHT, SECTION_CONFIG,
+    SECTION_OPTIONS, TOPIC_CONFIG, TOPIC_OPTIONS,
 };
 use levqor_wasm::assistant::kb::{Topic, SECTIONS};
 use levqor_wasm::text::classifier::{self, group_hash, source_group, Config, Packed, Sample};
@@ -79,7 +79,12 @@ fn topic_index(t: Topic) -> u16 {
 pub fn train(train: &[&Row], topic_cfg: &Config, section_cfg: &Config) -> (Packed, Packed) {
     let mut ts = Vec::new();
     let mut ss = Vec::new();
-    for r in train {
+    // real lines count REAL_WEIGHT times, as in the build
+    let weight = |r: &Row| if r.written { 1 } else { REAL_WEIGHT };
+    for r in train
+        .iter()
+        .flat_map(|r| std::iter::repeat(r).take(weight(r)))
+    {
         let group = Some(group_hash(&r.group));
         ts.push(Sample {
             feats: r.feats.clone(),
