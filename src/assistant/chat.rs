@@ -25,7 +25,7 @@ pub struct ChatMeta {
     pub source: &'static str,
     /// The classification.
     pub topic: Topic,
-    /// 0..1; below 0.35 the answer suggests a human.
+    /// 0..1; below [`ESCALATE_BELOW`] the answer suggests a human.
     #[serde(serialize_with = "super::confidence")]
     pub confidence: f32,
     /// The module, e.g. `levqor-wasm/0.1.0`.

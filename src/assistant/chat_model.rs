@@ -1,10 +1,12 @@
 //! How chat understands a question: the topic from a learned classifier
 //! (trained at build time on the real and written corpora, calibrated), the
-//! page and a follow-up's previous topic as extra evidence, the answering
-//! section from a second classifier combined with BM25 retrieval over the
-//! knowledge base, and the cues that call for a person (asking for one, an
-//! angry complaint, a payment dispute). [`understand`] takes the models as a
-//! parameter so tests can evaluate models trained on other folds.
+//! section model's evidence, the page and a follow-up's previous topic as
+//! extra evidence (a message no topic stands out for is off-topic), the
+//! answering section from a second classifier (with a "no section" class)
+//! combined with BM25 retrieval over the knowledge base, and the cues that
+//! call for a person (asking for one, an angry complaint, a payment
+//! dispute). [`understand`] takes the models as a parameter so tests can
+//! evaluate models trained on other folds.
 
 use super::chat_features::{chat_features, Extracted};
 use super::kb::{lexicon, KbSection, Topic, INDEX, SECTIONS, VOCAB};
