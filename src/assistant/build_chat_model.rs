@@ -158,6 +158,7 @@ pub fn generate() {
         WRITTEN,
         "src/text/features.rs",
         "src/text/classifier.rs",
+        "src/text/classifier/train.rs",
         "src/assistant/build_chat_model.rs",
     ] {
         println!("cargo:rerun-if-changed={f}");
