@@ -130,7 +130,7 @@ pub(super) fn respond(a: &mut Assistant, request: &Value) -> Result<ChatResponse
     respond_with(a, request, &chat_model::COMPILED)
 }
 
-/// [`respond`] with other models (tests evaluate models trained on folds).
+/// `respond` with other models (tests evaluate models trained on folds).
 pub fn respond_with(
     a: &mut Assistant,
     request: &Value,
