@@ -3,11 +3,12 @@
 //! repository or a site: no group on both sides of a fold), the models
 //! retrained per fold with the shipped settings. Reports topic accuracy,
 //! macro-F1, per-topic figures, the five commonest confusions, the share of
-//! right answering sections and the expected calibration error (10 bins);
-//! the written corpus (`tests/corpus/chat.jsonl`) is reported apart. Fails
-//! under the floors below, set a little under the figures measured on the
-//! 868 real lines (accuracy 0.805, macro-F1 0.807, right section 0.574, ECE
-//! 0.040; written 0.900).
+//! right answering sections, the share of unanswerable off-topic lines given
+//! no section, and the expected calibration error (10 bins); the written
+//! corpus (`tests/corpus/chat.jsonl`) is reported apart. Fails under the
+//! floors below, set a little under the figures measured on the 868 real
+//! lines (accuracy 0.834, macro-F1 0.837, right section 0.639, ECE 0.047,
+//! off-topic given no section 0.843; written 0.924).
 
 #[path = "support/chat_eval.rs"]
 mod chat_eval;
@@ -15,11 +16,12 @@ mod chat_eval;
 use chat_eval::{cross_validate_shipped, fold, print, report, rows, K};
 use std::collections::BTreeSet;
 
-const FLOOR_ACCURACY: f64 = 0.77;
-const FLOOR_MACRO_F1: f64 = 0.77;
-const FLOOR_SECTION: f64 = 0.52;
+const FLOOR_ACCURACY: f64 = 0.81;
+const FLOOR_MACRO_F1: f64 = 0.81;
+const FLOOR_SECTION: f64 = 0.61;
 const CEILING_ECE: f64 = 0.06;
-const FLOOR_WRITTEN: f64 = 0.87;
+const FLOOR_NO_SECTION: f64 = 0.78;
+const FLOOR_WRITTEN: f64 = 0.90;
 
 #[test]
 fn real_corpus_is_big_and_varied() {
@@ -57,5 +59,10 @@ fn source_grouped_figures_meet_the_floors() {
         r.section_right
     );
     assert!(r.ece <= CEILING_ECE, "calibration error {:.3}", r.ece);
+    assert!(
+        r.no_section_right >= FLOOR_NO_SECTION,
+        "off-topic given no section {:.3}",
+        r.no_section_right
+    );
     assert!(w.accuracy >= FLOOR_WRITTEN, "written {:.3}", w.accuracy);
 }

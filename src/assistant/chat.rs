@@ -25,7 +25,7 @@ pub struct ChatMeta {
     pub source: &'static str,
     /// The classification.
     pub topic: Topic,
-    /// 0..1; below 0.35 the answer suggests a human.
+    /// 0..1; below [`ESCALATE_BELOW`] the answer suggests a human.
     #[serde(serialize_with = "super::confidence")]
     pub confidence: f32,
     /// The module, e.g. `levqor-wasm/0.1.0`.
@@ -130,7 +130,7 @@ pub(super) fn respond(a: &mut Assistant, request: &Value) -> Result<ChatResponse
     respond_with(a, request, &chat_model::COMPILED)
 }
 
-/// [`respond`] with other models (tests evaluate models trained on folds).
+/// `respond` with other models (tests evaluate models trained on folds).
 pub fn respond_with(
     a: &mut Assistant,
     request: &Value,
@@ -397,7 +397,7 @@ mod tests {
     #[test]
     fn page_breaks_ties() {
         let mut a = Assistant::default();
-        let q = "do extra users cost more";
+        let q = "do I pay more for more users";
         // control: on its own it reads as a team (account) question...
         let r = ask(&mut a, q);
         assert_eq!(r.meta.topic, Topic::Account);

@@ -1,14 +1,16 @@
 //! How chat understands a question: the topic from a learned classifier
 //! (trained at build time on the real and written corpora, calibrated), the
-//! page and a follow-up's previous topic as extra evidence, the answering
-//! section from a second classifier combined with BM25 retrieval over the
-//! knowledge base, and the cues that call for a person (asking for one, an
-//! angry complaint, a payment dispute). [`understand`] takes the models as a
-//! parameter so tests can evaluate models trained on other folds.
+//! section model's evidence, the page and a follow-up's previous topic as
+//! extra evidence (a message no topic stands out for is off-topic), the
+//! answering section from a second classifier (with a "no section" class)
+//! combined with BM25 retrieval over the knowledge base, and the cues that
+//! call for a person (asking for one, an angry complaint, a payment
+//! dispute). [`understand`] takes the models as a parameter so tests can
+//! evaluate models trained on other folds.
 
 use super::chat_features::{chat_features, Extracted};
 use super::kb::{lexicon, KbSection, Topic, INDEX, SECTIONS, VOCAB};
-use crate::text::classifier::{softmax, Config, Table};
+use crate::text::classifier::{softmax, Config, Options, Table};
 use crate::text::normalize;
 
 include!(concat!(env!("OUT_DIR"), "/chat_model.rs"));
@@ -25,16 +27,26 @@ pub const FOLLOW_UP_BONUS: f32 = 1.0;
 /// (weight 1 lowered the right-section share by 0.01, 3 by 0.03): it only
 /// separates near-equal sections.
 pub const BM25_WEIGHT: f32 = 0.25;
-/// An `other` question whose best section is less likely than this gets
-/// the generic answer.
-pub const OTHER_SECTION_MIN: f32 = 0.25;
+/// Weight of the section model's evidence for a topic (the log of its
+/// sections' total probability) added to the topic model's logits: the two
+/// models err on different lines. Measured on the source-grouped folds:
+/// 0.5 raised topic accuracy by 0.006 and the right-section share by 0.006.
+pub const SECTION_EVIDENCE: f32 = 0.5;
+/// Below this confidence no topic stands out and the message is taken as
+/// off-topic (`other`, the generic answer): on the folds that lifted our
+/// written lines from 0.869 to 0.900 (chit-chat such as "lol" or "play some
+/// music" had gone to pricing or workflow) for 0.007 of real-line accuracy.
+pub const OTHER_BELOW: f32 = 0.3;
+/// The section model's class after the sections: "no section answers"
+/// (trained on the off-topic lines that name none).
+pub const NO_SECTION: usize = SECTIONS.len();
 
 /// The two classifiers chat uses.
 #[derive(Debug, Clone, Copy)]
 pub struct Models<'a> {
     /// Over [`Topic::ALL`].
     pub topic: Table<'a>,
-    /// Over [`SECTIONS`].
+    /// Over [`SECTIONS`], then [`NO_SECTION`].
     pub section: Table<'a>,
     /// Weight of retrieval when picking the section ([`BM25_WEIGHT`]).
     pub bm25_weight: f32,
@@ -75,8 +87,9 @@ pub struct Previous<'a> {
 
 /// Understands `query`; `page` is the page's topic, `previous` the
 /// conversation when the question is a follow-up: the topic is then read
-/// from both questions together, leaning to the previous topic, and the
-/// section from the new question within that topic.
+/// from both questions together, leaning to the previous topic, and so is
+/// the section ("and how long does that take?" after a refund question
+/// asks about refunds).
 pub fn understand(
     m: &Models,
     query: &str,
@@ -86,14 +99,10 @@ pub fn understand(
     let ex = extract(query);
     let (wants_human, upset, dispute) = cues(query, &ex.terms);
 
+    let both = previous.map(|prev| extract(&format!("{} {query}", prev.query)));
+    let read = both.as_ref().unwrap_or(&ex);
     let mut p = Vec::new();
-    match previous {
-        Some(prev) => {
-            let both = extract(&format!("{} {query}", prev.query));
-            m.topic.logits(&both.feats, &mut p);
-        }
-        None => m.topic.logits(&ex.feats, &mut p),
-    }
+    m.topic.logits(&read.feats, &mut p);
     let t = if m.topic.temperature > 0.0 {
         m.topic.temperature
     } else {
@@ -113,8 +122,31 @@ pub fn understand(
             *x += FOLLOW_UP_BONUS;
         }
     }
+    // the section model's evidence: how likely each topic's sections are
+    let mut ps = Vec::new();
+    m.section.probabilities(&read.feats, &mut ps);
+    if previous.is_none() {
+        let mut mass = [0.0f32; Topic::ALL.len()];
+        for (i, &q) in ps.iter().enumerate() {
+            let owner = SECTIONS.get(i).map_or(Topic::Other, |s| s.topic);
+            if let Some(k) = slot(owner) {
+                mass[k] += q;
+            }
+        }
+        for (x, q) in p.iter_mut().zip(mass) {
+            *x += SECTION_EVIDENCE * (q + 1e-3).ln();
+        }
+    }
     softmax(&mut p, 1.0);
-    let (best, confidence) = argmax(&p);
+    let (mut best, mut confidence) = argmax(&p);
+    // no topic stands out: an off-topic message (unless a page or the
+    // conversation gives it a context)
+    if confidence < OTHER_BELOW && previous.is_none() && page.is_none() {
+        if let Some(i) = slot(Topic::Other) {
+            best = i;
+            confidence = p.get(i).copied().unwrap_or(0.0);
+        }
+    }
     let mut topic = Topic::ALL.get(best).copied().unwrap_or(Topic::Other);
     if wants_human {
         topic = Topic::Support;
@@ -123,7 +155,7 @@ pub fn understand(
     let section = if wants_human {
         SECTIONS.iter().find(|s| s.topic == Topic::Support)
     } else {
-        pick_section(m, &ex, topic)
+        pick_section(m, read, &ps, topic)
     };
     Understanding {
         topic,
@@ -160,10 +192,15 @@ fn argmax(p: &[f32]) -> (usize, f32) {
 }
 
 /// The section of `topic` that answers: the section model's log-probability
-/// plus the BM25 score over the knowledge base (normalised by the best).
-fn pick_section(m: &Models, ex: &Extracted, topic: Topic) -> Option<&'static KbSection> {
-    let mut ps = Vec::new();
-    m.section.probabilities(&ex.feats, &mut ps);
+/// plus the BM25 score over the knowledge base (normalised by the best). An
+/// `other` question gets none when the model's "no section" class is more
+/// likely than every `other` section.
+fn pick_section(
+    m: &Models,
+    ex: &Extracted,
+    ps: &[f32],
+    topic: Topic,
+) -> Option<&'static KbSection> {
     let bm = &ex.scores;
     let top = bm.iter().copied().fold(0.0f32, f32::max);
     let mut best: Option<(usize, f32)> = None;
@@ -182,8 +219,8 @@ fn pick_section(m: &Models, ex: &Extracted, topic: Topic) -> Option<&'static KbS
             best = Some((i, score));
         }
     }
-    let (i, _) = best?;
-    if topic == Topic::Other && ps.get(i).copied().unwrap_or(0.0) < OTHER_SECTION_MIN {
+    let (i, score) = best?;
+    if topic == Topic::Other && (ps.get(NO_SECTION).copied().unwrap_or(0.0) + 1e-4).ln() > score {
         return None;
     }
     SECTIONS.get(i)
@@ -289,14 +326,28 @@ mod tests {
     }
 
     #[test]
+    fn off_topic_gets_no_section_unless_one_answers() {
+        for q in [
+            "tell me a joke",
+            "just wanted to say thanks for this great tool",
+        ] {
+            let u = ask(q);
+            assert_eq!(u.topic, Topic::Other, "{q}");
+            assert!(u.section.is_none(), "{q}: {:?}", u.section.map(|s| s.title));
+        }
+        let u = ask("can I run Levqor on my own server with docker?");
+        assert_eq!(u.section.map(|s| s.title), Some("Can I self-host Levqor?"));
+    }
+
+    #[test]
     fn compiled_models_match_the_knowledge_base() {
         assert_eq!(COMPILED.topic.class_count(), Topic::ALL.len());
-        assert_eq!(COMPILED.section.class_count(), SECTIONS.len());
+        assert_eq!(COMPILED.section.class_count(), SECTIONS.len() + 1);
         let (models, cfg) = std::hint::black_box((COMPILED, TOPIC_CONFIG));
         assert!(models.topic.temperature > 0.0);
         assert!(cfg.calibration_folds >= 2, "the topic model is calibrated");
         assert!(!KB_EXAMPLES.is_empty());
-        let _ = SECTION_CONFIG;
+        let _ = (SECTION_CONFIG, TOPIC_OPTIONS, SECTION_OPTIONS);
     }
 
     #[test]

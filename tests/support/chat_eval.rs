@@ -6,7 +6,8 @@
 #![allow(dead_code)]
 
 use levqor_wasm::assistant::chat_model::{
-    features_of, understand, Models, KB_EXAMPLES, SECTION_CONFIG, TOPIC_CONFIG,
+    features_of, understand, Models, KB_EXAMPLES, NO_SECTION, REAL_WEIGHT, SECTION_CONFIG,
+    SECTION_OPTIONS, TOPIC_CONFIG, TOPIC_OPTIONS,
 };
 use levqor_wasm::assistant::kb::{Topic, SECTIONS};
 use levqor_wasm::text::classifier::{self, group_hash, source_group, Config, Packed, Sample};
@@ -78,14 +79,20 @@ fn topic_index(t: Topic) -> u16 {
 pub fn train(train: &[&Row], topic_cfg: &Config, section_cfg: &Config) -> (Packed, Packed) {
     let mut ts = Vec::new();
     let mut ss = Vec::new();
-    for r in train {
+    // real lines count REAL_WEIGHT times, as in the build
+    let weight = |r: &Row| if r.written { 1 } else { REAL_WEIGHT };
+    for r in train
+        .iter()
+        .flat_map(|r| std::iter::repeat(r).take(weight(r)))
+    {
         let group = Some(group_hash(&r.group));
         ts.push(Sample {
             feats: r.feats.clone(),
             label: topic_index(r.topic),
             group,
         });
-        if let Some(s) = r.section {
+        let none = (r.topic == Topic::Other).then_some(NO_SECTION);
+        if let Some(s) = r.section.or(none) {
             ss.push(Sample {
                 feats: r.feats.clone(),
                 label: s as u16,
@@ -108,8 +115,8 @@ pub fn train(train: &[&Row], topic_cfg: &Config, section_cfg: &Config) -> (Packe
         });
     }
     (
-        classifier::train(&ts, Topic::ALL.len(), topic_cfg),
-        classifier::train(&ss, SECTIONS.len(), section_cfg),
+        classifier::train_with(&ts, Topic::ALL.len(), topic_cfg, &TOPIC_OPTIONS),
+        classifier::train_with(&ss, SECTIONS.len() + 1, section_cfg, &SECTION_OPTIONS),
     )
 }
 
@@ -172,6 +179,9 @@ pub struct Report {
     pub confusions: Vec<(&'static str, &'static str, usize)>,
     pub section_right: f64,
     pub section_n: usize,
+    /// Share of the off-topic lines that no section answers which got the
+    /// generic answer (no section).
+    pub no_section_right: f64,
     pub ece: f64,
 }
 
@@ -217,6 +227,12 @@ pub fn report(s: &[&Scored]) -> Report {
         .iter()
         .filter(|x| x.section == x.row.section)
         .count();
+    let unanswerable: Vec<_> = s
+        .iter()
+        .filter(|x| x.row.topic == Topic::Other && x.row.section.is_none())
+        .collect();
+    let no_section_right = unanswerable.iter().filter(|x| x.section.is_none()).count() as f64
+        / unanswerable.len().max(1) as f64;
     // expected calibration error over 10 equal-width bins
     let mut bins = [(0usize, 0.0f64, 0usize); 10];
     for x in s {
@@ -240,14 +256,15 @@ pub fn report(s: &[&Scored]) -> Report {
         confusions,
         section_right: section_right as f64 / with_section.len().max(1) as f64,
         section_n: with_section.len(),
+        no_section_right,
         ece,
     }
 }
 
 pub fn print(name: &str, r: &Report) {
     println!(
-        "{name}: {} lines, topic accuracy {:.3}, macro-F1 {:.3}, right section {:.3} (of {}), ECE {:.3}",
-        r.n, r.accuracy, r.macro_f1, r.section_right, r.section_n, r.ece
+        "{name}: {} lines, topic accuracy {:.3}, macro-F1 {:.3}, right section {:.3} (of {}), ECE {:.3}, off-topic given no section {:.3}",
+        r.n, r.accuracy, r.macro_f1, r.section_right, r.section_n, r.ece, r.no_section_right
     );
     for (t, (p, rc, f1, n)) in &r.per_topic {
         println!("  {t:<16} P {p:.2}  R {rc:.2}  F1 {f1:.2}  ({n})");
