@@ -33,11 +33,21 @@ fn good_data_passes() {
     assert_eq!(sets[0].values.len(), 2);
     assert!(vocab::sets().iter().any(|s| s.name == "topic"));
     assert_eq!(vocab::camel("http_4xx"), "Http4xx");
+    assert_eq!(vocab::camel("GBP"), "Gbp");
+    assert_eq!(vocab::camel("en-GB"), "EnGb");
 }
 
 #[test]
 fn bad_data_fails_with_file_and_line() {
-    let cases: [(&str, &str); 11] = [
+    let cases: [(&str, &str); 13] = [
+        (
+            "[a] rust=A tags\n> d\nen-GB\nen--x\n",
+            "src/vocab/vocab.txt:4: value `en--x` must be a tag",
+        ),
+        (
+            "[a] rust=A\n> d\nen-GB\n",
+            "src/vocab/vocab.txt:3: value `en-GB` must be lower_snake_case",
+        ),
         ("[a rust=A\n", "src/vocab/vocab.txt:1: a header"),
         (
             "[a] rust=A colour=red\n",

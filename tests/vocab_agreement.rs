@@ -59,7 +59,7 @@ fn schema(event: &str, prop: &str) -> Vec<String> {
 #[test]
 fn generated_unions_are_the_rust_enums() {
     let ts = ts_unions(VOCAB_TS);
-    let expected: [(&str, &[&str]); 18] = [
+    let expected: [(&str, &[&str]); 20] = [
         ("ChatTopic", &Topic::NAMES),
         ("WorkflowPattern", &WorkflowPattern::NAMES),
         ("DebugCategory", &DebugCategory::NAMES),
@@ -78,6 +78,8 @@ fn generated_unions_are_the_rust_enums() {
         ("ConfigErrorCode", &ConfigErrorCode::NAMES),
         ("RoiFieldErrorCode", &FieldErrorCode::NAMES),
         ("RoiNumberError", &NumberError::NAMES),
+        ("RoiCurrency", &Currency::NAMES),
+        ("RoiLocale", &Locale::NAMES),
     ];
     assert_eq!(
         ts.keys().cloned().collect::<Set>(),
@@ -144,6 +146,9 @@ fn every_enum_round_trips_its_wire_names() {
         FieldErrorCode::parse,
     );
     check(&NumberError::ALL, NumberError::as_str, NumberError::parse);
+    check(&Currency::ALL, Currency::as_str, Currency::parse);
+    check(&Locale::ALL, Locale::as_str, Locale::parse);
+    assert_eq!(serde_json::to_value(Locale::FrFr).unwrap(), "fr-FR");
     check(
         &StorageError::ALL,
         StorageError::as_str,
@@ -216,6 +221,10 @@ fn the_telemetry_schema_uses_the_vocabularies() {
         schema("ai_fallback_used", "reason"),
         list(&FallbackOutcome::NAMES)
     );
+    // the ROI event's currency: the calculator's currencies, plus "other"
+    let mut currencies = list(&Currency::NAMES);
+    currencies.push("other".into());
+    assert_eq!(schema("roi_calculated", "currency"), currencies);
 }
 
 /// `"key": ["a", …]`-style TS props of `event` in `TelemetryEventProps`.

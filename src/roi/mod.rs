@@ -27,28 +27,16 @@ pub const MAX_HOURLY_RATE: f64 = 10_000.0;
 /// conservative figure (see the README).
 pub const DEFAULT_AUTOMATION_SHARE: f64 = 0.5;
 
-/// Currencies the formatter knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Currency {
-    /// Pound sterling (the default).
-    #[serde(rename = "GBP")]
-    Gbp,
-    /// US dollar.
-    #[serde(rename = "USD")]
-    Usd,
-    /// Euro.
-    #[serde(rename = "EUR")]
-    Eur,
-}
+/// Currencies the formatter knows (generated from `[currency]` of
+/// `src/vocab/vocab.txt`).
+pub use crate::vocab::Currency;
+/// Number-formatting conventions (generated from `[roi_locale]`).
+pub use crate::vocab::Locale;
 
 impl Currency {
-    fn parse(code: &str) -> Option<Self> {
-        match code.trim().to_ascii_uppercase().as_str() {
-            "GBP" => Some(Self::Gbp),
-            "USD" => Some(Self::Usd),
-            "EUR" => Some(Self::Eur),
-            _ => None,
-        }
+    /// The currency a typed code names, case-insensitively (`gbp`, ` USD `).
+    fn read(code: &str) -> Option<Self> {
+        Self::parse(&code.trim().to_ascii_uppercase())
     }
     fn symbol(self) -> &'static str {
         match self {
@@ -64,26 +52,6 @@ impl Currency {
             Self::Eur => Locale::EnIe,
         }
     }
-}
-
-/// Number-formatting conventions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Locale {
-    /// `£1,234.56`
-    #[serde(rename = "en-GB")]
-    EnGb,
-    /// `$1,234.56`
-    #[serde(rename = "en-US")]
-    EnUs,
-    /// `€1,234.56`
-    #[serde(rename = "en-IE")]
-    EnIe,
-    /// `1.234,56 €`
-    #[serde(rename = "de-DE")]
-    DeDe,
-    /// `1 234,56 €` (narrow no-break space as the group separator)
-    #[serde(rename = "fr-FR")]
-    FrFr,
 }
 
 impl Locale {
@@ -102,7 +70,9 @@ impl Locale {
             _ => Self::EnGb,
         }
     }
-    fn parse(tag: &str) -> Option<Self> {
+    /// The locale a tag names, leniently: any case, `_` for `-`, and the
+    /// bare languages `en` and `de`.
+    fn read(tag: &str) -> Option<Self> {
         match tag.trim().to_ascii_lowercase().replace('_', "-").as_str() {
             "en-gb" | "en" => Some(Self::EnGb),
             "en-us" => Some(Self::EnUs),
@@ -305,7 +275,7 @@ pub fn calculate(request: &Value) -> RoiResult {
     .unwrap_or(DEFAULT_AUTOMATION_SHARE);
     let currency = match input::string(request, "currency") {
         Field::Missing => Some(Currency::Gbp),
-        Field::Value(code) => Currency::parse(code).or_else(|| {
+        Field::Value(code) => Currency::read(code).or_else(|| {
             errors.push(err(
                 "currency",
                 FieldErrorCode::Unsupported,
@@ -324,7 +294,7 @@ pub fn calculate(request: &Value) -> RoiResult {
     };
     let locale = match input::string(request, "locale") {
         Field::Missing => None,
-        Field::Value(tag) => Locale::parse(tag).or_else(|| {
+        Field::Value(tag) => Locale::read(tag).or_else(|| {
             errors.push(err(
                 "locale",
                 FieldErrorCode::Unsupported,

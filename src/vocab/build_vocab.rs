@@ -21,6 +21,9 @@ pub struct Set {
     pub serde: bool,
     /// Whether the enum derives `PartialOrd`/`Ord` (in value order).
     pub ord: bool,
+    /// Whether the wire names are tags (`GBP`, `en-GB`: ASCII letters and
+    /// digits in `-`-separated parts) rather than lower_snake_case.
+    pub tags: bool,
     /// What the set is.
     pub doc: String,
     /// Wire name and meaning, in order.
@@ -34,20 +37,36 @@ fn is_wire(s: &str) -> bool {
         && s.as_bytes()[0].is_ascii_lowercase()
 }
 
+/// `GBP`, `en-GB`: parts of ASCII letters and digits joined by `-`, the
+/// first starting with a letter.
+fn is_tag(s: &str) -> bool {
+    s.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && s.split('-')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 fn is_ident(s: &str) -> bool {
     !s.is_empty()
         && s.as_bytes()[0].is_ascii_uppercase()
         && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// `cancel_refund` → `CancelRefund`, `http_4xx` → `Http4xx`.
+/// `cancel_refund` → `CancelRefund`, `http_4xx` → `Http4xx`; tags:
+/// `GBP` → `Gbp`, `en-GB` → `EnGb`.
 pub fn camel(wire: &str) -> String {
-    wire.split('_')
+    let tag = wire.bytes().any(|b| b == b'-' || b.is_ascii_uppercase());
+    wire.split(['_', '-'])
         .map(|w| {
             let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
+            let Some(first) = c.next() else {
+                return String::new();
+            };
+            let rest = if tag {
+                c.as_str().to_ascii_lowercase()
+            } else {
+                c.as_str().to_owned()
+            };
+            first.to_ascii_uppercase().to_string() + &rest
         })
         .collect()
 }
@@ -100,6 +119,7 @@ pub fn parse(text: &str) -> Vec<Set> {
                 ts: None,
                 serde: false,
                 ord: false,
+                tags: false,
                 doc: String::new(),
                 values: Vec::new(),
             };
@@ -116,6 +136,7 @@ pub fn parse(text: &str) -> Vec<Set> {
                     }
                     None if word == "serde" => set.serde = true,
                     None if word == "ord" => set.ord = true,
+                    None if word == "tags" => set.tags = true,
                     _ => panic!("{at}: unknown or malformed `{word}`"),
                 }
             }
@@ -143,7 +164,10 @@ pub fn parse(text: &str) -> Vec<Set> {
             continue;
         }
         let (value, doc) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-        if !is_wire(value) {
+        if set.tags && !is_tag(value) {
+            panic!("{at}: value `{value}` must be a tag (`GBP`, `en-GB`)");
+        }
+        if !set.tags && !is_wire(value) {
             panic!("{at}: value `{value}` must be lower_snake_case");
         }
         if set.values.iter().any(|(v, _)| v == value) {

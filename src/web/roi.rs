@@ -19,8 +19,6 @@ export interface RoiInput {
   /** Formatting; default follows the currency (GBP en-GB, USD en-US, EUR en-IE). */
   locale?: RoiLocale;
 }
-export type RoiCurrency = "GBP" | "USD" | "EUR";
-export type RoiLocale = "en-GB" | "en-US" | "en-IE" | "de-DE" | "fr-FR";
 /** One bad field. */
 export interface RoiFieldError {
   field: "hoursPerWeek" | "hourlyRate" | "automationShare" | "currency" | "locale" | "input";
