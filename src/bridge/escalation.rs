@@ -181,7 +181,7 @@ impl Queued {
         if let Some(o) = b.as_object_mut() {
             o.insert("idempotencyKey".into(), self.key.clone().into());
         }
-        b.to_string()
+        serde_json::to_string(&b).unwrap_or_default()
     }
 }
 

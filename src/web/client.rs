@@ -165,7 +165,11 @@ impl OfflineAssistant for WebAssistant {
         if module.is_null() || module.is_undefined() {
             return None;
         }
-        let text = respond_with(&module, endpoint.name(), &req.to_string())?;
+        let text = respond_with(
+            &module,
+            endpoint.name(),
+            &serde_json::to_string(req).unwrap_or_default(),
+        )?;
         serde_json::from_str(&text).ok()
     }
     async fn preload(&self) -> bool {

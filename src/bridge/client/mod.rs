@@ -289,7 +289,9 @@ where
             }
             Plan::Server { ticket, url, .. } => (ticket, url),
         };
-        let body = outgoing_body(endpoint, &req).to_string();
+        // `serde_json::to_string`, not `Value`'s `Display` (which carries a
+        // second, pretty-printing serialiser into the wasm).
+        let body = serde_json::to_string(&outgoing_body(endpoint, &req)).unwrap_or_default();
         let transport = self.send(url, "POST", Some(body), None).await;
         let settled = self
             .bridge
