@@ -6,6 +6,7 @@
 //!
 //! | module | owns |
 //! | --- | --- |
+//! | [`json`] | reading JSON text into a `serde_json::Value` (smaller wasm than serde_json's parser) |
 //! | [`input`] | reading loosely-typed request objects (`serde_json::Value`) without panicking |
 //! | [`assistant`] | the offline assistant: validation, chat, onboarding, workflow, debug |
 //! | [`roi`] | the ROI calculator |
@@ -20,6 +21,7 @@ pub mod assistant;
 pub mod bridge;
 pub mod exit_intent;
 pub mod input;
+pub mod json;
 pub mod platform;
 pub mod roi;
 pub mod small_map;

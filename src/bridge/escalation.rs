@@ -206,11 +206,7 @@ pub enum SendVerdict {
 pub fn judge_send(status: u16, content_type: &str, body: &str) -> SendVerdict {
     let html =
         content_type.to_ascii_lowercase().contains("html") || body.trim_start().starts_with('<');
-    let json = if html {
-        None
-    } else {
-        serde_json::from_str::<Value>(body).ok()
-    };
+    let json = if html { None } else { crate::json::parse(body) };
     match (status, json) {
         (200..=299, Some(v)) => match escalation_ticket(&v) {
             Some(t) => SendVerdict::Sent(t),
@@ -247,7 +243,7 @@ impl<S: KeyValueStore> Outbox<S> {
         let Some(Value::Array(items)) = self
             .store
             .get(STORAGE_KEY)
-            .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+            .and_then(|s| crate::json::parse(&s))
         else {
             return Vec::new();
         };

@@ -69,7 +69,7 @@ pub fn judge(
     if content_type.to_ascii_lowercase().contains("html") || body.trim_start().starts_with('<') {
         return invalid;
     }
-    let Ok(json) = serde_json::from_str::<Value>(body) else {
+    let Some(json) = crate::json::parse(body) else {
         return invalid;
     };
     match (status, json.get("success")) {

@@ -272,6 +272,6 @@ pub fn encode(batch: &WireBatch, service_name: &str) -> String {
 /// Re-encodes a Levqor request body (what the core hands the transport) as
 /// an OTLP request body; `None` if `body` is not a Levqor batch.
 pub fn from_levqor_body(body: &str, service_name: &str) -> Option<String> {
-    let v: Value = serde_json::from_str(body).ok()?;
+    let v: Value = crate::json::parse(body)?;
     Some(encode(&WireBatch::from_value(&v)?, service_name))
 }

@@ -170,7 +170,7 @@ impl OfflineAssistant for WebAssistant {
             endpoint.name(),
             &serde_json::to_string(req).unwrap_or_default(),
         )?;
-        serde_json::from_str(&text).ok()
+        crate::json::parse(&text)
     }
     async fn preload(&self) -> bool {
         if self.in_process() {
