@@ -278,7 +278,7 @@ impl<S: KeyValueStore, L: KeyValueStore> ExitIntent<S, L> {
     }
 
     fn key(&self, what: &str) -> String {
-        format!("{}:{what}", self.opts.storage_key)
+        [self.opts.storage_key.as_str(), ":", what].concat()
     }
 
     /// Whether it may still fire (not shown this session, not suppressed).
@@ -458,9 +458,9 @@ impl<S: KeyValueStore, L: KeyValueStore> ExitIntent<S, L> {
         self.inactivity_at = None;
         if self.opts.suppress_days > 0.0 {
             let until = now + self.opts.suppress_days * DAY_MS;
-            let _ = self
-                .local
-                .set(&self.key("suppressed-until"), &(until as i64).to_string());
+            let mut text = String::new();
+            crate::digits::push_i64(&mut text, until as i64);
+            let _ = self.local.set(&self.key("suppressed-until"), &text);
         }
     }
 

@@ -6,6 +6,7 @@
 //!
 //! | module | owns |
 //! | --- | --- |
+//! | [`digits`] | integers as text without `core::fmt` (smaller wasm) |
 //! | [`json`] | reading JSON text into a `serde_json::Value` (smaller wasm than serde_json's parser) |
 //! | [`input`] | reading loosely-typed request objects (`serde_json::Value`) without panicking |
 //! | [`assistant`] | the offline assistant: validation, chat, onboarding, workflow, debug |
@@ -19,6 +20,7 @@
 
 pub mod assistant;
 pub mod bridge;
+pub mod digits;
 pub mod exit_intent;
 pub mod input;
 pub mod json;

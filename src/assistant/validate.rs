@@ -70,19 +70,19 @@ pub fn validate_query(raw: Field<&str>, name: &str) -> Result<String, AssistantE
         Field::Missing => {
             return Err(AssistantError::new(
                 ErrorCode::QueryMissing,
-                format!("Please type a {name}: `{name}` is required."),
+                ["Please type a ", name, ": `", name, "` is required."].concat(),
             ))
         }
         Field::WrongType(t) => {
             return Err(AssistantError::new(
                 ErrorCode::InvalidType,
-                format!("`{name}` must be a string, not {}.", article(t)),
+                ["`", name, "` must be a string, not ", article(t), t, "."].concat(),
             ))
         }
         Field::NotFinite => {
             return Err(AssistantError::new(
                 ErrorCode::InvalidType,
-                format!("`{name}` must be a string, not a number."),
+                ["`", name, "` must be a string, not a number."].concat(),
             ))
         }
     };
@@ -95,22 +95,37 @@ pub fn validate_query(raw: Field<&str>, name: &str) -> Result<String, AssistantE
     if count < MIN_CHARS {
         return Err(AssistantError::new(
             ErrorCode::QueryTooShort,
-            format!("Your {name} is too short: please use at least {MIN_CHARS} characters."),
+            [
+                "Your ",
+                name,
+                " is too short: please use at least ",
+                &crate::digits::dec(MIN_CHARS as u64),
+                " characters.",
+            ]
+            .concat(),
         ));
     }
     if count > MAX_CHARS {
         return Err(AssistantError::new(
             ErrorCode::QueryTooLong,
-            format!("Your {name} is too long: please keep it under {MAX_CHARS} characters."),
+            [
+                "Your ",
+                name,
+                " is too long: please keep it under ",
+                &crate::digits::dec(MAX_CHARS as u64),
+                " characters.",
+            ]
+            .concat(),
         ));
     }
     Ok(trimmed.chars().filter(|&c| !is_noise(c)).collect())
 }
 
-fn article(type_name: &str) -> String {
+/// `"an "` or `"a "`, to go before `type_name`.
+fn article(type_name: &str) -> &'static str {
     match type_name {
-        "array" | "object" => format!("an {type_name}"),
-        other => format!("a {other}"),
+        "array" | "object" => "an ",
+        _ => "a ",
     }
 }
 

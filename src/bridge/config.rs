@@ -23,7 +23,12 @@ impl ConfigError {
     fn api_base(why: &str) -> Self {
         Self {
             success: false,
-            error: format!("apiBase {why}: use https://…, or http://localhost / http://127.0.0.1 for development."),
+            error: [
+                "apiBase ",
+                why,
+                ": use https://…, or http://localhost / http://127.0.0.1 for development.",
+            ]
+            .concat(),
             code: "invalid_api_base",
         }
     }
@@ -110,7 +115,7 @@ impl ApiBase {
             return Err(ConfigError::api_base("has a path a base URL cannot have"));
         }
         Ok(ApiBase {
-            origin: format!("{}://{}", if secure { "https" } else { "http" }, authority),
+            origin: [if secure { "https://" } else { "http://" }, authority].concat(),
             prefix: path.to_owned(),
         })
     }
@@ -122,7 +127,7 @@ impl ApiBase {
 
     /// The full URL of `endpoint`.
     pub fn url(&self, endpoint: Endpoint) -> String {
-        format!("{}{}{}", self.origin, self.prefix, endpoint.path())
+        [self.origin.as_str(), &self.prefix, endpoint.path()].concat()
     }
 }
 

@@ -139,7 +139,7 @@ pub fn payload(request: &Value) -> Result<Value, EscalationResult> {
 
 /// A fresh idempotency key: 32 hex digits.
 pub fn new_key(rng: &impl Random) -> String {
-    format!("{:016x}{:016x}", rng.next_u64(), rng.next_u64())
+    crate::digits::hex_id(rng.next_u64(), rng.next_u64())
 }
 
 /// One waiting escalation.

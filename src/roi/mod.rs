@@ -215,10 +215,13 @@ fn bounded(
     required: bool,
     errors: &mut Vec<FieldError>,
 ) -> Option<f64> {
-    let range = format!(
-        "{label} must be a number from 0 to {}.",
-        group_thousands(max)
-    );
+    let range = [
+        label,
+        " must be a number from 0 to ",
+        &group_thousands(max),
+        ".",
+    ]
+    .concat();
     match input::number(v, field) {
         Field::Value(x) if (0.0..=max).contains(&x) => Some(x),
         Field::Value(_) => {
@@ -226,7 +229,7 @@ fn bounded(
             None
         }
         Field::Missing if required => {
-            errors.push(err(field, "missing", format!("{label} is required.")));
+            errors.push(err(field, "missing", [label, " is required."].concat()));
             None
         }
         Field::Missing => None,
@@ -382,12 +385,10 @@ fn format_grouped(mut n: u64, sep: &str) -> String {
     }
     let mut out = String::new();
     for (i, g) in groups.iter().rev().enumerate() {
-        if i == 0 {
-            out.push_str(&g.to_string());
-        } else {
+        if i > 0 {
             out.push_str(sep);
-            out.push_str(&format!("{g:03}"));
         }
+        crate::digits::push_dec(&mut out, *g, if i == 0 { 1 } else { 3 });
     }
     out
 }
@@ -397,15 +398,13 @@ pub fn format_money(minor: i64, currency: Currency, locale: Locale) -> String {
     let (group, decimal, after) = locale.style();
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
-    let number = format!(
-        "{}{decimal}{:02}",
-        format_grouped(abs / 100, group),
-        abs % 100
-    );
+    let mut number = format_grouped(abs / 100, group);
+    number.push(decimal);
+    crate::digits::push_dec(&mut number, abs % 100, 2);
     if after {
-        format!("{sign}{number}\u{a0}{}", currency.symbol())
+        [sign, &number, "\u{a0}", currency.symbol()].concat()
     } else {
-        format!("{sign}{}{number}", currency.symbol())
+        [sign, currency.symbol(), &number].concat()
     }
 }
 
@@ -414,14 +413,19 @@ fn format_hours(tenths: i64, locale: Locale) -> String {
     let abs = tenths.unsigned_abs();
     let whole = format_grouped(abs / 10, group);
     let unit = if tenths == 10 { "hour" } else { "hours" };
-    match (locale, abs % 10) {
-        (Locale::DeDe, 0) => format!("{whole} Std."),
-        (Locale::DeDe, f) => format!("{whole}{decimal}{f} Std."),
-        (Locale::FrFr, 0) => format!("{whole} h"),
-        (Locale::FrFr, f) => format!("{whole}{decimal}{f} h"),
-        (_, 0) => format!("{whole} {unit}"),
-        (_, f) => format!("{whole}{decimal}{f} {unit}"),
+    let unit = match locale {
+        Locale::DeDe => "Std.",
+        Locale::FrFr => "h",
+        _ => unit,
+    };
+    let mut out = whole;
+    if abs % 10 != 0 {
+        out.push(decimal);
+        crate::digits::push_dec(&mut out, abs % 10, 1);
     }
+    out.push(' ');
+    out.push_str(unit);
+    out
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

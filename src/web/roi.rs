@@ -116,7 +116,7 @@ pub fn parse_roi_number(
         Err(e) => Parsed::Err {
             ok: false,
             code: e.code(),
-            message: e.to_string(),
+            message: e.message().to_owned(),
             locale,
         },
     })
