@@ -336,24 +336,25 @@ pub fn calculate(request: &Value) -> RoiResult {
 }
 
 /// `n / d` rounded half-up, for non-negative `n` and positive `d`.
-fn div_round(n: i128, d: i128) -> i128 {
-    (n + d / 2) / d
+fn div_round(n: i64, d: i64) -> i64 {
+    n.saturating_add(d / 2) / d
 }
 
 /// The arithmetic, on validated inputs.
 pub fn compute(hours: f64, rate: f64, share: f64, currency: Currency, locale: Locale) -> RoiOk {
     // Exact integers: hours in 1/10_000 h, rate in minor units, share in basis points.
-    let h = (hours * 10_000.0).round() as i128;
-    let r = (rate * 100.0).round() as i128;
-    let s = (share * 10_000.0).round() as i128;
+    // In i64 (no 128-bit division in the wasm): at the input bounds (168 h,
+    // 10,000 per hour, share 1) the largest product, h * r * s * 52, is
+    // 8.7e17, below i64::MAX (9.2e18); beyond them it saturates.
+    let h = (hours * 10_000.0).round() as i64;
+    let r = (rate * 100.0).round() as i64;
+    let s = (share * 10_000.0).round() as i64;
+    let hrs52 = h.saturating_mul(r).saturating_mul(s).saturating_mul(52);
     // per year: h/1e4 * r * s/1e4 * 52 ; per month: the same / 12
-    let year_minor = div_round(h * r * s * 52, 100_000_000);
-    let month_minor = div_round(h * r * s * 52, 100_000_000 * 12);
+    let year_minor = div_round(hrs52, 100_000_000);
+    let month_minor = div_round(hrs52, 100_000_000 * 12);
     // hours per month to 0.1 h: h/1e4 * s/1e4 * 52/12 * 10
-    let tenth_hours = div_round(h * s * 52 * 10, 100_000_000 * 12);
-    let month_minor = month_minor as i64;
-    let year_minor = year_minor as i64;
-    let tenth_hours = tenth_hours as i64;
+    let tenth_hours = div_round(h.saturating_mul(s).saturating_mul(520), 100_000_000 * 12);
     RoiOk {
         ok: true,
         hours_saved_per_month: tenth_hours as f64 / 10.0,
