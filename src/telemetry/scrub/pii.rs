@@ -312,15 +312,14 @@ fn is_api_key(t: &str) -> bool {
 }
 
 fn is_ip(t: &str) -> bool {
-    use std::net::{Ipv4Addr, Ipv6Addr};
+    use super::ip::{is_ipv4, is_ipv6};
     let mut s = t;
     if let Some(rest) = s.strip_prefix('[') {
         s = rest.split(']').next().unwrap_or(rest);
     }
     let s = s.split('%').next().unwrap_or(s); // zone id
-    if s.parse::<Ipv6Addr>().is_ok() && s.contains("::")
-        || s.matches(':').count() >= 2 && s.parse::<Ipv6Addr>().is_ok()
-    {
+                                              // (Every IPv6 address has at least two colons.)
+    if is_ipv6(s) {
         return true;
     }
     // IPv4 with optional :port
@@ -328,7 +327,7 @@ fn is_ip(t: &str) -> bool {
         Some((h, p)) if !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()) => h,
         _ => s,
     };
-    host.parse::<Ipv4Addr>().is_ok()
+    is_ipv4(host)
 }
 
 pub(super) fn is_hex(s: &str) -> bool {
