@@ -51,6 +51,30 @@ impl AssistantError {
             code,
         }
     }
+
+    /// The error as a JSON object, as serde serialises it (built by hand:
+    /// serde_json's value serialiser stays out of the core's wasm).
+    pub fn to_value(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        m.insert("success".into(), self.success.into());
+        m.insert("error".into(), self.error.as_str().into());
+        m.insert("code".into(), self.code.as_str().into());
+        serde_json::Value::Object(m)
+    }
+}
+
+impl ErrorCode {
+    /// The wire name, e.g. `query_too_short` (what serde writes).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::QueryMissing => "query_missing",
+            Self::QueryTooShort => "query_too_short",
+            Self::QueryTooLong => "query_too_long",
+            Self::InvalidType => "invalid_type",
+            Self::InvalidJson => "invalid_json",
+            Self::AssistantUnavailable => "assistant_unavailable",
+        }
+    }
 }
 
 /// Characters that never count and are dropped from the query: C0/C1 control
@@ -132,6 +156,21 @@ fn article(type_name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn to_value_is_what_serde_writes() {
+        for code in [
+            ErrorCode::QueryMissing,
+            ErrorCode::QueryTooShort,
+            ErrorCode::QueryTooLong,
+            ErrorCode::InvalidType,
+            ErrorCode::InvalidJson,
+            ErrorCode::AssistantUnavailable,
+        ] {
+            let e = AssistantError::new(code, "Some \"text\".");
+            assert_eq!(e.to_value(), serde_json::to_value(&e).unwrap());
+        }
+    }
 
     fn v(s: &str) -> Result<String, AssistantError> {
         validate_query(Field::Value(s), "query")

@@ -190,11 +190,11 @@ pub fn answer(endpoint: Endpoint, v: &Value) -> Option<Value> {
             let done = count(p.get("done")?, 1_000.0)?;
             let total = count(p.get("total")?, 1_000.0)?;
             let percent = count(p.get("percent")?, 100.0)?;
-            put(
-                &mut out,
-                "progress",
-                serde_json::json!({ "done": done, "total": total, "percent": percent }),
-            );
+            let mut progress = Map::new();
+            put(&mut progress, "done", done);
+            put(&mut progress, "total", total);
+            put(&mut progress, "percent", percent);
+            put(&mut out, "progress", Value::Object(progress));
             if let Some(a) = v.get("answer").filter(|x| !x.is_null()) {
                 put(&mut out, "answer", text(a)?.into());
             }

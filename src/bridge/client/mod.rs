@@ -243,11 +243,11 @@ where
         reason: FallbackReason,
     ) -> Value {
         let Some(mut v) = self.assistant.answer(endpoint, req).await else {
-            return serde_json::to_value(crate::assistant::AssistantError::new(
+            return crate::assistant::AssistantError::new(
                 crate::assistant::ErrorCode::AssistantUnavailable,
                 "The server cannot be reached and the offline assistant could not be downloaded. Please try again when you are back online.",
-            ))
-            .unwrap_or(Value::Null);
+            )
+            .to_value();
         };
         mark_fallback(&mut v, reason);
         v
@@ -261,7 +261,7 @@ where
         let start = self.clock.now_ms();
         if let Some(field) = endpoint.text_field() {
             if let Err(e) = crate::assistant::validate_query(input::string(&req, field), field) {
-                let v = serde_json::to_value(e).unwrap_or(Value::Null);
+                let v = e.to_value();
                 self.record_answer(&facts, &v, 0.0);
                 return Reply {
                     value: v,
