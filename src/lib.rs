@@ -15,6 +15,7 @@
 //! | [`telemetry`] | privacy-safe event schema, aggregation, batching, delivery policy |
 //! | [`bridge`] | server-or-fallback policy: circuit breaker, response validation |
 //! | [`small_map`] | a small ordered map on a sorted `Vec` (smaller wasm than `BTreeMap`) |
+//! | [`substr`] | substring search and replace by a plain scan (smaller wasm than core's searcher) |
 //! | [`sort`] | one stable sort shared by every caller (smaller wasm) |
 //! | [`platform`] | side-effect traits (clock, storage, randomness) and in-memory fakes |
 
@@ -28,6 +29,7 @@ pub mod platform;
 pub mod roi;
 pub mod small_map;
 pub mod sort;
+pub mod substr;
 pub mod telemetry;
 pub mod text;
 

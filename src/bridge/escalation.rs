@@ -204,8 +204,8 @@ pub enum SendVerdict {
 
 /// Judges the HTTP answer to an escalation.
 pub fn judge_send(status: u16, content_type: &str, body: &str) -> SendVerdict {
-    let html =
-        content_type.to_ascii_lowercase().contains("html") || body.trim_start().starts_with('<');
+    let html = crate::substr::contains(&content_type.to_ascii_lowercase(), "html")
+        || body.trim_start().starts_with('<');
     let json = if html { None } else { crate::json::parse(body) };
     match (status, json) {
         (200..=299, Some(v)) => match escalation_ticket(&v) {

@@ -66,7 +66,9 @@ pub fn judge(
     let invalid = Verdict::Invalid {
         http_4xx: (400..500).contains(&status),
     };
-    if content_type.to_ascii_lowercase().contains("html") || body.trim_start().starts_with('<') {
+    if crate::substr::contains(&content_type.to_ascii_lowercase(), "html")
+        || body.trim_start().starts_with('<')
+    {
         return invalid;
     }
     let Some(json) = crate::json::parse(body) else {

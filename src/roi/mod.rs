@@ -92,7 +92,8 @@ impl Locale {
     /// `fr-CA` as French; `en-US` and `en-IE` as themselves; anything else
     /// (or nothing) as en-GB.
     pub fn for_input(tag: &str) -> Self {
-        let t = tag.trim().to_ascii_lowercase().replace('_', "-");
+        let t = tag.trim().to_ascii_lowercase();
+        let t = crate::substr::replace(&t, "_", "-");
         let lang = t.split('-').next().unwrap_or("");
         match (lang, t.as_str()) {
             ("de", _) => Self::DeDe,
@@ -103,7 +104,7 @@ impl Locale {
         }
     }
     fn parse(tag: &str) -> Option<Self> {
-        match tag.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+        match crate::substr::replace(&tag.trim().to_ascii_lowercase(), "_", "-").as_str() {
             "en-gb" | "en" => Some(Self::EnGb),
             "en-us" => Some(Self::EnUs),
             "en-ie" => Some(Self::EnIe),
