@@ -1,6 +1,7 @@
-//! Integers as text without `core::fmt` (whose machinery is a few KB of the
-//! core's wasm): decimal and hexadecimal, zero-padded to a width, and the
-//! 32-hex-digit ids the crate mints.
+//! Integers as text and back without `core::fmt` or `str::parse` (whose
+//! generic machinery is a few KB of the core's wasm): decimal and
+//! hexadecimal, zero-padded to a width, the 32-hex-digit ids the crate
+//! mints, and decimal parsing as `str::parse` does it.
 
 /// Appends `n` in base `radix` (2–16, lower-case letters), zero-padded to at
 /// least `width` digits.
@@ -44,9 +45,73 @@ pub fn hex_id(a: u64, b: u64) -> String {
     s
 }
 
+/// `s` as a `u64`, exactly as `s.parse::<u64>().ok()`: ASCII digits with an
+/// optional leading `+`, no overflow.
+pub fn parse_u64(s: &str) -> Option<u64> {
+    let d = s.strip_prefix('+').unwrap_or(s);
+    if d.is_empty() {
+        return None;
+    }
+    d.bytes().try_fold(0u64, |n, b| {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+    })
+}
+
+/// `s` as an `i64`, exactly as `s.parse::<i64>().ok()`.
+pub fn parse_i64(s: &str) -> Option<i64> {
+    match s.strip_prefix('-') {
+        Some(d) if d.starts_with('+') => None,
+        Some(d) => {
+            let m = parse_u64(d)?;
+            (m <= 1 << 63).then(|| (m as i64).wrapping_neg())
+        }
+        None => i64::try_from(parse_u64(s)?).ok(),
+    }
+}
+
+/// The byte offset of the last `b` (an ASCII byte) in `s`, like
+/// `s.rfind(char)` without the generic char searcher.
+pub fn rfind_byte(s: &str, b: u8) -> Option<usize> {
+    s.bytes().rposition(|x| x == b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_what_str_parse_parses() {
+        for s in [
+            "",
+            "+",
+            "-",
+            "0",
+            "-0",
+            "+0",
+            "007",
+            "42",
+            "-42",
+            "+-1",
+            "-+1",
+            "1 ",
+            " 1",
+            "1a",
+            "١",
+            "18446744073709551615",
+            "18446744073709551616",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+        ] {
+            assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+            assert_eq!(parse_i64(s), s.parse::<i64>().ok(), "{s:?}");
+            assert_eq!(rfind_byte(s, b'-'), s.rfind('-'));
+        }
+    }
 
     #[test]
     fn writes_what_format_writes() {

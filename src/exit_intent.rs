@@ -297,7 +297,7 @@ impl<S: KeyValueStore, L: KeyValueStore> ExitIntent<S, L> {
             .get(&self.key("suppressed-until"))
             // written as whole milliseconds; parsing integers keeps float
             // parsing (~5 KB of wasm) out of the binary
-            .and_then(|v| v.trim().parse::<i64>().ok())
+            .and_then(|v| crate::digits::parse_i64(v.trim()))
             .map(|ms| ms as f64)
         {
             Some(until) => now >= until,

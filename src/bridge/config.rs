@@ -76,7 +76,7 @@ impl ApiBase {
                 .ok_or_else(|| ConfigError::api_base("has a malformed host"))?;
             (&authority[..end + 2], &after[end + 1..])
         } else {
-            match authority.rfind(':') {
+            match crate::digits::rfind_byte(authority, b':') {
                 Some(i) => (&authority[..i], &authority[i..]),
                 None => (authority, ""),
             }
@@ -95,9 +95,7 @@ impl ApiBase {
                 && !digits.is_empty()
                 && digits.len() <= 5
                 && digits.bytes().all(|b| b.is_ascii_digit())
-                && digits
-                    .parse::<u32>()
-                    .is_ok_and(|p| (1..=65_535).contains(&p));
+                && crate::digits::parse_u64(digits).is_some_and(|p| (1..=65_535).contains(&p));
             if !ok {
                 return Err(ConfigError::api_base("has a malformed port"));
             }

@@ -255,7 +255,7 @@ pub fn parse_iso_minute(s: &str) -> Option<u32> {
     {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let num = |r: std::ops::Range<usize>| crate::digits::parse_i64(s.get(r)?);
     let (y, mo, d, h, mi) = (
         num(0..4)?,
         num(5..7)?,

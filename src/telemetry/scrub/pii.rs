@@ -206,7 +206,9 @@ fn is_email(t: &str) -> bool {
         if local_len == 0 {
             continue;
         }
-        if let Some((host, tld)) = domain.rsplit_once('.') {
+        if let Some((host, tld)) =
+            crate::digits::rfind_byte(domain, b'.').map(|i| (&domain[..i], &domain[i + 1..]))
+        {
             if !host.is_empty() && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic()) {
                 return true;
             }
@@ -324,7 +326,7 @@ fn is_ip(t: &str) -> bool {
         return true;
     }
     // IPv4 with optional :port
-    let host = match s.rsplit_once(':') {
+    let host = match crate::digits::rfind_byte(s, b':').map(|i| (&s[..i], &s[i + 1..])) {
         Some((h, p)) if !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()) => h,
         _ => s,
     };
