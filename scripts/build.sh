@@ -45,8 +45,11 @@ build_one() { # FEATURE OUT_NAME DIR
     -- --no-default-features --features "$feature" "${extra[@]}" 2>&1 | grep -v '^\[INFO\]' || true
   test -f "$dir/${name}_bg.wasm" || { echo "build: wasm-pack produced no $dir/${name}_bg.wasm" >&2; exit 1; }
   if [ "$profile" = --release ]; then
-    # The target_features section tells wasm-opt which post-MVP features rustc used.
-    wasm-opt -Oz --detect-features "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm.opt"
+    # The target_features section tells wasm-opt which post-MVP features rustc
+    # used; once read, it and the producers section are dropped (no runtime
+    # reads them), and --converge repeats -Oz while it still shrinks.
+    wasm-opt -Oz --converge --detect-features --strip-producers --strip-target-features \
+      "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm.opt"
     mv "$dir/${name}_bg.wasm.opt" "$dir/${name}_bg.wasm"
   fi
 }

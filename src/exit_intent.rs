@@ -255,7 +255,7 @@ impl<S: KeyValueStore, L: KeyValueStore> ExitIntent<S, L> {
     }
 
     fn key(&self, what: &str) -> String {
-        format!("{}:{what}", self.opts.storage_key)
+        [self.opts.storage_key.as_str(), ":", what].concat()
     }
 
     /// Whether it may still fire (not shown this session, not suppressed).
@@ -274,7 +274,7 @@ impl<S: KeyValueStore, L: KeyValueStore> ExitIntent<S, L> {
             .get(&self.key("suppressed-until"))
             // written as whole milliseconds; parsing integers keeps float
             // parsing (~5 KB of wasm) out of the binary
-            .and_then(|v| v.trim().parse::<i64>().ok())
+            .and_then(|v| crate::digits::parse_i64(v.trim()))
             .map(|ms| ms as f64)
         {
             Some(until) => now >= until,
@@ -435,9 +435,9 @@ impl<S: KeyValueStore, L: KeyValueStore> ExitIntent<S, L> {
         self.inactivity_at = None;
         if self.opts.suppress_days > 0.0 {
             let until = now + self.opts.suppress_days * DAY_MS;
-            let _ = self
-                .local
-                .set(&self.key("suppressed-until"), &(until as i64).to_string());
+            let mut text = String::new();
+            crate::digits::push_i64(&mut text, until as i64);
+            let _ = self.local.set(&self.key("suppressed-until"), &text);
         }
     }
 

@@ -6,6 +6,8 @@
 //!
 //! | module | owns |
 //! | --- | --- |
+//! | [`digits`] | integers as text without `core::fmt` (smaller wasm) |
+//! | [`json`] | reading JSON text into a `serde_json::Value` (smaller wasm than serde_json's parser) |
 //! | [`input`] | reading loosely-typed request objects (`serde_json::Value`) without panicking |
 //! | [`assistant`] | the offline assistant: validation, chat, onboarding, workflow, debug |
 //! | [`roi`] | the ROI calculator |
@@ -13,18 +15,22 @@
 //! | [`telemetry`] | privacy-safe event schema, aggregation, batching, delivery policy |
 //! | [`bridge`] | server-or-fallback policy: circuit breaker, response validation |
 //! | [`small_map`] | a small ordered map on a sorted `Vec` (smaller wasm than `BTreeMap`) |
+//! | [`substr`] | substring search and replace by a plain scan (smaller wasm than core's searcher) |
 //! | [`sort`] | one stable sort shared by every caller (smaller wasm) |
 //! | [`platform`] | side-effect traits (clock, storage, randomness) and in-memory fakes |
 //! | [`vocab`] | the closed vocabularies, generated from `src/vocab/vocab.txt` |
 
 pub mod assistant;
 pub mod bridge;
+pub mod digits;
 pub mod exit_intent;
 pub mod input;
+pub mod json;
 pub mod platform;
 pub mod roi;
 pub mod small_map;
 pub mod sort;
+pub mod substr;
 pub mod telemetry;
 pub mod text;
 pub mod vocab;

@@ -40,6 +40,16 @@ impl AssistantError {
     pub fn code(&self) -> ErrorCode {
         self.code
     }
+
+    /// The error as a JSON object, as serde serialises it (built by hand:
+    /// serde_json's value serialiser stays out of the core's wasm).
+    pub fn to_value(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        m.insert("success".into(), self.success.into());
+        m.insert("error".into(), self.error.as_str().into());
+        m.insert("code".into(), self.code.as_str().into());
+        serde_json::Value::Object(m)
+    }
 }
 
 impl std::fmt::Display for AssistantError {
@@ -67,19 +77,19 @@ pub fn validate_query(raw: Field<&str>, name: &str) -> Result<String, AssistantE
         Field::Missing => {
             return Err(AssistantError::new(
                 ErrorCode::QueryMissing,
-                format!("Please type a {name}: `{name}` is required."),
+                ["Please type a ", name, ": `", name, "` is required."].concat(),
             ))
         }
         Field::WrongType(t) => {
             return Err(AssistantError::new(
                 ErrorCode::InvalidType,
-                format!("`{name}` must be a string, not {}.", article(t)),
+                ["`", name, "` must be a string, not ", article(t), t, "."].concat(),
             ))
         }
         Field::NotFinite => {
             return Err(AssistantError::new(
                 ErrorCode::InvalidType,
-                format!("`{name}` must be a string, not a number."),
+                ["`", name, "` must be a string, not a number."].concat(),
             ))
         }
     };
@@ -92,28 +102,58 @@ pub fn validate_query(raw: Field<&str>, name: &str) -> Result<String, AssistantE
     if count < MIN_CHARS {
         return Err(AssistantError::new(
             ErrorCode::QueryTooShort,
-            format!("Your {name} is too short: please use at least {MIN_CHARS} characters."),
+            [
+                "Your ",
+                name,
+                " is too short: please use at least ",
+                &crate::digits::dec(MIN_CHARS as u64),
+                " characters.",
+            ]
+            .concat(),
         ));
     }
     if count > MAX_CHARS {
         return Err(AssistantError::new(
             ErrorCode::QueryTooLong,
-            format!("Your {name} is too long: please keep it under {MAX_CHARS} characters."),
+            [
+                "Your ",
+                name,
+                " is too long: please keep it under ",
+                &crate::digits::dec(MAX_CHARS as u64),
+                " characters.",
+            ]
+            .concat(),
         ));
     }
     Ok(trimmed.chars().filter(|&c| !is_noise(c)).collect())
 }
 
-fn article(type_name: &str) -> String {
+/// `"an "` or `"a "`, to go before `type_name`.
+fn article(type_name: &str) -> &'static str {
     match type_name {
-        "array" | "object" => format!("an {type_name}"),
-        other => format!("a {other}"),
+        "array" | "object" => "an ",
+        _ => "a ",
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn to_value_is_what_serde_writes() {
+        for code in [
+            ErrorCode::QueryMissing,
+            ErrorCode::QueryTooShort,
+            ErrorCode::QueryTooLong,
+            ErrorCode::InvalidType,
+            ErrorCode::InvalidJson,
+            ErrorCode::AssistantUnavailable,
+        ] {
+            let e = AssistantError::new(code, "Some \"text\".");
+            assert_eq!(e.to_value(), serde_json::to_value(&e).unwrap());
+        }
+    }
 
     fn v(s: &str) -> Result<String, AssistantError> {
         validate_query(Field::Value(s), "query")

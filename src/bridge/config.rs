@@ -25,7 +25,12 @@ impl ConfigError {
     fn api_base(why: &str) -> Self {
         Self {
             success: false,
-            error: format!("apiBase {why}: use https://…, or http://localhost / http://127.0.0.1 for development."),
+            error: [
+                "apiBase ",
+                why,
+                ": use https://…, or http://localhost / http://127.0.0.1 for development.",
+            ]
+            .concat(),
             code: ConfigErrorCode::InvalidApiBase,
         }
     }
@@ -86,7 +91,7 @@ impl ApiBase {
                 .ok_or_else(|| ConfigError::api_base("has a malformed host"))?;
             (&authority[..end + 2], &after[end + 1..])
         } else {
-            match authority.rfind(':') {
+            match crate::digits::rfind_byte(authority, b':') {
                 Some(i) => (&authority[..i], &authority[i..]),
                 None => (authority, ""),
             }
@@ -105,9 +110,7 @@ impl ApiBase {
                 && !digits.is_empty()
                 && digits.len() <= 5
                 && digits.bytes().all(|b| b.is_ascii_digit())
-                && digits
-                    .parse::<u32>()
-                    .is_ok_and(|p| (1..=65_535).contains(&p));
+                && crate::digits::parse_u64(digits).is_some_and(|p| (1..=65_535).contains(&p));
             if !ok {
                 return Err(ConfigError::api_base("has a malformed port"));
             }
@@ -125,7 +128,7 @@ impl ApiBase {
             return Err(ConfigError::api_base("has a path a base URL cannot have"));
         }
         Ok(ApiBase {
-            origin: format!("{}://{}", if secure { "https" } else { "http" }, authority),
+            origin: [if secure { "https://" } else { "http://" }, authority].concat(),
             prefix: path.to_owned(),
         })
     }
@@ -137,7 +140,7 @@ impl ApiBase {
 
     /// The full URL of `endpoint`.
     pub fn url(&self, endpoint: Endpoint) -> String {
-        format!("{}{}{}", self.origin, self.prefix, endpoint.path())
+        [self.origin.as_str(), &self.prefix, endpoint.path()].concat()
     }
 }
 

@@ -139,7 +139,7 @@ pub fn payload(request: &Value) -> Result<Value, EscalationResult> {
 
 /// A fresh idempotency key: 32 hex digits.
 pub fn new_key(rng: &impl Random) -> String {
-    format!("{:016x}{:016x}", rng.next_u64(), rng.next_u64())
+    crate::digits::hex_id(rng.next_u64(), rng.next_u64())
 }
 
 /// One waiting escalation.
@@ -181,7 +181,7 @@ impl Queued {
         if let Some(o) = b.as_object_mut() {
             o.insert("idempotencyKey".into(), self.key.clone().into());
         }
-        b.to_string()
+        serde_json::to_string(&b).unwrap_or_default()
     }
 }
 
@@ -204,13 +204,9 @@ pub enum SendVerdict {
 
 /// Judges the HTTP answer to an escalation.
 pub fn judge_send(status: u16, content_type: &str, body: &str) -> SendVerdict {
-    let html =
-        content_type.to_ascii_lowercase().contains("html") || body.trim_start().starts_with('<');
-    let json = if html {
-        None
-    } else {
-        serde_json::from_str::<Value>(body).ok()
-    };
+    let html = crate::substr::contains(&content_type.to_ascii_lowercase(), "html")
+        || body.trim_start().starts_with('<');
+    let json = if html { None } else { crate::json::parse(body) };
     match (status, json) {
         (200..=299, Some(v)) => match escalation_ticket(&v) {
             Some(t) => SendVerdict::Sent(t),
@@ -247,7 +243,7 @@ impl<S: KeyValueStore> Outbox<S> {
         let Some(Value::Array(items)) = self
             .store
             .get(STORAGE_KEY)
-            .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+            .and_then(|s| crate::json::parse(&s))
         else {
             return Vec::new();
         };

@@ -58,10 +58,12 @@ pub fn judge(
     let invalid = Verdict::Invalid {
         http_4xx: (400..500).contains(&status),
     };
-    if content_type.to_ascii_lowercase().contains("html") || body.trim_start().starts_with('<') {
+    if crate::substr::contains(&content_type.to_ascii_lowercase(), "html")
+        || body.trim_start().starts_with('<')
+    {
         return invalid;
     }
-    let Ok(json) = serde_json::from_str::<Value>(body) else {
+    let Some(json) = crate::json::parse(body) else {
         return invalid;
     };
     match (status, json.get("success")) {
@@ -182,11 +184,11 @@ pub fn answer(endpoint: Endpoint, v: &Value) -> Option<Value> {
             let done = count(p.get("done")?, 1_000.0)?;
             let total = count(p.get("total")?, 1_000.0)?;
             let percent = count(p.get("percent")?, 100.0)?;
-            put(
-                &mut out,
-                "progress",
-                serde_json::json!({ "done": done, "total": total, "percent": percent }),
-            );
+            let mut progress = Map::new();
+            put(&mut progress, "done", done);
+            put(&mut progress, "total", total);
+            put(&mut progress, "percent", percent);
+            put(&mut out, "progress", Value::Object(progress));
             if let Some(a) = v.get("answer").filter(|x| !x.is_null()) {
                 put(&mut out, "answer", text(a)?.into());
             }

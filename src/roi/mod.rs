@@ -60,7 +60,8 @@ impl Locale {
     /// `fr-CA` as French; `en-US` and `en-IE` as themselves; anything else
     /// (or nothing) as en-GB.
     pub fn for_input(tag: &str) -> Self {
-        let t = tag.trim().to_ascii_lowercase().replace('_', "-");
+        let t = tag.trim().to_ascii_lowercase();
+        let t = crate::substr::replace(&t, "_", "-");
         let lang = t.split('-').next().unwrap_or("");
         match (lang, t.as_str()) {
             ("de", _) => Self::DeDe,
@@ -73,7 +74,7 @@ impl Locale {
     /// The locale a tag names, leniently: any case, `_` for `-`, and the
     /// bare languages `en` and `de`.
     fn read(tag: &str) -> Option<Self> {
-        match tag.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+        match crate::substr::replace(&tag.trim().to_ascii_lowercase(), "_", "-").as_str() {
             "en-gb" | "en" => Some(Self::EnGb),
             "en-us" => Some(Self::EnUs),
             "en-ie" => Some(Self::EnIe),
@@ -202,10 +203,13 @@ fn bounded(
     required: bool,
     errors: &mut Vec<FieldError>,
 ) -> Option<f64> {
-    let range = format!(
-        "{label} must be a number from 0 to {}.",
-        group_thousands(max)
-    );
+    let range = [
+        label,
+        " must be a number from 0 to ",
+        &group_thousands(max),
+        ".",
+    ]
+    .concat();
     match input::number(v, field) {
         Field::Value(x) if (0.0..=max).contains(&x) => Some(x),
         Field::Value(_) => {
@@ -216,7 +220,7 @@ fn bounded(
             errors.push(err(
                 field,
                 FieldErrorCode::Missing,
-                format!("{label} is required."),
+                [label, " is required."].concat(),
             ));
             None
         }
@@ -324,24 +328,25 @@ pub fn calculate(request: &Value) -> RoiResult {
 }
 
 /// `n / d` rounded half-up, for non-negative `n` and positive `d`.
-fn div_round(n: i128, d: i128) -> i128 {
-    (n + d / 2) / d
+fn div_round(n: i64, d: i64) -> i64 {
+    n.saturating_add(d / 2) / d
 }
 
 /// The arithmetic, on validated inputs.
 pub fn compute(hours: f64, rate: f64, share: f64, currency: Currency, locale: Locale) -> RoiOk {
     // Exact integers: hours in 1/10_000 h, rate in minor units, share in basis points.
-    let h = (hours * 10_000.0).round() as i128;
-    let r = (rate * 100.0).round() as i128;
-    let s = (share * 10_000.0).round() as i128;
+    // In i64 (no 128-bit division in the wasm): at the input bounds (168 h,
+    // 10,000 per hour, share 1) the largest product, h * r * s * 52, is
+    // 8.7e17, below i64::MAX (9.2e18); beyond them it saturates.
+    let h = (hours * 10_000.0).round() as i64;
+    let r = (rate * 100.0).round() as i64;
+    let s = (share * 10_000.0).round() as i64;
+    let hrs52 = h.saturating_mul(r).saturating_mul(s).saturating_mul(52);
     // per year: h/1e4 * r * s/1e4 * 52 ; per month: the same / 12
-    let year_minor = div_round(h * r * s * 52, 100_000_000);
-    let month_minor = div_round(h * r * s * 52, 100_000_000 * 12);
+    let year_minor = div_round(hrs52, 100_000_000);
+    let month_minor = div_round(hrs52, 100_000_000 * 12);
     // hours per month to 0.1 h: h/1e4 * s/1e4 * 52/12 * 10
-    let tenth_hours = div_round(h * s * 52 * 10, 100_000_000 * 12);
-    let month_minor = month_minor as i64;
-    let year_minor = year_minor as i64;
-    let tenth_hours = tenth_hours as i64;
+    let tenth_hours = div_round(h.saturating_mul(s).saturating_mul(520), 100_000_000 * 12);
     RoiOk {
         ok: true,
         hours_saved_per_month: tenth_hours as f64 / 10.0,
@@ -373,12 +378,10 @@ fn format_grouped(mut n: u64, sep: &str) -> String {
     }
     let mut out = String::new();
     for (i, g) in groups.iter().rev().enumerate() {
-        if i == 0 {
-            out.push_str(&g.to_string());
-        } else {
+        if i > 0 {
             out.push_str(sep);
-            out.push_str(&format!("{g:03}"));
         }
+        crate::digits::push_dec(&mut out, *g, if i == 0 { 1 } else { 3 });
     }
     out
 }
@@ -388,15 +391,13 @@ pub fn format_money(minor: i64, currency: Currency, locale: Locale) -> String {
     let (group, decimal, after) = locale.style();
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
-    let number = format!(
-        "{}{decimal}{:02}",
-        format_grouped(abs / 100, group),
-        abs % 100
-    );
+    let mut number = format_grouped(abs / 100, group);
+    number.push(decimal);
+    crate::digits::push_dec(&mut number, abs % 100, 2);
     if after {
-        format!("{sign}{number}\u{a0}{}", currency.symbol())
+        [sign, &number, "\u{a0}", currency.symbol()].concat()
     } else {
-        format!("{sign}{}{number}", currency.symbol())
+        [sign, currency.symbol(), &number].concat()
     }
 }
 
@@ -405,14 +406,19 @@ fn format_hours(tenths: i64, locale: Locale) -> String {
     let abs = tenths.unsigned_abs();
     let whole = format_grouped(abs / 10, group);
     let unit = if tenths == 10 { "hour" } else { "hours" };
-    match (locale, abs % 10) {
-        (Locale::DeDe, 0) => format!("{whole} Std."),
-        (Locale::DeDe, f) => format!("{whole}{decimal}{f} Std."),
-        (Locale::FrFr, 0) => format!("{whole} h"),
-        (Locale::FrFr, f) => format!("{whole}{decimal}{f} h"),
-        (_, 0) => format!("{whole} {unit}"),
-        (_, f) => format!("{whole}{decimal}{f} {unit}"),
+    let unit = match locale {
+        Locale::DeDe => "Std.",
+        Locale::FrFr => "h",
+        _ => unit,
+    };
+    let mut out = whole;
+    if abs % 10 != 0 {
+        out.push(decimal);
+        crate::digits::push_dec(&mut out, abs % 10, 1);
     }
+    out.push(' ');
+    out.push_str(unit);
+    out
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -23,14 +23,21 @@ impl NumberError {
     }
 }
 
-impl fmt::Display for NumberError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl NumberError {
+    /// A sentence a person can read (also the `Display` text).
+    pub fn message(self) -> &'static str {
+        match self {
             Self::Empty => "Enter a number.",
             Self::TooLong => "That is too long to be a number.",
             Self::BadGrouping => "The thousands separators are in the wrong place.",
             Self::NotANumber => "Enter a number, such as 35 or 35.5.",
-        })
+        }
+    }
+}
+
+impl fmt::Display for NumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
     }
 }
 

@@ -254,7 +254,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
     }
 
     pub(super) fn new_id(&self) -> String {
-        format!("{:016x}{:016x}", self.rng.next_u64(), self.rng.next_u64())
+        crate::digits::hex_id(self.rng.next_u64(), self.rng.next_u64())
     }
 
     /// Whether `b` may be merged with other counts into a batch with a new

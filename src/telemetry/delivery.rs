@@ -43,22 +43,25 @@ pub const MAX_RETRY_AFTER_MS: f64 = 86_400_000.0;
 /// `Wed, 21 Oct 2015 07:28:00 GMT`) into a delay in ms from `now_ms`.
 pub fn parse_retry_after(v: &str, now_ms: f64) -> Option<f64> {
     let v = v.trim();
-    if let Ok(secs) = v.parse::<u64>() {
+    if let Some(secs) = crate::digits::parse_u64(v) {
         return Some((secs as f64 * 1000.0).min(MAX_RETRY_AFTER_MS));
     }
     let parts: Vec<&str> = v.split_whitespace().collect();
     if parts.len() != 6 || parts[5] != "GMT" {
         return None;
     }
-    let day: i64 = parts[1].parse().ok()?;
+    let day = crate::digits::parse_i64(parts[1])?;
     let month = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ]
     .iter()
     .position(|m| *m == parts[2])? as i64
         + 1;
-    let year: i64 = parts[3].parse().ok()?;
-    let hms: Vec<i64> = parts[4].split(':').filter_map(|x| x.parse().ok()).collect();
+    let year = crate::digits::parse_i64(parts[3])?;
+    let hms: Vec<i64> = parts[4]
+        .split(':')
+        .filter_map(crate::digits::parse_i64)
+        .collect();
     let [h, m, s] = hms[..] else { return None };
     let at = (days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s) as f64 * 1000.0;
     Some((at - now_ms).clamp(0.0, MAX_RETRY_AFTER_MS))

@@ -60,7 +60,8 @@ impl Out {
                 '"' => self.0.push_str("\\\""),
                 '\\' => self.0.push_str("\\\\"),
                 c if u32::from(c) < 0x20 => {
-                    self.0.push_str(&format!("\\u{:04x}", u32::from(c)));
+                    self.0.push_str("\\u");
+                    crate::digits::push_radix(&mut self.0, u64::from(c), 16, 4);
                 }
                 c => self.0.push(c),
             }
@@ -70,7 +71,7 @@ impl Out {
     /// A 64-bit integer: a decimal string, as OTLP JSON writes them.
     fn int(&mut self, n: u64) {
         self.0.push('"');
-        self.0.push_str(&n.to_string());
+        crate::digits::push_dec(&mut self.0, n, 1);
         self.0.push('"');
     }
     /// `"attributes":[…],` (nothing when empty).
@@ -156,7 +157,7 @@ pub fn encode(batch: &WireBatch, service_name: &str) -> String {
         }
     }
     for name in names {
-        o.sum_start(&mut first, &format!("levqor.{name}"), "{event}");
+        o.sum_start(&mut first, &["levqor.", name].concat(), "{event}");
         for (i, c) in batch.counts.iter().filter(|c| c.event == name).enumerate() {
             if i > 0 {
                 o.raw(",");
@@ -208,7 +209,7 @@ pub fn encode(batch: &WireBatch, service_name: &str) -> String {
                 if j > 0 {
                     o.raw(",");
                 }
-                o.raw(&b.to_string());
+                crate::digits::push_dec(&mut o.0, u64::from(*b), 1);
             }
             o.raw("]}");
         }
@@ -272,6 +273,6 @@ pub fn encode(batch: &WireBatch, service_name: &str) -> String {
 /// Re-encodes a Levqor request body (what the core hands the transport) as
 /// an OTLP request body; `None` if `body` is not a Levqor batch.
 pub fn from_levqor_body(body: &str, service_name: &str) -> Option<String> {
-    let v: Value = serde_json::from_str(body).ok()?;
+    let v: Value = crate::json::parse(body)?;
     Some(encode(&WireBatch::from_value(&v)?, service_name))
 }

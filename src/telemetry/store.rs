@@ -113,9 +113,9 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
     let Some(raw) = raw else {
         return Loaded::default();
     };
-    let doc: Value = match serde_json::from_str(raw) {
-        Ok(v) => v,
-        Err(_) => {
+    let doc: Value = match crate::json::parse(raw) {
+        Some(v) => v,
+        None => {
             current.dropped.corrupt += 1;
             return Loaded {
                 current,

@@ -230,7 +230,18 @@ pub fn iso_minute(minute: u32) -> String {
     let days = i64::from(minute / 1440);
     let m = minute % 1440;
     let (y, mo, d) = civil_from_days(days);
-    format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:00Z", m / 60, m % 60)
+    let mut s = String::with_capacity(20);
+    for (n, width, after) in [
+        (y.unsigned_abs(), 4, "-"),
+        (mo.unsigned_abs(), 2, "-"),
+        (d.unsigned_abs(), 2, "T"),
+        (u64::from(m / 60), 2, ":"),
+        (u64::from(m % 60), 2, ":00Z"),
+    ] {
+        crate::digits::push_dec(&mut s, n, width);
+        s.push_str(after);
+    }
+    s
 }
 
 /// `YYYY-MM-DDTHH:MM[:SS[.fff]]Z` → minutes since the epoch (seconds dropped).
@@ -244,7 +255,7 @@ pub fn parse_iso_minute(s: &str) -> Option<u32> {
     {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let num = |r: std::ops::Range<usize>| crate::digits::parse_i64(s.get(r)?);
     let (y, mo, d, h, mi) = (
         num(0..4)?,
         num(5..7)?,

@@ -124,9 +124,9 @@ pub fn respond_json(
 ) -> String {
     let endpoint = endpoint.as_string().unwrap_or_default();
     let text = request.as_string().unwrap_or_default();
-    let req: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
-        Err(_) => {
+    let req: serde_json::Value = match crate::json::parse(&text) {
+        Some(v) => v,
+        None => {
             return error_json(
                 crate::assistant::ErrorCode::InvalidJson,
                 "The request is not JSON text.",

@@ -167,8 +167,12 @@ impl OfflineAssistant for WebAssistant {
         if module.is_null() || module.is_undefined() {
             return None;
         }
-        let text = respond_with(&module, endpoint.name(), &req.to_string())?;
-        serde_json::from_str(&text).ok()
+        let text = respond_with(
+            &module,
+            endpoint.name(),
+            &serde_json::to_string(req).unwrap_or_default(),
+        )?;
+        crate::json::parse(&text)
     }
     async fn preload(&self) -> bool {
         if self.in_process() {
@@ -198,7 +202,7 @@ fn local_answer(
     let text = slot
         .get_or_insert_with(|| crate::assistant::Assistant::new(BrowserRandom.next_u64()))
         .answer(endpoint, req);
-    serde_json::from_str(&text).unwrap_or(Value::Null)
+    crate::json::parse(&text).unwrap_or(Value::Null)
 }
 
 /// The page's `Telemetry` (or anything with a `track` method).

@@ -49,7 +49,7 @@ pub fn fast_path(v: &JsValue) -> Option<Value> {
     if !v.is_object() {
         return None;
     }
-    plain_json(v).and_then(|s| serde_json::from_str(&s).ok())
+    plain_json(v).and_then(|s| crate::json::parse(&s))
 }
 
 /// The careful path alone: reads any value property by property.

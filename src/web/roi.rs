@@ -112,7 +112,7 @@ pub fn parse_roi_number(
         Err(e) => Parsed::Err {
             ok: false,
             code: e.code(),
-            message: e.to_string(),
+            message: e.message().to_owned(),
             locale,
         },
     })

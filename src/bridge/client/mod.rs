@@ -245,11 +245,11 @@ where
         reason: FallbackReason,
     ) -> Value {
         let Some(mut v) = self.assistant.answer(endpoint, req).await else {
-            return serde_json::to_value(crate::assistant::AssistantError::new(
+            return crate::assistant::AssistantError::new(
                 crate::assistant::ErrorCode::AssistantUnavailable,
                 "The server cannot be reached and the offline assistant could not be downloaded. Please try again when you are back online.",
-            ))
-            .unwrap_or(Value::Null);
+            )
+            .to_value();
         };
         mark_fallback(&mut v, reason);
         v
@@ -263,7 +263,7 @@ where
         let start = self.clock.now_ms();
         if let Some(field) = endpoint.text_field() {
             if let Err(e) = crate::assistant::validate_query(input::string(&req, field), field) {
-                let v = serde_json::to_value(e).unwrap_or(Value::Null);
+                let v = e.to_value();
                 self.record_answer(&facts, &v, 0.0);
                 return Reply {
                     value: v,
@@ -291,7 +291,9 @@ where
             }
             Plan::Server { ticket, url, .. } => (ticket, url),
         };
-        let body = outgoing_body(endpoint, &req).to_string();
+        // `serde_json::to_string`, not `Value`'s `Display` (which carries a
+        // second, pretty-printing serialiser into the wasm).
+        let body = serde_json::to_string(&outgoing_body(endpoint, &req)).unwrap_or_default();
         let transport = self.send(url, "POST", Some(body), None).await;
         let settled = self
             .bridge

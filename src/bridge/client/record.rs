@@ -96,7 +96,11 @@ where
             return;
         }
         let ok = answer.get("success").and_then(Value::as_bool) == Some(true);
-        let source = match answer.pointer("/meta/source").and_then(Value::as_str) {
+        let source = match answer
+            .get("meta")
+            .and_then(|x| x.get("source"))
+            .and_then(Value::as_str)
+        {
             Some("server") => "server",
             _ => "fallback",
         };
@@ -126,7 +130,11 @@ where
         match facts.endpoint {
             Endpoint::Workflow => {
                 let mut m = Map::new();
-                if let Some(p) = answer.pointer("/meta/pattern").and_then(Value::as_str) {
+                if let Some(p) = answer
+                    .get("meta")
+                    .and_then(|x| x.get("pattern"))
+                    .and_then(Value::as_str)
+                {
                     m.insert("pattern".into(), p.into());
                 }
                 let steps = answer
@@ -139,14 +147,22 @@ where
             }
             Endpoint::Debug => {
                 let mut m = Map::new();
-                if let Some(c) = answer.pointer("/meta/category").and_then(Value::as_str) {
+                if let Some(c) = answer
+                    .get("meta")
+                    .and_then(|x| x.get("category"))
+                    .and_then(Value::as_str)
+                {
                     m.insert("category".into(), c.into());
                 }
                 m.insert("source".into(), source.into());
                 self.track("debug_analyse", with_page(m));
             }
             Endpoint::Onboarding => {
-                if let Some(id) = answer.pointer("/step/id").and_then(Value::as_str) {
+                if let Some(id) = answer
+                    .get("step")
+                    .and_then(|x| x.get("id"))
+                    .and_then(Value::as_str)
+                {
                     self.track("onboarding_step", json!({ "step": id, "action": "shown" }));
                 }
             }

@@ -1,7 +1,8 @@
 //! Scrubbing: refusal reasons ([`reason`]), the personal-data detectors
-//! ([`pii`]) and page-path coarsening ([`path`]). No regex: every check is a
+//! ([`pii`], with IP syntax in [`ip`]) and page-path coarsening ([`path`]). No regex: every check is a
 //! linear scan.
 
+pub mod ip;
 pub mod path;
 pub mod pii;
 pub mod reason;

@@ -18,7 +18,7 @@ pub fn coarsen_path(raw: &str) -> Result<String, Reason> {
         return Err(Reason::InvalidValue);
     }
     let mut s = raw.trim();
-    if let Some(pos) = s.find("://") {
+    if let Some(pos) = crate::substr::find(s, "://") {
         let after = &s[pos + 3..];
         s = after.find('/').map_or("/", |p| &after[p..]);
     }

@@ -4,6 +4,7 @@
 //! linear scan.
 
 use super::Reason;
+use crate::substr::{contains, find, has_byte, one_of, replace};
 
 /// Longest value the detectors look at; longer values are refused as free
 /// text without scanning (a closed-set value is never this long).
@@ -25,7 +26,7 @@ pub fn detect_pii(s: &str) -> Option<Reason> {
     }
     // Secrets may contain `/` (base64), so look at whitespace-separated words too.
     for w in s.split_whitespace() {
-        let w = w.trim_matches(|c: char| "\"'<>(),;".contains(c));
+        let w = w.trim_matches(|c: char| one_of(c, "\"'<>(),;"));
         if is_jwt(w) {
             return Some(Reason::Jwt);
         }
@@ -74,7 +75,7 @@ fn is_token_sep(c: char) -> bool {
 }
 
 pub(super) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') && !s.contains('+') {
+    if !has_byte(s, b'%') && !has_byte(s, b'+') {
         return s.to_owned();
     }
     let b = s.as_bytes();
@@ -107,9 +108,9 @@ pub(super) fn percent_decode(s: &str) -> String {
 /// "john (at) example [dot] com" → "john@example.com".
 fn deobfuscate(s: &str) -> String {
     let lower = s.to_ascii_lowercase();
-    let obfuscated = lower.contains("(at)")
-        || lower.contains("[at]")
-        || (lower.contains("at") && lower.contains("dot"));
+    let obfuscated = contains(&lower, "(at)")
+        || contains(&lower, "[at]")
+        || (contains(&lower, "at") && contains(&lower, "dot"));
     if !obfuscated {
         return s.to_owned();
     }
@@ -124,19 +125,19 @@ fn deobfuscate(s: &str) -> String {
         ("{dot}", "."),
         (" dot ", "."),
     ] {
-        t = t.replace(from, to);
+        t = replace(&t, from, to);
     }
-    t.replace(" @ ", "@")
-        .replace("@ ", "@")
-        .replace(" @", "@")
-        .replace(" . ", ".")
+    for (from, to) in [(" @ ", "@"), ("@ ", "@"), (" @", "@"), (" . ", ".")] {
+        t = replace(&t, from, to);
+    }
+    t
 }
 
 fn has_bearer(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     for prefix in ["bearer ", "basic ", "token "] {
         let mut from = 0;
-        while let Some(pos) = lower.get(from..).and_then(|r| r.find(prefix)) {
+        while let Some(pos) = lower.get(from..).and_then(|r| find(r, prefix)) {
             let at = from + pos;
             let rest = &s[at + prefix.len()..];
             let tok: &str = rest
@@ -147,7 +148,7 @@ fn has_bearer(s: &str) -> bool {
             if tok.len() >= 16
                 && tok
                     .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-._~+/=".contains(c))
+                    .all(|c| c.is_ascii_alphanumeric() || one_of(c, "-._~+/="))
                 && has_digit_and_letter(tok)
             {
                 return true;
@@ -205,7 +206,9 @@ fn is_email(t: &str) -> bool {
         if local_len == 0 {
             continue;
         }
-        if let Some((host, tld)) = domain.rsplit_once('.') {
+        if let Some((host, tld)) =
+            crate::digits::rfind_byte(domain, b'.').map(|i| (&domain[..i], &domain[i + 1..]))
+        {
             if !host.is_empty() && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic()) {
                 return true;
             }
@@ -221,7 +224,7 @@ fn is_b64url(s: &str) -> bool {
 }
 
 fn is_jwt(t: &str) -> bool {
-    let Some(start) = t.find("eyJ") else {
+    let Some(start) = find(t, "eyJ") else {
         return false;
     };
     let t = &t[start..];
@@ -312,23 +315,22 @@ fn is_api_key(t: &str) -> bool {
 }
 
 fn is_ip(t: &str) -> bool {
-    use std::net::{Ipv4Addr, Ipv6Addr};
+    use super::ip::{is_ipv4, is_ipv6};
     let mut s = t;
     if let Some(rest) = s.strip_prefix('[') {
         s = rest.split(']').next().unwrap_or(rest);
     }
     let s = s.split('%').next().unwrap_or(s); // zone id
-    if s.parse::<Ipv6Addr>().is_ok() && s.contains("::")
-        || s.matches(':').count() >= 2 && s.parse::<Ipv6Addr>().is_ok()
-    {
+                                              // (Every IPv6 address has at least two colons.)
+    if is_ipv6(s) {
         return true;
     }
     // IPv4 with optional :port
-    let host = match s.rsplit_once(':') {
+    let host = match crate::digits::rfind_byte(s, b':').map(|i| (&s[..i], &s[i + 1..])) {
         Some((h, p)) if !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()) => h,
         _ => s,
     };
-    host.parse::<Ipv4Addr>().is_ok()
+    is_ipv4(host)
 }
 
 pub(super) fn is_hex(s: &str) -> bool {
@@ -416,7 +418,7 @@ fn classify_digit_run(run: &str) -> Option<Reason> {
     if groups.len() == 3 && groups.iter().all(|g| g.len() <= 4) && n <= 8 {
         return None;
     }
-    if run.contains('.') && !run.contains(' ') && groups.len() >= 3 && n < 10 {
+    if has_byte(run, b'.') && !has_byte(run, b' ') && groups.len() >= 3 && n < 10 {
         return None; // dotted versions / IPs are handled elsewhere
     }
     let plus = run.starts_with('+');

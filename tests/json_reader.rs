@@ -1,0 +1,76 @@
+//! Property tests for `levqor_wasm::json::parse` against
+//! `serde_json::from_str::<Value>`: on arbitrary text made of JSON's own
+//! characters, and on arbitrary documents serde_json writes, both accept and
+//! refuse the same inputs and read the same values (floats with an exponent
+//! beyond ±22 within a few ulps, as the module documents).
+#![cfg(not(target_arch = "wasm32"))]
+
+use levqor_wasm::json::parse;
+use proptest::prelude::*;
+use serde_json::Value;
+
+/// Equal, with floats compared to a relative 1e-14.
+fn close(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
+            match (x.as_f64(), y.as_f64()) {
+                (Some(x), Some(y)) => x == y || ((x - y) / y).abs() < 1e-14,
+                _ => false,
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| close(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, a), (kb, b))| ka == kb && close(a, b))
+        }
+        _ => a == b,
+    }
+}
+
+fn document() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<u64>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        // Within a few ulps of f64::MAX the reader may refuse (see its docs).
+        any::<f64>()
+            .prop_filter("below 1e300", |f| f.abs() < 1e300)
+            .prop_map(Value::from),
+        ".{0,12}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 32, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((".{0,6}", inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    #[test]
+    fn text_is_accepted_and_read_as_serde_json_does(
+        text in r#"[\[\]{}",: \n0-9.eE+\-\\ubfnrtalsx\u{e9}\u{1}]{0,24}"#
+    ) {
+        let ours = parse(&text);
+        let theirs = serde_json::from_str::<Value>(&text).ok();
+        match (&ours, &theirs) {
+            (Some(a), Some(b)) => prop_assert!(close(a, b), "{text:?}: {a:?} vs {b:?}"),
+            _ => prop_assert_eq!(ours, theirs, "{:?}", text),
+        }
+    }
+
+    #[test]
+    fn what_serde_json_writes_reads_back(v in document()) {
+        let text = serde_json::to_string(&v).unwrap();
+        let ours = parse(&text);
+        prop_assert!(ours.as_ref().is_some_and(|a| close(a, &v)), "{text}: {ours:?}");
+    }
+}
