@@ -326,6 +326,22 @@ mod tests {
     }
 
     #[test]
+    fn support_as_a_verb_asks_about_an_app() {
+        for q in [
+            "does levqor support clickup?",
+            "do you support zoho crm",
+            "which tools do you support",
+        ] {
+            assert_eq!(ask(q).topic, Topic::Integrations, "{q}");
+        }
+        // the noun is still about support, and single sign-on about accounts
+        for q in ["how do I contact support", "is your support team available"] {
+            assert_eq!(ask(q).topic, Topic::Support, "{q}");
+        }
+        assert_eq!(ask("do you support single sign-on?").topic, Topic::Account);
+    }
+
+    #[test]
     fn off_topic_gets_no_section_unless_one_answers() {
         for q in [
             "tell me a joke",
