@@ -7,21 +7,23 @@
 //! no section, and the expected calibration error (10 bins); the written
 //! corpus (`tests/corpus/chat.jsonl`) is reported apart. Fails under the
 //! floors below, set a little under the figures measured on the 868 real
-//! lines (accuracy 0.834, macro-F1 0.837, right section 0.639, ECE 0.047,
-//! off-topic given no section 0.843; written 0.924).
+//! lines (accuracy 0.827, macro-F1 0.832, right section 0.655 — 0.797 of
+//! the lines whose topic is right —, ECE 0.037, off-topic given no section
+//! 0.804; written 0.942). Also prints the commonest wrong sections within
+//! the right topic; `CHAT_DUMP=1` lists every miss.
 
 #[path = "support/chat_eval.rs"]
 mod chat_eval;
 
-use chat_eval::{cross_validate_shipped, fold, print, report, rows, K};
+use chat_eval::{cross_validate_shipped, fold, print, report, rows, section_confusions, K};
 use std::collections::BTreeSet;
 
 const FLOOR_ACCURACY: f64 = 0.81;
 const FLOOR_MACRO_F1: f64 = 0.81;
-const FLOOR_SECTION: f64 = 0.61;
-const CEILING_ECE: f64 = 0.06;
+const FLOOR_SECTION: f64 = 0.63;
+const CEILING_ECE: f64 = 0.055;
 const FLOOR_NO_SECTION: f64 = 0.78;
-const FLOOR_WRITTEN: f64 = 0.90;
+const FLOOR_WRITTEN: f64 = 0.92;
 
 #[test]
 fn real_corpus_is_big_and_varied() {
@@ -51,6 +53,39 @@ fn source_grouped_figures_meet_the_floors() {
     let w = report(&written);
     print("real (source-grouped)", &r);
     print("written", &w);
+    let with_section: Vec<_> = real.iter().filter(|s| s.row.section.is_some()).collect();
+    let topic_right = with_section
+        .iter()
+        .filter(|s| s.topic == s.row.topic)
+        .count();
+    let both_right = with_section
+        .iter()
+        .filter(|s| s.topic == s.row.topic && s.section == s.row.section)
+        .count();
+    println!(
+        "right section within the right topic: {:.3} ({both_right} of {topic_right})",
+        both_right as f64 / topic_right.max(1) as f64
+    );
+    println!("  commonest section confusions within the right topic (want <- got):");
+    for (a, b, c) in section_confusions(&real).iter().take(10) {
+        println!("    {a} <- {b}: {c}");
+    }
+    if std::env::var_os("CHAT_DUMP").is_some() {
+        for s in scored
+            .iter()
+            .filter(|s| s.topic != s.row.topic || s.section != s.row.section)
+        {
+            println!(
+                "MISS\t{}\t{}\t{:?}\t{:?}\t{}\t{}",
+                s.row.topic.as_str(),
+                s.topic.as_str(),
+                s.row.section,
+                s.section,
+                s.row.written,
+                s.row.query
+            );
+        }
+    }
     assert!(r.accuracy >= FLOOR_ACCURACY, "accuracy {:.3}", r.accuracy);
     assert!(r.macro_f1 >= FLOOR_MACRO_F1, "macro-F1 {:.3}", r.macro_f1);
     assert!(

@@ -160,6 +160,7 @@ pub fn generate() {
         "src/text/classifier.rs",
         "src/text/classifier/train.rs",
         "src/assistant/build_chat_model.rs",
+        "src/assistant/chat_features.rs",
     ] {
         println!("cargo:rerun-if-changed={f}");
     }

@@ -36,7 +36,10 @@ pub const SECTION_EVIDENCE: f32 = 0.5;
 /// off-topic (`other`, the generic answer): on the folds that lifted our
 /// written lines from 0.869 to 0.900 (chit-chat such as "lol" or "play some
 /// music" had gone to pricing or workflow) for 0.007 of real-line accuracy.
-pub const OTHER_BELOW: f32 = 0.3;
+/// With the knowledge base's later keywords, 0.35 rather than 0.3 lifted
+/// them from 0.931 to 0.942 for 0.002 of real-line accuracy (0.4: 0.945
+/// for 0.006).
+pub const OTHER_BELOW: f32 = 0.35;
 /// The section model's class after the sections: "no section answers"
 /// (trained on the off-topic lines that name none).
 pub const NO_SECTION: usize = SECTIONS.len();
@@ -323,6 +326,22 @@ mod tests {
         for q in ["how do I update my card", "my workflow ran twice"] {
             assert!(!ask(q).dispute, "{q}");
         }
+    }
+
+    #[test]
+    fn support_as_a_verb_asks_about_an_app() {
+        for q in [
+            "does levqor support clickup?",
+            "do you support zoho crm",
+            "which tools do you support",
+        ] {
+            assert_eq!(ask(q).topic, Topic::Integrations, "{q}");
+        }
+        // the noun is still about support, and single sign-on about accounts
+        for q in ["how do I contact support", "is your support team available"] {
+            assert_eq!(ask(q).topic, Topic::Support, "{q}");
+        }
+        assert_eq!(ask("do you support single sign-on?").topic, Topic::Account);
     }
 
     #[test]

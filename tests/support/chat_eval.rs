@@ -261,6 +261,24 @@ pub fn report(s: &[&Scored]) -> Report {
     }
 }
 
+/// The commonest wrong sections among lines whose topic was right:
+/// (want, got, count), commonest first ("-" is no section).
+pub fn section_confusions(s: &[&Scored]) -> Vec<(&'static str, &'static str, usize)> {
+    let title = |x: Option<usize>| x.and_then(|i| SECTIONS.get(i)).map_or("-", |s| s.title);
+    let mut conf: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
+    for x in s
+        .iter()
+        .filter(|x| x.row.section.is_some() && x.topic == x.row.topic && x.section != x.row.section)
+    {
+        *conf
+            .entry((title(x.row.section), title(x.section)))
+            .or_default() += 1;
+    }
+    let mut v: Vec<_> = conf.into_iter().map(|((a, b), c)| (a, b, c)).collect();
+    v.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)).then(a.1.cmp(b.1)));
+    v
+}
+
 pub fn print(name: &str, r: &Report) {
     println!(
         "{name}: {} lines, topic accuracy {:.3}, macro-F1 {:.3}, right section {:.3} (of {}), ECE {:.3}, off-topic given no section {:.3}",
