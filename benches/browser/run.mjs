@@ -462,6 +462,8 @@ const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable
 
 async function main() {
   const started = Date.now();
+  // Read now: the commit measured is the one checked out when the run began.
+  const machineAtStart = machine();
   log("bundling the peers with esbuild (minified ESM, as a Next.js app would ship them)");
   const b = await bundles();
   const model = await nlpModel();
@@ -622,7 +624,7 @@ async function main() {
     const latency = Object.fromEntries(Object.entries(lat.latency).map(([k, v]) => [k, { p50us: median(v), p99us: pct(v, 0.99), samples: v.length }]));
     const results = {
       generated: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000),
-      machine: { ...machine(), chromium: chromiumVersion }, method: { loads: LOADS, events: EVENTS, latencyRepeats: 8, latencyPasses: 5, corpus: { train: train.length, test: test.length, workflow: workflow.length, debug: debug.length, kbSections: sections.length } },
+      machine: { ...machineAtStart, chromium: chromiumVersion }, method: { loads: LOADS, events: EVENTS, latencyRepeats: 8, latencyPasses: 5, corpus: { train: train.length, test: test.length, workflow: workflow.length, debug: debug.length, kbSections: sections.length } },
       size,
       startup: Object.fromEntries(Object.entries(startup).map(([k, v]) => [k, { medianMs: median(v.ms), minMs: Math.min(...v.ms), maxMs: Math.max(...v.ms), firstAnswer: v.answer }])),
       pricing: Object.fromEntries(Object.entries(pricing).map(([k, v]) => [k, { armedMedianMs: median(v.armed), armedMinMs: Math.min(...v.armed), armedMaxMs: Math.max(...v.armed), roiMedianMs: v.roi.length ? median(v.roi) : null, importMedianMs: v.import.length ? median(v.import) : null, initMedianMs: v.init.length ? median(v.init) : null }])),
