@@ -175,23 +175,23 @@ fn signal_scores(s: &Signals, scores: &mut [u32]) {
         bump(st.section, tables::WEIGHT_HTTP);
     }
     for e in &s.errno {
-        if let Some(x) = tables::find(tables::ERRNO, e) {
+        if let Some(x) = tables::find(&tables::ERRNO, e) {
             bump(x.section, tables::WEIGHT_ERRNO);
         }
     }
     for c in &s.codes {
-        if let Some(x) = tables::find(tables::CODES, c) {
+        if let Some(x) = tables::find(&tables::CODES, c) {
             bump(x.section, tables::WEIGHT_CODE);
         } else if let Some(x) = c
             .get(..2)
             .filter(|_| c.len() == 5)
-            .and_then(|k| tables::find(tables::SQL_CLASSES, k))
+            .and_then(|k| tables::find(&tables::SQL_CLASSES, k))
         {
             bump(x.section, tables::WEIGHT_SQLCLASS);
         }
     }
     for e in &s.exceptions {
-        if let Some(x) = tables::find(tables::EXCEPTIONS, e) {
+        if let Some(x) = tables::find(&tables::EXCEPTIONS, e) {
             bump(x.section, tables::WEIGHT_EXCEPTION);
         } else if let Some(x) = tables::EXCEPTION_PARTS.iter().find(|p| e.contains(p.key)) {
             bump(x.section, tables::WEIGHT_EXCEPTION_PART);
@@ -343,7 +343,7 @@ mod tests {
     #[test]
     fn each_errno_has_its_own_sentence() {
         let mut seen = Vec::new();
-        for e in tables::ERRNO {
+        for e in tables::ERRNO.iter() {
             assert!(e.sentence.contains(e.key), "{}: {}", e.key, e.sentence);
             assert!(!seen.contains(&e.sentence), "{} repeats a sentence", e.key);
             seen.push(e.sentence);

@@ -10,6 +10,7 @@ pub mod chat_model;
 pub mod debug;
 pub mod kb;
 pub mod onboarding;
+mod packed;
 pub mod validate;
 pub mod workflow;
 

@@ -1,0 +1,67 @@
+//! `packed`: string tables compiled by build.rs as one text with `u16` end
+//! offsets (no pointer and length per string, which gzip badly in the
+//! wasm). Shared by the generated word lists, catalog-style and debug tables.
+
+/// Strings packed in one text: string `i` ends at `ends[i]` in `text`.
+/// [`List::find`] needs them sorted (byte order); [`List::get`] does not.
+#[derive(Debug)]
+pub struct List {
+    pub(crate) text: &'static str,
+    pub(crate) ends: &'static [u16],
+}
+
+impl List {
+    /// String `i` ("" past the end).
+    pub(crate) fn get(&self, i: usize) -> &'static str {
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .map_or(0, |e| usize::from(*e));
+        let end = self.ends.get(i).map_or(0, |e| usize::from(*e));
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// How many strings it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The index of `w` in a sorted list.
+    pub(crate) fn find(&self, w: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.get(mid).cmp(w) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
+    /// The strings, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::List;
+
+    static L: List = List {
+        text: "abbccc",
+        ends: &[1, 3, 6],
+    };
+
+    #[test]
+    fn get_find_and_iter_agree() {
+        assert_eq!(L.get(0), "a");
+        assert_eq!(L.get(2), "ccc");
+        assert_eq!(L.get(3), "");
+        assert_eq!(L.find("bb"), Some(1));
+        assert_eq!(L.find("b"), None);
+        assert_eq!(L.iter().collect::<Vec<_>>(), ["a", "bb", "ccc"]);
+    }
+}
