@@ -10,6 +10,8 @@ mod features;
 
 use super::assistant_kb::text::classifier::{self, Config, Sample};
 use super::assistant_kb::text::normalize;
+// for `features` (the same file the crate compiles), as `super::text`
+use super::assistant_kb::text;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

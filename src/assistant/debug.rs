@@ -17,6 +17,7 @@ use super::catalog;
 use super::validate::{validate_query, AssistantError};
 use super::Assistant;
 use crate::input;
+use crate::text;
 use crate::text::tokens::{tokenize, Tok, BREAK};
 use serde::Serialize;
 use serde_json::Value;
