@@ -71,7 +71,7 @@ fn at(t: &[u16], k: usize) -> usize {
 /// Catalog alias word `i`.
 fn alias_text(i: usize) -> &'static str {
     catalog::WORD_TEXT
-        .get(at(&catalog::WORD_AT, i)..at(&catalog::WORD_AT, i + 1))
+        .get(catalog::WORD_AT.at(i)..catalog::WORD_AT.at(i + 1))
         .unwrap_or("")
 }
 
@@ -93,7 +93,7 @@ fn alias_word(w: &str) -> Option<usize> {
 /// The catalog's aliases starting with word `w`, as (words, the other
 /// words' ids), read from its own tables (`FIRST_AT`, `ALIAS_RUNS`).
 fn aliases_from(w: usize) -> impl Iterator<Item = (usize, &'static [u16])> {
-    let (mut pos, end) = (at(&catalog::FIRST_AT, w), at(&catalog::FIRST_AT, w + 1));
+    let (mut pos, end) = (catalog::FIRST_AT.at(w), catalog::FIRST_AT.at(w + 1));
     std::iter::from_fn(move || {
         if pos >= end {
             return None;

@@ -41,9 +41,45 @@ impl List {
     }
 }
 
+/// A `u16` table stored as its low and high bytes: the high bytes of
+/// growing offsets change slowly and gzip to little once apart from the
+/// low ones (interleaved, they don't).
+#[derive(Debug)]
+pub struct Wide {
+    pub(crate) lo: &'static [u8],
+    pub(crate) hi: &'static [u8],
+}
+
+impl Wide {
+    /// How many values it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.lo.len()
+    }
+
+    /// Value `i` as an index (0 past the end).
+    pub(crate) fn at(&self, i: usize) -> usize {
+        match (self.lo.get(i), self.hi.get(i)) {
+            (Some(lo), Some(hi)) => usize::from(*hi) << 8 | usize::from(*lo),
+            _ => 0,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::List;
+    use super::{List, Wide};
+
+    #[test]
+    fn wide_joins_its_bytes() {
+        let w = Wide {
+            lo: &[5, 0, 255],
+            hi: &[0, 1, 255],
+        };
+        assert_eq!(
+            (w.len(), w.at(0), w.at(1), w.at(2), w.at(3)),
+            (3, 5, 256, 65535, 0)
+        );
+    }
 
     static L: List = List {
         text: "abbccc",
