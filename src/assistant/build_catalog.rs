@@ -408,7 +408,7 @@ pub fn word_tables(text: &str, app_names: &[String]) -> String {
             text.push_str(w);
             ends.push(text.len().to_string());
         }
-        let words = format!("List {{ text: {text:?}, ends: &[{}] }}", ends.join(","));
+        let words = format!("List {{ text: {text:?}, ends: {} }}", wide_list(&ends));
         match value {
             None => {
                 writeln!(s, "/// `[{name}]`.\npub static {upper}: List = {words};").ok();
@@ -440,4 +440,20 @@ pub fn word_tables(text: &str, app_names: &[String]) -> String {
         }
     }
     s
+}
+
+/// `u16` ends as a `packed::Wide` literal (low bytes, then high bytes).
+fn wide_list(ends: &[String]) -> String {
+    let v: Vec<usize> = ends.iter().filter_map(|e| e.parse().ok()).collect();
+    let bytes = |f: &dyn Fn(usize) -> usize| {
+        v.iter()
+            .map(|x| f(*x).to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    format!(
+        "Wide {{ lo: &[{}], hi: &[{}] }}",
+        bytes(&|x| x & 255),
+        bytes(&|x| (x >> 8) & 255)
+    )
 }

@@ -2,23 +2,19 @@
 //! offsets (no pointer and length per string, which gzip badly in the
 //! wasm). Shared by the generated word lists, catalog-style and debug tables.
 
-/// Strings packed in one text: string `i` ends at `ends[i]` in `text`.
+/// Strings packed in one text: string `i` ends at `ends.at(i)` in `text`.
 /// [`List::find`] needs them sorted (byte order); [`List::get`] does not.
 #[derive(Debug)]
 pub struct List {
     pub(crate) text: &'static str,
-    pub(crate) ends: &'static [u16],
+    pub(crate) ends: Wide,
 }
 
 impl List {
     /// String `i` ("" past the end).
     pub(crate) fn get(&self, i: usize) -> &'static str {
-        let start = i
-            .checked_sub(1)
-            .and_then(|p| self.ends.get(p))
-            .map_or(0, |e| usize::from(*e));
-        let end = self.ends.get(i).map_or(0, |e| usize::from(*e));
-        self.text.get(start..end).unwrap_or("")
+        let start = i.checked_sub(1).map_or(0, |p| self.ends.at(p));
+        self.text.get(start..self.ends.at(i)).unwrap_or("")
     }
 
     /// How many strings it holds.
@@ -83,7 +79,10 @@ mod tests {
 
     static L: List = List {
         text: "abbccc",
-        ends: &[1, 3, 6],
+        ends: Wide {
+            lo: &[1, 3, 6],
+            hi: &[0, 0, 0],
+        },
     };
 
     #[test]

@@ -4,6 +4,7 @@
 //! per list with `u16` ends, no pointer per word), with their lookups.
 
 pub use crate::assistant::packed::List;
+use crate::assistant::packed::Wide;
 
 /// A sorted map from words to values.
 #[derive(Debug)]
