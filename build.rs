@@ -8,6 +8,8 @@ mod assistant_catalog;
 mod assistant_debug;
 #[path = "src/assistant/build_kb.rs"]
 mod assistant_kb;
+#[path = "src/assistant/build_packed.rs"]
+mod build_packed;
 #[path = "src/assistant/build_chat_model.rs"]
 mod chat_model;
 #[path = "src/telemetry/build_schema.rs"]

@@ -47,9 +47,12 @@ build_one() { # FEATURE OUT_NAME DIR
   if [ "$profile" = --release ]; then
     # The target_features section tells wasm-opt which post-MVP features rustc
     # used; once read, it and the producers section are dropped (no runtime
-    # reads them), and --converge repeats -Oz while it still shrinks.
-    wasm-opt -Oz --converge --detect-features --strip-producers --strip-target-features \
-      "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm.opt"
+    # reads them). --converge repeats -Oz while it still shrinks.
+    # --low-memory-unused: rustc puts the stack first (it grows down from
+    # 1 MiB), so the lowest 1 KiB is never addressed and constant offsets
+    # there fold.
+    wasm-opt -Oz --converge --low-memory-unused --detect-features --strip-producers \
+      --strip-target-features "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm.opt"
     mv "$dir/${name}_bg.wasm.opt" "$dir/${name}_bg.wasm"
   fi
 }

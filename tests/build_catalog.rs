@@ -58,7 +58,7 @@ fn good_catalog_compiles_to_tables() {
         "{tables}"
     );
     assert!(
-        tables.contains("FIRST_AT: [u16; 5] = [0,2,5,5,7];"),
+        tables.contains("FIRST_AT: Wide = Wide { lo: &[0,2,5,5,7], hi: &[0,0,0,0,0] };"),
         "{tables}"
     );
 }

@@ -12,6 +12,10 @@ mod assistant_kb {
     pub use super::text;
 }
 
+/// The packed-list writer, as `build.rs` has it.
+#[path = "../src/assistant/build_packed.rs"]
+mod build_packed;
+
 #[path = "../src/assistant/build_debug.rs"]
 #[allow(dead_code)]
 mod generator;

@@ -10,6 +10,8 @@ mod features;
 
 use super::assistant_kb::text::classifier::{self, Config, Sample};
 use super::assistant_kb::text::normalize;
+// for `features` (the same file the crate compiles), as `super::text`
+use super::assistant_kb::text;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -337,17 +339,17 @@ fn lit(s: &str) -> String {
 }
 
 fn write_entries(out: &mut String, name: &str, entries: &[Entry]) {
-    let _ = writeln!(out, "pub(crate) static {name}: &[Named] = &[");
-    for e in entries {
-        let _ = writeln!(
-            out,
-            "    Named {{ key: {}, section: {}, sentence: {} }},",
-            lit(&e.key),
-            e.section,
-            lit(&e.sentence)
-        );
-    }
-    out.push_str("];\n");
+    let what = format!("{DIR}/signals.txt [{name}]");
+    let keys: Vec<&str> = entries.iter().map(|e| e.key.as_str()).collect();
+    let sentences: Vec<&str> = entries.iter().map(|e| e.sentence.as_str()).collect();
+    let sections: Vec<String> = entries.iter().map(|e| e.section.to_string()).collect();
+    let _ = writeln!(
+        out,
+        "pub(crate) static {name}: NamedTable = NamedTable {{ keys: {}, sections: &[{}], sentences: {} }};",
+        crate::build_packed::list(&what, &keys),
+        sections.join(","),
+        crate::build_packed::list(&what, &sentences)
+    );
 }
 
 /// Reads, checks and compiles the debug knowledge.
@@ -397,17 +399,17 @@ pub fn generate() {
         );
     }
     out.push_str("];\n");
-    let _ = writeln!(out, "pub(crate) static RULES: &[Rule] = &[");
-    for r in &rules {
-        let _ = writeln!(
-            out,
-            "    Rule {{ words: {}, section: {}, weight: {} }},",
-            lit(&r.words.join(" ")),
-            r.section,
-            r.weight
-        );
-    }
-    out.push_str("];\n");
+    // sorted by words at parse time: one packed list, with the section and
+    // weight of rule `i` at index `i`
+    let words: Vec<String> = rules.iter().map(|r| r.words.join(" ")).collect();
+    let _ =
+        writeln!(
+        out,
+        "pub(crate) static RULES: Rules = Rules {{ words: {}, sections: &[{}], weights: &[{}] }};",
+        crate::build_packed::list(&rules_file, &words),
+        rules.iter().map(|r| r.section.to_string()).collect::<Vec<_>>().join(","),
+        rules.iter().map(|r| r.weight.to_string()).collect::<Vec<_>>().join(",")
+    );
     let empty = Vec::new();
     let get = |k: &str| tables.get(k).unwrap_or(&empty);
     let _ = writeln!(out, "pub(crate) static HTTP: &[Status] = &[");

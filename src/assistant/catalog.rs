@@ -4,6 +4,7 @@
 //! plurals, one-letter typos on longer single-word aliases). Used by the
 //! workflow builder, and by anything that needs provider names in free text.
 
+use super::packed::Wide;
 use super::workflow::words::{self, NOT_APPS};
 use crate::text::fuzzy;
 use crate::text::tokens::{tokenize, Tok};
@@ -57,7 +58,7 @@ fn at(table: &[u16], i: usize) -> usize {
 
 /// App `i` of the catalog.
 fn app(i: usize) -> Option<App> {
-    let name = NAME_TEXT.get(at(&NAME_AT, i)..at(&NAME_AT, i + 1))?;
+    let name = NAME_TEXT.get(NAME_AT.at(i)..NAME_AT.at(i + 1))?;
     let small = |t: &[u8]| t.get(i).map_or(0, |v| usize::from(*v));
     Some(App {
         name,
@@ -95,7 +96,7 @@ pub struct Mention {
 /// Alias word `i`.
 fn word(i: usize) -> &'static str {
     WORD_TEXT
-        .get(at(&WORD_AT, i)..at(&WORD_AT, i + 1))
+        .get(WORD_AT.at(i)..WORD_AT.at(i + 1))
         .unwrap_or("")
 }
 
@@ -122,7 +123,7 @@ struct Alias {
 
 /// The aliases whose first word is `w`, longest first.
 fn aliases_from(w: usize) -> impl Iterator<Item = Alias> {
-    let (mut pos, end) = (at(&FIRST_AT, w), at(&FIRST_AT, w + 1));
+    let (mut pos, end) = (FIRST_AT.at(w), FIRST_AT.at(w + 1));
     std::iter::from_fn(move || {
         if pos >= end {
             return None;

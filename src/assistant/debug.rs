@@ -17,6 +17,7 @@ use super::catalog;
 use super::validate::{validate_query, AssistantError};
 use super::Assistant;
 use crate::input;
+use crate::text;
 use crate::text::tokens::{tokenize, Tok, BREAK};
 use serde::Serialize;
 use serde_json::Value;
@@ -70,7 +71,7 @@ fn at(t: &[u16], k: usize) -> usize {
 /// Catalog alias word `i`.
 fn alias_text(i: usize) -> &'static str {
     catalog::WORD_TEXT
-        .get(at(&catalog::WORD_AT, i)..at(&catalog::WORD_AT, i + 1))
+        .get(catalog::WORD_AT.at(i)..catalog::WORD_AT.at(i + 1))
         .unwrap_or("")
 }
 
@@ -92,7 +93,7 @@ fn alias_word(w: &str) -> Option<usize> {
 /// The catalog's aliases starting with word `w`, as (words, the other
 /// words' ids), read from its own tables (`FIRST_AT`, `ALIAS_RUNS`).
 fn aliases_from(w: usize) -> impl Iterator<Item = (usize, &'static [u16])> {
-    let (mut pos, end) = (at(&catalog::FIRST_AT, w), at(&catalog::FIRST_AT, w + 1));
+    let (mut pos, end) = (catalog::FIRST_AT.at(w), catalog::FIRST_AT.at(w + 1));
     std::iter::from_fn(move || {
         if pos >= end {
             return None;
@@ -175,23 +176,23 @@ fn signal_scores(s: &Signals, scores: &mut [u32]) {
         bump(st.section, tables::WEIGHT_HTTP);
     }
     for e in &s.errno {
-        if let Some(x) = tables::find(tables::ERRNO, e) {
+        if let Some(x) = tables::find(&tables::ERRNO, e) {
             bump(x.section, tables::WEIGHT_ERRNO);
         }
     }
     for c in &s.codes {
-        if let Some(x) = tables::find(tables::CODES, c) {
+        if let Some(x) = tables::find(&tables::CODES, c) {
             bump(x.section, tables::WEIGHT_CODE);
         } else if let Some(x) = c
             .get(..2)
             .filter(|_| c.len() == 5)
-            .and_then(|k| tables::find(tables::SQL_CLASSES, k))
+            .and_then(|k| tables::find(&tables::SQL_CLASSES, k))
         {
             bump(x.section, tables::WEIGHT_SQLCLASS);
         }
     }
     for e in &s.exceptions {
-        if let Some(x) = tables::find(tables::EXCEPTIONS, e) {
+        if let Some(x) = tables::find(&tables::EXCEPTIONS, e) {
             bump(x.section, tables::WEIGHT_EXCEPTION);
         } else if let Some(x) = tables::EXCEPTION_PARTS.iter().find(|p| e.contains(p.key)) {
             bump(x.section, tables::WEIGHT_EXCEPTION_PART);
@@ -343,7 +344,7 @@ mod tests {
     #[test]
     fn each_errno_has_its_own_sentence() {
         let mut seen = Vec::new();
-        for e in tables::ERRNO {
+        for e in tables::ERRNO.iter() {
             assert!(e.sentence.contains(e.key), "{}: {}", e.key, e.sentence);
             assert!(!seen.contains(&e.sentence), "{} repeats a sentence", e.key);
             seen.push(e.sentence);

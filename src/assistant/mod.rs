@@ -8,8 +8,10 @@ pub mod chat;
 mod chat_features;
 pub mod chat_model;
 pub mod debug;
+pub(crate) mod json;
 pub mod kb;
 pub mod onboarding;
+mod packed;
 pub mod validate;
 pub mod workflow;
 
@@ -73,25 +75,16 @@ impl Assistant {
     /// in-process fallback in the browser tests). Text, not a `Value`: each
     /// answer is written once, with no intermediate tree.
     pub fn answer(&mut self, endpoint: AssistantEndpoint, request: &Value) -> String {
+        use json::ToJson;
         let answer = match endpoint {
-            AssistantEndpoint::Chat => self.chat(request).map(|r| serde_json::to_string(&r)),
-            AssistantEndpoint::Workflow => {
-                self.workflow(request).map(|r| serde_json::to_string(&r))
+            AssistantEndpoint::Chat => self.chat(request).map(|r| r.to_json()),
+            AssistantEndpoint::Workflow => self.workflow(request).map(|r| r.to_json()),
+            AssistantEndpoint::Debug => self.debug(request).map(|r| r.to_json()),
+            AssistantEndpoint::Onboarding => {
+                self.onboarding_next_step(request).map(|r| r.to_json())
             }
-            AssistantEndpoint::Debug => self.debug(request).map(|r| serde_json::to_string(&r)),
-            AssistantEndpoint::Onboarding => self
-                .onboarding_next_step(request)
-                .map(|r| serde_json::to_string(&r)),
         };
-        let error = |e: &AssistantError| serde_json::to_string(e).unwrap_or_default();
-        match answer {
-            Ok(Ok(text)) => text,
-            Ok(Err(_)) => error(&AssistantError::new(
-                ErrorCode::InvalidType,
-                "The answer could not be encoded.",
-            )),
-            Err(e) => error(&e),
-        }
+        answer.unwrap_or_else(|e| e.to_json())
     }
 }
 

@@ -3,8 +3,9 @@
 //! [`crate::assistant::Assistant`]'s. (`workflow` and `debug` are added by
 //! `web::assistant_tools`.)
 
-use super::convert::{from_js, to_js};
+use super::convert::from_js;
 use super::platform::BrowserRandom;
+use crate::assistant::json::ToJson;
 use crate::platform::Random;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -81,23 +82,30 @@ impl Assistant {
     }
 }
 
-/// An endpoint's result as the plain JS object: the answer or the typed error.
-pub(crate) fn respond<T: serde::Serialize>(
-    result: Result<T, crate::assistant::AssistantError>,
-) -> JsValue {
+/// An endpoint's result as the plain JS object: the answer or the typed
+/// error, written as JSON text ([`ToJson`], no serde serializer in this
+/// module) and parsed by `JSON.parse`.
+pub(crate) fn respond<T: ToJson>(result: Result<T, crate::assistant::AssistantError>) -> JsValue {
     match result {
-        Ok(r) => to_js(&r),
-        Err(e) => to_js(&e),
+        Ok(r) => parsed(&r.to_json()),
+        Err(e) => parsed(&e.to_json()),
     }
+}
+
+fn parsed(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 /// Re-entrant call (a getter in the request calling back into the same
 /// instance): answered, not panicked.
 pub(crate) fn busy() -> JsValue {
-    to_js(&crate::assistant::AssistantError::new(
-        crate::assistant::ErrorCode::InvalidType,
-        "The assistant is busy with another call on this instance.",
-    ))
+    parsed(
+        &crate::assistant::AssistantError::new(
+            crate::assistant::ErrorCode::InvalidType,
+            "The assistant is busy with another call on this instance.",
+        )
+        .to_json(),
+    )
 }
 
 thread_local! {
@@ -153,5 +161,5 @@ pub fn respond_json(
 }
 
 fn error_json(code: crate::assistant::ErrorCode, msg: &str) -> String {
-    serde_json::to_string(&crate::assistant::AssistantError::new(code, msg)).unwrap_or_default()
+    crate::assistant::AssistantError::new(code, msg).to_json()
 }

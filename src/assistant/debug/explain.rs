@@ -28,13 +28,13 @@ pub(crate) fn explanation(signals: &Signals, section: &Section) -> String {
         }
     }
     for e in signals.errno.iter().take(2) {
-        if let Some(x) = tables::find(ERRNO, e) {
+        if let Some(x) = tables::find(&ERRNO, e) {
             out.push_str(&fill(x.sentence, by, 0, e));
             out.push(' ');
         }
     }
     if let Some((c, x)) = signals.codes.iter().find_map(|c| {
-        tables::find(CODES, c)
+        tables::find(&CODES, c)
             .filter(|x| !x.sentence.is_empty())
             .map(|x| (c, x))
     }) {

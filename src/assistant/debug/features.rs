@@ -72,6 +72,5 @@ pub fn features(text: &str, out: &mut Vec<u16>) {
         }
         prev = raw;
     }
-    out.sort_unstable();
-    out.dedup();
+    super::text::features::sort_dedup(out);
 }

@@ -377,7 +377,7 @@ fn field_codes(text: &str, lower: &str, out: &mut Vec<String>, spans: &mut Vec<(
             let is_status = v.parse::<u16>().is_ok_and(known_status);
             let class = is_class_name(v.rsplit('.').next().unwrap_or(v));
             let plain = v.len() < 10 && v.bytes().all(|c| c.is_ascii_lowercase());
-            let ok = if tables::find(CODES, v).is_some() {
+            let ok = if tables::find(&CODES, v).is_some() {
                 (!class || *any) && (!plain || quoted)
             } else if *any {
                 (numeric && !is_status && !text.contains(&format!("E{v}")))
@@ -406,7 +406,7 @@ fn is_sqlstate(w: &str) -> bool {
 /// upper-case word not inside an upper-case phrase ("500 INTERNAL SERVER
 /// ERROR").
 fn table_code(text: &str, at: usize, w: &str, smtp: bool) -> bool {
-    if tables::find(CODES, w).is_none() {
+    if tables::find(&CODES, w).is_none() {
         return false;
     }
     let b = w.as_bytes();
@@ -539,7 +539,7 @@ fn exceptions_of(text: &str, out: &mut Vec<String>, codes: &[String], spans: &[(
         }
         // a known class without the Error suffix (ReadTimeout, PermissionDenied):
         // printed with its module path, or as "Name:" / "Name(" at a line start
-        if tables::find(tables::EXCEPTIONS, last).is_some() {
+        if tables::find(&tables::EXCEPTIONS, last).is_some() {
             let dotted = last.len() < w.len();
             let next = b.get(at + w.len()).copied();
             let line_start = at == 0 || matches!(b.get(at - 1), Some(b'\n' | b'[' | b'{'));
@@ -552,7 +552,7 @@ fn exceptions_of(text: &str, out: &mut Vec<String>, codes: &[String], spans: &[(
 
 fn errno_of(text: &str, out: &mut Vec<String>) {
     for w in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
-        if w.len() > 2 && w.starts_with('E') && tables::find(ERRNO, w).is_some() {
+        if w.len() > 2 && w.starts_with('E') && tables::find(&ERRNO, w).is_some() {
             push(out, w);
         }
     }

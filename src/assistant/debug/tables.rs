@@ -17,13 +17,14 @@ pub(crate) struct Section {
     pub prevent: &'static str,
 }
 
-/// A phrase rule: folded words (space-separated) that add `weight` to
-/// `section`. Sorted by words, so rules sharing a first word are adjacent.
+/// The phrase rules: rule `i` is folded words (space-separated,
+/// `words.get(i)`) that add `weights[i]` to section `sections[i]`. Sorted by
+/// words, so rules sharing a first word are adjacent.
 #[derive(Debug)]
-pub(crate) struct Rule {
-    pub words: &'static str,
-    pub section: u8,
-    pub weight: u8,
+pub(crate) struct Rules {
+    pub words: List,
+    pub sections: &'static [u8],
+    pub weights: &'static [u8],
 }
 
 /// An HTTP status range and the sentence that explains it.
@@ -36,7 +37,7 @@ pub(crate) struct Status {
 }
 
 /// A named signal (errno, code, SQLSTATE class, exception) and its section.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Named {
     pub key: &'static str,
     pub section: u8,
@@ -44,16 +45,38 @@ pub(crate) struct Named {
     pub sentence: &'static str,
 }
 
+/// A table of [`Named`] signals, sorted by key, packed (entry `i` is
+/// `keys.get(i)`, `sections[i]`, `sentences.get(i)`).
+#[derive(Debug)]
+pub(crate) struct NamedTable {
+    keys: List,
+    sections: &'static [u8],
+    sentences: List,
+}
+
+impl NamedTable {
+    fn entry(&self, i: usize) -> Option<Named> {
+        Some(Named {
+            key: self.keys.get(i),
+            section: *self.sections.get(i)?,
+            sentence: self.sentences.get(i),
+        })
+    }
+
+    /// The entries, in key order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Named> + '_ {
+        (0..self.keys.len()).filter_map(|i| self.entry(i))
+    }
+}
+
+use crate::assistant::packed::{List, Wide};
 use crate::text::classifier::{Config, Table};
 
 include!(concat!(env!("OUT_DIR"), "/debug_tables.rs"));
 
 /// Looks `key` up in a table sorted by key.
-pub(crate) fn find(table: &'static [Named], key: &str) -> Option<&'static Named> {
-    table
-        .binary_search_by(|e| e.key.cmp(key))
-        .ok()
-        .and_then(|i| table.get(i))
+pub(crate) fn find(table: &'static NamedTable, key: &str) -> Option<Named> {
+    table.keys.find(key).and_then(|i| table.entry(i))
 }
 
 /// The status line for `n`: the first range of [`HTTP`] that holds it.
