@@ -12,26 +12,14 @@ mod vocab;
 #[allow(dead_code)]
 mod generator;
 
-use std::panic;
-use std::sync::Mutex;
+/// The packed-list writer, as `build.rs` has it.
+#[path = "../src/assistant/build_packed.rs"]
+mod build_packed;
 
-/// Serialises the swap of the (process-wide) panic hook between tests.
-static HOOK: Mutex<()> = Mutex::new(());
+#[path = "support/panic_message.rs"]
+mod panic_message;
 
-/// The panic message of `f`, or `None` if it returned.
-fn failure(f: impl FnOnce() + panic::UnwindSafe) -> Option<String> {
-    let _guard = HOOK.lock().unwrap_or_else(|e| e.into_inner());
-    let hook = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
-    let r = panic::catch_unwind(f);
-    panic::set_hook(hook);
-    r.err().map(|e| {
-        e.downcast_ref::<String>()
-            .cloned()
-            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default()
-    })
-}
+use panic_message::failure;
 
 const OK: &str = "# comment\nGmail|mail|both|gmail, google mail\nSlack|chat|both|slack\n";
 
