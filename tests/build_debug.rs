@@ -20,21 +20,10 @@ mod build_packed;
 #[allow(dead_code)]
 mod generator;
 
-use std::panic;
+#[path = "support/panic_message.rs"]
+mod panic_message;
 
-/// The panic message of `f`, or `None` if it returned.
-fn failure(f: impl FnOnce() + panic::UnwindSafe) -> Option<String> {
-    let hook = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
-    let r = panic::catch_unwind(f);
-    panic::set_hook(hook);
-    r.err().map(|e| {
-        e.downcast_ref::<String>()
-            .cloned()
-            .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default()
-    })
-}
+use panic_message::failure;
 
 fn cats() -> Vec<String> {
     ["auth", "unknown"].iter().map(|s| s.to_string()).collect()

@@ -8,20 +8,15 @@
 #[allow(dead_code)]
 mod vocab;
 
-use std::panic;
+#[path = "support/panic_message.rs"]
+mod panic_message;
 
+/// The message `vocab::parse` panics with on `text`.
 fn failure(text: &'static str) -> String {
-    let hook = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
-    let r = panic::catch_unwind(|| {
+    panic_message::failure(|| {
         vocab::parse(text);
-    });
-    panic::set_hook(hook);
-    let e = r.expect_err("accepted bad data");
-    e.downcast_ref::<String>()
-        .cloned()
-        .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_default()
+    })
+    .expect("accepted bad data")
 }
 
 const OK: &str = "[a] rust=A ts=Aa\n> What a is.\nx  one\ny  two\n";
