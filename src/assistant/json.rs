@@ -56,20 +56,8 @@ fn string(out: &mut String, s: &str) {
 }
 
 /// An unsigned integer in decimal (no `core::fmt`).
-fn uint(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for d in &digits[i..] {
-        out.push(char::from(*d));
-    }
+fn uint(out: &mut String, n: u64) {
+    crate::digits::push_dec(out, n, 1);
 }
 
 /// A confidence as [`super::confidence`] serialises it: rounded to two
