@@ -52,6 +52,8 @@ const server = createServer(async (req, res) => {
   let body = null;
   try { body = raw ? JSON.parse(raw) : null; } catch { body = undefined; }
 
+  // Readiness, for the wait loop in scripts/test.sh (outside any session).
+  if (url.pathname === "/health") return json(res, 200, { status: "ok" });
   let m = url.pathname.match(/^\/__ctl\/([\w-]+)$/);
   if (m) {
     const s = session(m[1]);
