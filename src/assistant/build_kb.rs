@@ -362,12 +362,11 @@ pub fn generate() {
     o.push_str("];\n");
     let vocab: Vec<String> = postings.keys().cloned().collect();
     let _ = writeln!(o, "pub static VOCAB: &[&str] = {};", list(&vocab));
-    o.push_str("pub static POSTINGS: &[&[(u16, u16)]] = &[\n");
-    for v in postings.values() {
-        let items: Vec<String> = v.iter().map(|(d, n)| format!("({d}, {n})")).collect();
-        let _ = writeln!(o, "    &[{}],", items.join(", "));
-    }
-    o.push_str("];\n");
+    let (ends, docs, tfs) = text::bm25::flatten(postings.values().map(Vec::as_slice))
+        .unwrap_or_else(|e| panic!("src/assistant/kb: the BM25 index: {e}"));
+    let _ = writeln!(o, "pub static POSTING_ENDS: &[u16] = &{ends:?};");
+    let _ = writeln!(o, "pub static POSTING_DOCS: &[u8] = &{docs:?};");
+    let _ = writeln!(o, "pub static POSTING_TFS: &[u8] = &{tfs:?};");
     let _ = writeln!(o, "pub static DOC_LEN: &[u16] = &{doc_len:?};");
     let _ = writeln!(o, "pub const AVGDL: f32 = {avgdl:.4};");
     o.push_str("pub static ONBOARDING: &[OnboardingStepData] = &[\n");

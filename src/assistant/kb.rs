@@ -43,7 +43,9 @@ include!(concat!(env!("OUT_DIR"), "/assistant_kb.rs"));
 /// The BM25 index over [`SECTIONS`].
 pub const INDEX: Index = Index {
     vocab: VOCAB,
-    postings: POSTINGS,
+    ends: POSTING_ENDS,
+    docs: POSTING_DOCS,
+    tfs: POSTING_TFS,
     doc_len: DOC_LEN,
     avgdl: AVGDL,
 };
