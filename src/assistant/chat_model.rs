@@ -9,7 +9,7 @@
 //! evaluate models trained on other folds.
 
 use super::chat_features::{chat_features, Extracted};
-use super::kb::{lexicon, KbSection, Topic, INDEX, SECTIONS, VOCAB};
+use super::kb::{index, lexicon, vocab, KbSection, Topic, SECTIONS};
 use crate::text::classifier::{softmax, Config, Options, Table};
 use crate::text::normalize;
 
@@ -172,7 +172,7 @@ pub fn understand(
 
 fn extract(query: &str) -> Extracted {
     let mut ex = Extracted::default();
-    chat_features(query, &lexicon(), VOCAB, &INDEX, &mut ex);
+    chat_features(query, &lexicon(), vocab(), &index(), &mut ex);
     ex
 }
 
