@@ -1,24 +1,31 @@
 //! Build-time side of `src/assistant/packed.rs`: writes a string table as a
-//! `List` literal (one text, `u16` ends as low and high bytes), for the generators in build.rs.
+//! `List` literal (one text and each string's byte length), for the
+//! generators in build.rs.
 
-/// `List { text: "...", ends: Wide { … } }` for `items`, in the given order.
+#[path = "packed.rs"]
+#[allow(dead_code)]
+mod packed;
+
+/// `List::new("...", &[lengths])` for `items`, in the given order.
 /// Panics (naming `what`) if the text outgrows `u16` offsets.
 pub fn list<S: AsRef<str>>(what: &str, items: &[S]) -> String {
     let mut text = String::new();
-    let mut ends = Vec::new();
+    let mut lengths = Vec::new();
     for s in items {
         text.push_str(s.as_ref());
         if u16::try_from(text.len()).is_err() {
             panic!("{what}: more than 65535 bytes of text for one packed list");
         }
-        ends.push(text.len());
+        lengths.push(s.as_ref().len() as u16);
     }
-    format!("List {{ text: {text:?}, ends: {} }}", wide(&ends))
+    let lens: Vec<String> = packed::lens(lengths).iter().map(u8::to_string).collect();
+    format!("List::new({text:?}, &[{}])", lens.join(","))
 }
-
 /// `Wide { lo: &[...], hi: &[...] }`: a `u16` table as its low and high
 /// bytes (high bytes of offsets change slowly and gzip to little when kept
-/// apart). Values must fit in `u16`.
+/// apart). Values must fit in `u16`. (Used by the catalog generator; the
+/// debug generator's tests include this file without it.)
+#[allow(dead_code)]
 pub fn wide(values: &[usize]) -> String {
     let bytes = |shift: u32| {
         values

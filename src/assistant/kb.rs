@@ -2,7 +2,7 @@
 //! the lexicon and the onboarding path, turned into static tables and a BM25
 //! index by `build.rs` (see `build_kb.rs`). Nothing here runs at start-up.
 
-use super::packed::{List, Wide};
+use super::packed::List;
 use crate::text::bm25::Index;
 use std::sync::LazyLock;
 
