@@ -109,11 +109,6 @@ pub struct Wide {
 }
 
 impl Wide {
-    /// How many values it holds.
-    pub(crate) fn len(&self) -> usize {
-        self.lo.len()
-    }
-
     /// Value `i` as an index (0 past the end).
     pub(crate) fn at(&self, i: usize) -> usize {
         match (self.lo.get(i), self.hi.get(i)) {
@@ -133,10 +128,7 @@ mod tests {
             lo: &[5, 0, 255],
             hi: &[0, 1, 255],
         };
-        assert_eq!(
-            (w.len(), w.at(0), w.at(1), w.at(2), w.at(3)),
-            (3, 5, 256, 65535, 0)
-        );
+        assert_eq!((w.at(0), w.at(1), w.at(2), w.at(3)), (5, 256, 65535, 0));
     }
 
     static L: List = List::new("abbccc", &[1, 2, 3]);
