@@ -49,7 +49,7 @@ fn good_catalog_compiles_to_tables() {
         "{tables}"
     );
     assert!(
-        tables.contains("FIRST_AT: Wide = Wide { lo: &[0,2,5,5,7], hi: &[0,0,0,0,0] };"),
+        tables.contains("FIRST_AT: Ends = Ends::new(&[0,2,3,0,2]);"),
         "{tables}"
     );
 }

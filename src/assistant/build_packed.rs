@@ -1,6 +1,6 @@
 //! Build-time side of `src/assistant/packed.rs`: writes a string table as a
-//! `List` literal (one text and each string's byte length), for the
-//! generators in build.rs.
+//! `List` literal (one text and each string's byte length) and growing
+//! offsets as an `Ends` literal (their steps), for the generators in build.rs.
 
 #[path = "packed.rs"]
 #[allow(dead_code)]
@@ -21,18 +21,17 @@ pub fn list<S: AsRef<str>>(what: &str, items: &[S]) -> String {
     let lens: Vec<String> = packed::lens(lengths).iter().map(u8::to_string).collect();
     format!("List::new({text:?}, &[{}])", lens.join(","))
 }
-/// `Wide { lo: &[...], hi: &[...] }`: a `u16` table as its low and high
-/// bytes (high bytes of offsets change slowly and gzip to little when kept
-/// apart). Values must fit in `u16`. (Used by the catalog generator; the
-/// debug generator's tests include this file without it.)
+/// `Ends::new(&[steps])` for growing `values` that fit in `u16`.
+/// (Used by the catalog generator; the debug generator's tests include
+/// this file without it.)
 #[allow(dead_code)]
-pub fn wide(values: &[usize]) -> String {
-    let bytes = |shift: u32| {
-        values
-            .iter()
-            .map(|v| ((v >> shift) & 255).to_string())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    format!("Wide {{ lo: &[{}], hi: &[{}] }}", bytes(0), bytes(8))
+pub fn ends(values: &[usize]) -> String {
+    let mut prev = 0;
+    let steps = values.iter().map(|&v| {
+        let step = v.saturating_sub(prev) as u16;
+        prev = v;
+        step
+    });
+    let steps: Vec<String> = packed::lens(steps).iter().map(u8::to_string).collect();
+    format!("Ends::new(&[{}])", steps.join(","))
 }

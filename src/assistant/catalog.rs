@@ -4,7 +4,7 @@
 //! plurals, one-letter typos on longer single-word aliases). Used by the
 //! workflow builder, and by anything that needs provider names in free text.
 
-use super::packed::{List, Wide};
+use super::packed::{Ends, List};
 use super::workflow::words::{self, NOT_APPS};
 use crate::text::fuzzy;
 use crate::text::tokens::{tokenize, Tok};

@@ -1,28 +1,27 @@
-//! `packed`: string tables compiled by build.rs as one text with the byte
-//! length of each string (no pointer and length per string, which gzip
-//! badly in the wasm; lengths are small and gzip better than offsets).
-//! Shared by the generated word lists, catalog-style and debug tables.
+//! `packed`: tables compiled by build.rs for the wasm: strings packed in
+//! one text with the byte length of each ([`List`]; no pointer and length
+//! per string, which gzip badly), and growing offsets stored as the steps
+//! between them ([`Ends`]; small steps gzip better than offsets). Shared by
+//! the generated word lists, catalog and debug tables.
 
 use std::sync::OnceLock;
 
-/// Strings packed in one text, with their byte lengths; where each ends is
-/// worked out once, on first use. [`List::find`] needs them sorted (byte
-/// order); [`List::get`] does not.
+/// Growing `u16` offsets stored as the steps between them (offset `i` is
+/// the sum of steps `0..=i`), summed once, on first use.
 #[derive(Debug)]
-pub struct List {
-    text: &'static str,
-    /// One byte per string under 255, else 255 and the length as two
+pub struct Ends {
+    /// One byte per step under 255, else 255 and the step as two
     /// little-endian bytes ([`lens`]).
-    lens: &'static [u8],
-    ends: OnceLock<Vec<u16>>,
+    steps: &'static [u8],
+    sums: OnceLock<Vec<u16>>,
 }
 
-/// `lens` of [`List`] for strings of these byte lengths (build time:
-/// `build_packed.rs` includes this file).
+/// `steps` of [`Ends`] (and a [`List`]'s lengths) for these values (build
+/// time: `build_packed.rs` includes this file).
 #[allow(dead_code)]
-pub fn lens(lengths: impl IntoIterator<Item = u16>) -> Vec<u8> {
+pub fn lens(values: impl IntoIterator<Item = u16>) -> Vec<u8> {
     let mut out = Vec::new();
-    for n in lengths {
+    for n in values {
         match u8::try_from(n) {
             Ok(b) if b < 255 => out.push(b),
             _ => {
@@ -34,11 +33,11 @@ pub fn lens(lengths: impl IntoIterator<Item = u16>) -> Vec<u8> {
     out
 }
 
-fn ends(lens: &[u8]) -> Vec<u16> {
+fn sums(steps: &[u8]) -> Vec<u16> {
     let mut out = Vec::new();
     let (mut i, mut end) = (0, 0u16);
-    while let Some(&b) = lens.get(i) {
-        let n = match (b, lens.get(i + 1), lens.get(i + 2)) {
+    while let Some(&b) = steps.get(i) {
+        let n = match (b, steps.get(i + 1), steps.get(i + 2)) {
             (255, Some(&lo), Some(&hi)) => {
                 i += 3;
                 u16::from_le_bytes([lo, hi])
@@ -54,34 +53,57 @@ fn ends(lens: &[u8]) -> Vec<u16> {
     out
 }
 
+impl Ends {
+    /// Offsets with these steps (as [`lens`] writes them).
+    pub(crate) const fn new(steps: &'static [u8]) -> Self {
+        Self {
+            steps,
+            sums: OnceLock::new(),
+        }
+    }
+
+    fn all(&self) -> &[u16] {
+        self.sums.get_or_init(|| sums(self.steps))
+    }
+
+    /// Offset `i` as an index (0 past the end).
+    pub(crate) fn at(&self, i: usize) -> usize {
+        self.all().get(i).map_or(0, |&e| usize::from(e))
+    }
+
+    /// How many offsets it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.all().len()
+    }
+}
+
+/// Strings packed in one text, with their byte lengths. [`List::find`]
+/// needs them sorted (byte order); [`List::get`] does not.
+#[derive(Debug)]
+pub struct List {
+    text: &'static str,
+    /// Where each string ends in `text`.
+    ends: Ends,
+}
+
 impl List {
     /// The strings of `text` with byte lengths `lens` (as [`lens`] writes them).
     pub(crate) const fn new(text: &'static str, lens: &'static [u8]) -> Self {
         Self {
             text,
-            lens,
-            ends: OnceLock::new(),
+            ends: Ends::new(lens),
         }
-    }
-
-    fn ends(&self) -> &[u16] {
-        self.ends.get_or_init(|| ends(self.lens))
     }
 
     /// String `i` ("" past the end).
     pub(crate) fn get(&self, i: usize) -> &'static str {
-        let ends = self.ends();
-        let start = i
-            .checked_sub(1)
-            .and_then(|p| ends.get(p))
-            .map_or(0, |&e| usize::from(e));
-        let end = ends.get(i).map_or(0, |&e| usize::from(e));
-        self.text.get(start..end).unwrap_or("")
+        let start = i.checked_sub(1).map_or(0, |p| self.ends.at(p));
+        self.text.get(start..self.ends.at(i)).unwrap_or("")
     }
 
     /// How many strings it holds.
     pub(crate) fn len(&self) -> usize {
-        self.ends().len()
+        self.ends.len()
     }
 
     /// The index of `w` in a sorted list.
@@ -99,36 +121,17 @@ impl List {
     }
 }
 
-/// A `u16` table stored as its low and high bytes: the high bytes of
-/// growing offsets change slowly and gzip to little once apart from the
-/// low ones (interleaved, they don't).
-#[derive(Debug)]
-pub struct Wide {
-    pub(crate) lo: &'static [u8],
-    pub(crate) hi: &'static [u8],
-}
-
-impl Wide {
-    /// Value `i` as an index (0 past the end).
-    pub(crate) fn at(&self, i: usize) -> usize {
-        match (self.lo.get(i), self.hi.get(i)) {
-            (Some(lo), Some(hi)) => usize::from(*hi) << 8 | usize::from(*lo),
-            _ => 0,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{lens, List, Wide};
+    use super::{lens, Ends, List};
 
     #[test]
-    fn wide_joins_its_bytes() {
-        let w = Wide {
-            lo: &[5, 0, 255],
-            hi: &[0, 1, 255],
-        };
-        assert_eq!((w.at(0), w.at(1), w.at(2), w.at(3)), (5, 256, 65535, 0));
+    fn ends_sum_their_steps() {
+        let e = Ends::new(&[0, 5, 0, 255, 44, 1]);
+        assert_eq!(
+            (e.len(), e.at(0), e.at(1), e.at(2), e.at(3), e.at(4)),
+            (4, 0, 5, 5, 305, 0)
+        );
     }
 
     static L: List = List::new("abbccc", &[1, 2, 3]);
