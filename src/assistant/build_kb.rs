@@ -355,19 +355,57 @@ pub fn generate() {
     pair_table("SPELLING", &spelling, &mut o);
     pair_table("SYNONYMS", &synonyms, &mut o);
     packed("STOPWORDS", &sw, &mut o);
-    o.push_str("pub static SECTIONS: &[KbSection] = &[\n");
+    // Sections as packed columns (`kb.rs` expands them on first use):
+    // titles, then the suggestions that are no title, as one list of
+    // prompts; suggestions as indices into it; steps in one list.
+    let mut prompts: Vec<&str> = sections.iter().map(|s| s.title.as_str()).collect();
+    let (mut suggest, mut suggest_ends, mut step_text, mut step_ends) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for s in &sections {
-        let _ = writeln!(
-            o,
-            "    KbSection {{ topic: Topic::{}, title: {}, answer: {}, steps: {}, suggestions: {} }},",
-            camel(&s.topic),
-            lit(&s.title),
-            lit(&s.answer),
-            list(&s.steps),
-            list(&s.suggestions)
-        );
+        for q in &s.suggestions {
+            let k = prompts.iter().position(|p| p == q).unwrap_or_else(|| {
+                prompts.push(q);
+                prompts.len() - 1
+            });
+            suggest.push(
+                u8::try_from(k)
+                    .unwrap_or_else(|_| panic!("src/assistant/kb: over 255 section prompts")),
+            );
+        }
+        suggest_ends.push(suggest.len());
+        step_text.extend(s.steps.iter().map(String::as_str));
+        step_ends.push(step_text.len());
     }
-    o.push_str("];\n");
+    let topics: Vec<String> = sections
+        .iter()
+        .map(|s| format!("Topic::{}", camel(&s.topic)))
+        .collect();
+    let answers: Vec<&str> = sections.iter().map(|s| s.answer.as_str()).collect();
+    let _ = writeln!(
+        o,
+        "/// How many sections there are.\npub const SECTION_COUNT: usize = {};",
+        sections.len()
+    );
+    let _ = writeln!(
+        o,
+        "static SECTION_TOPICS: [Topic; {}] = [{}];",
+        topics.len(),
+        topics.join(", ")
+    );
+    packed("PROMPTS", &prompts, &mut o);
+    packed("ANSWERS", &answers, &mut o);
+    packed("STEPS", &step_text, &mut o);
+    let _ = writeln!(o, "static SUGGEST: &[u8] = &{suggest:?};");
+    let _ = writeln!(
+        o,
+        "static SUGGEST_ENDS: Ends = {};",
+        crate::build_packed::ends(&suggest_ends)
+    );
+    let _ = writeln!(
+        o,
+        "static STEP_ENDS: Ends = {};",
+        crate::build_packed::ends(&step_ends)
+    );
     let vocab: Vec<&str> = postings.keys().map(String::as_str).collect();
     packed("VOCAB", &vocab, &mut o);
     let (ends, docs, tfs) = text::bm25::flatten(postings.values().map(Vec::as_slice))
