@@ -22,10 +22,12 @@ pub struct Index {
     pub avgdl: f32,
 }
 
-/// Flat postings as [`Index`] stores them: (`ends`, `docs`, `tfs`) for the
-/// postings of each term in order. Build-time: an error when a document id,
-/// a frequency or the total does not fit its byte or `u16`.
-pub fn flatten<'a, I>(postings: I) -> Result<(Vec<u16>, Vec<u8>, Vec<u8>), String>
+/// Flat postings as [`Index`] stores them: `ends`, `docs` and `tfs`.
+pub type Flat = (Vec<u16>, Vec<u8>, Vec<u8>);
+
+/// [`Flat`] postings of each term in order. Build-time: an error when a
+/// document id, a frequency or the total does not fit its byte or `u16`.
+pub fn flatten<'a, I>(postings: I) -> Result<Flat, String>
 where
     I: IntoIterator<Item = &'a [(usize, u32)]>,
 {
