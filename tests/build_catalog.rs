@@ -34,11 +34,14 @@ fn catalog_error(text: &'static str) -> String {
 fn good_catalog_compiles_to_tables() {
     let (tables, names) = generator::catalog(OK);
     assert_eq!(names, ["Gmail", "Slack"]);
-    assert!(tables.contains(r#"NAME_TEXT: &str = "GmailSlack";"#));
-    // distinct words sorted in one text; aliases as runs [app, words, later
+    assert!(
+        tables.contains(r#"NAMES: List = List::new("GmailSlack", &[5,5]);"#),
+        "{tables}"
+    );
+    // distinct words sorted in one text, with their lengths; aliases as runs [app, words, later
     // word ids] keyed by their first word ("google mail": app 0, 2 words, "mail")
     assert!(
-        tables.contains(r#"WORD_TEXT: &str = "gmailgooglemailslack";"#),
+        tables.contains(r#"WORDS: List = List::new("gmailgooglemailslack", &[5,6,4,5]);"#),
         "{tables}"
     );
     assert!(
@@ -46,7 +49,7 @@ fn good_catalog_compiles_to_tables() {
         "{tables}"
     );
     assert!(
-        tables.contains("FIRST_AT: Wide = Wide { lo: &[0,2,5,5,7], hi: &[0,0,0,0,0] };"),
+        tables.contains("FIRST_AT: Ends = Ends::new(&[0,2,3,0,2]);"),
         "{tables}"
     );
 }

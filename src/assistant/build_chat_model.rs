@@ -212,17 +212,14 @@ pub fn generate() {
         .keys()
         .map(|k| &*Box::leak(k.clone().into_boxed_str()))
         .collect();
-    let lists: Vec<&'static [(u16, u16)]> = postings
-        .values()
-        .map(|v| {
-            let v: Vec<(u16, u16)> = v.iter().map(|&(d, n)| (d as u16, n as u16)).collect();
-            &*Box::leak(v.into_boxed_slice())
-        })
-        .collect();
+    let (ends, docs, tfs) = text::bm25::flatten(postings.values().map(Vec::as_slice))
+        .unwrap_or_else(|e| panic!("src/assistant/kb: the BM25 index: {e}"));
     let doc_len: Vec<u16> = doc_len.iter().map(|&n| n as u16).collect();
     let index = Index {
         vocab: Box::leak(vocab.clone().into_boxed_slice()),
-        postings: Box::leak(lists.into_boxed_slice()),
+        ends: Box::leak(ends.into_boxed_slice()),
+        docs: Box::leak(docs.into_boxed_slice()),
+        tfs: Box::leak(tfs.into_boxed_slice()),
         doc_len: Box::leak(doc_len.into_boxed_slice()),
         // as written to assistant_kb.rs
         avgdl: format!("{avgdl:.4}").parse().unwrap_or(1.0),

@@ -4,7 +4,7 @@
 //! plurals, one-letter typos on longer single-word aliases). Used by the
 //! workflow builder, and by anything that needs provider names in free text.
 
-use super::packed::Wide;
+use super::packed::{Ends, List};
 use super::workflow::words::{self, NOT_APPS};
 use crate::text::fuzzy;
 use crate::text::tokens::{tokenize, Tok};
@@ -58,7 +58,7 @@ fn at(table: &[u16], i: usize) -> usize {
 
 /// App `i` of the catalog.
 fn app(i: usize) -> Option<App> {
-    let name = NAME_TEXT.get(NAME_AT.at(i)..NAME_AT.at(i + 1))?;
+    let name = NAMES.get(i);
     let small = |t: &[u8]| t.get(i).map_or(0, |v| usize::from(*v));
     Some(App {
         name,
@@ -95,23 +95,12 @@ pub struct Mention {
 
 /// Alias word `i`.
 fn word(i: usize) -> &'static str {
-    WORD_TEXT
-        .get(WORD_AT.at(i)..WORD_AT.at(i + 1))
-        .unwrap_or("")
+    WORDS.get(i)
 }
 
 /// The id of alias word `w`.
 fn word_id(w: &str) -> Option<usize> {
-    let (mut lo, mut hi) = (0, WORD_AT.len().saturating_sub(1));
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        match word(mid).cmp(w) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(mid),
-        }
-    }
-    None
+    WORDS.find(w)
 }
 
 /// One alias: its app and the word ids after its first word.
@@ -177,7 +166,7 @@ fn match_at(toks: &[Tok], i: usize) -> Option<(App, usize)> {
     }
     let first = tok.as_bytes().first().copied();
     let initial = |w: usize| word(w).as_bytes().first().copied();
-    let n = WORD_AT.len().saturating_sub(1);
+    let n = WORDS.len();
     let (mut lo, mut hi) = (0, n);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;

@@ -9,7 +9,7 @@
 //! evaluate models trained on other folds.
 
 use super::chat_features::{chat_features, Extracted};
-use super::kb::{lexicon, KbSection, Topic, INDEX, SECTIONS, VOCAB};
+use super::kb::{index, lexicon, vocab, KbSection, Topic, SECTIONS, SECTION_COUNT};
 use crate::text::classifier::{softmax, Config, Options, Table};
 use crate::text::normalize;
 
@@ -42,7 +42,7 @@ pub const SECTION_EVIDENCE: f32 = 0.5;
 pub const OTHER_BELOW: f32 = 0.35;
 /// The section model's class after the sections: "no section answers"
 /// (trained on the off-topic lines that name none).
-pub const NO_SECTION: usize = SECTIONS.len();
+pub const NO_SECTION: usize = SECTION_COUNT;
 
 /// The two classifiers chat uses.
 #[derive(Debug, Clone, Copy)]
@@ -172,7 +172,7 @@ pub fn understand(
 
 fn extract(query: &str) -> Extracted {
     let mut ex = Extracted::default();
-    chat_features(query, &lexicon(), VOCAB, &INDEX, &mut ex);
+    chat_features(query, &lexicon(), vocab(), &index(), &mut ex);
     ex
 }
 

@@ -70,24 +70,13 @@ fn at(t: &[u16], k: usize) -> usize {
 
 /// Catalog alias word `i`.
 fn alias_text(i: usize) -> &'static str {
-    catalog::WORD_TEXT
-        .get(catalog::WORD_AT.at(i)..catalog::WORD_AT.at(i + 1))
-        .unwrap_or("")
+    catalog::WORDS.get(i)
 }
 
 /// The catalog word id of `w`, by binary search over the catalog's own
 /// sorted word table.
 fn alias_word(w: &str) -> Option<usize> {
-    let (mut lo, mut hi) = (0, catalog::WORD_AT.len().saturating_sub(1));
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        match alias_text(mid).cmp(w) {
-            std::cmp::Ordering::Less => lo = mid + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-            std::cmp::Ordering::Equal => return Some(mid),
-        }
-    }
-    None
+    catalog::WORDS.find(w)
 }
 
 /// The catalog's aliases starting with word `w`, as (words, the other

@@ -1,16 +1,100 @@
-//! `packed`: string tables compiled by build.rs as one text with `u16` end
-//! offsets (no pointer and length per string, which gzip badly in the
-//! wasm). Shared by the generated word lists, catalog-style and debug tables.
+//! `packed`: tables compiled by build.rs for the wasm: strings packed in
+//! one text with the byte length of each ([`List`]; no pointer and length
+//! per string, which gzip badly), and growing offsets stored as the steps
+//! between them ([`Ends`]; small steps gzip better than offsets). Shared by
+//! the generated word lists, catalog and debug tables.
 
-/// Strings packed in one text: string `i` ends at `ends.at(i)` in `text`.
-/// [`List::find`] needs them sorted (byte order); [`List::get`] does not.
+use std::sync::OnceLock;
+
+/// Growing `u16` offsets stored as the steps between them (offset `i` is
+/// the sum of steps `0..=i`), summed once, on first use.
+#[derive(Debug)]
+pub struct Ends {
+    /// One byte per step under 255, else 255 and the step as two
+    /// little-endian bytes ([`lens`]).
+    steps: &'static [u8],
+    sums: OnceLock<Vec<u16>>,
+}
+
+/// `steps` of [`Ends`] (and a [`List`]'s lengths) for these values (build
+/// time: `build_packed.rs` includes this file).
+#[allow(dead_code)]
+pub fn lens(values: impl IntoIterator<Item = u16>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for n in values {
+        match u8::try_from(n) {
+            Ok(b) if b < 255 => out.push(b),
+            _ => {
+                out.push(255);
+                out.extend(n.to_le_bytes());
+            }
+        }
+    }
+    out
+}
+
+fn sums(steps: &[u8]) -> Vec<u16> {
+    let mut out = Vec::new();
+    let (mut i, mut end) = (0, 0u16);
+    while let Some(&b) = steps.get(i) {
+        let n = match (b, steps.get(i + 1), steps.get(i + 2)) {
+            (255, Some(&lo), Some(&hi)) => {
+                i += 3;
+                u16::from_le_bytes([lo, hi])
+            }
+            _ => {
+                i += 1;
+                u16::from(b)
+            }
+        };
+        end = end.saturating_add(n);
+        out.push(end);
+    }
+    out
+}
+
+impl Ends {
+    /// Offsets with these steps (as [`lens`] writes them).
+    pub(crate) const fn new(steps: &'static [u8]) -> Self {
+        Self {
+            steps,
+            sums: OnceLock::new(),
+        }
+    }
+
+    fn all(&self) -> &[u16] {
+        self.sums.get_or_init(|| sums(self.steps))
+    }
+
+    /// Offset `i` as an index (0 past the end).
+    pub(crate) fn at(&self, i: usize) -> usize {
+        self.all().get(i).map_or(0, |&e| usize::from(e))
+    }
+
+    /// How many offsets it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.all().len()
+    }
+}
+
+/// Strings packed in one text, with their byte lengths. [`List::find`]
+/// needs them sorted (byte order); [`List::get`] does not.
 #[derive(Debug)]
 pub struct List {
-    pub(crate) text: &'static str,
-    pub(crate) ends: Wide,
+    text: &'static str,
+    /// Where each string ends in `text`.
+    ends: Ends,
 }
 
 impl List {
+    /// The strings of `text` with byte lengths `lens` (as [`lens`] writes them).
+    pub(crate) const fn new(text: &'static str, lens: &'static [u8]) -> Self {
+        Self {
+            text,
+            ends: Ends::new(lens),
+        }
+    }
+
     /// String `i` ("" past the end).
     pub(crate) fn get(&self, i: usize) -> &'static str {
         let start = i.checked_sub(1).map_or(0, |p| self.ends.at(p));
@@ -24,7 +108,7 @@ impl List {
 
     /// The index of `w` in a sorted list.
     pub(crate) fn find(&self, w: &str) -> Option<usize> {
-        let (mut lo, mut hi) = (0, self.ends.len());
+        let (mut lo, mut hi) = (0, self.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             match self.get(mid).cmp(w) {
@@ -37,53 +121,32 @@ impl List {
     }
 }
 
-/// A `u16` table stored as its low and high bytes: the high bytes of
-/// growing offsets change slowly and gzip to little once apart from the
-/// low ones (interleaved, they don't).
-#[derive(Debug)]
-pub struct Wide {
-    pub(crate) lo: &'static [u8],
-    pub(crate) hi: &'static [u8],
-}
-
-impl Wide {
-    /// How many values it holds.
-    pub(crate) fn len(&self) -> usize {
-        self.lo.len()
-    }
-
-    /// Value `i` as an index (0 past the end).
-    pub(crate) fn at(&self, i: usize) -> usize {
-        match (self.lo.get(i), self.hi.get(i)) {
-            (Some(lo), Some(hi)) => usize::from(*hi) << 8 | usize::from(*lo),
-            _ => 0,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{List, Wide};
+    use super::{lens, Ends, List};
 
     #[test]
-    fn wide_joins_its_bytes() {
-        let w = Wide {
-            lo: &[5, 0, 255],
-            hi: &[0, 1, 255],
-        };
+    fn ends_sum_their_steps() {
+        let e = Ends::new(&[0, 5, 0, 255, 44, 1]);
         assert_eq!(
-            (w.len(), w.at(0), w.at(1), w.at(2), w.at(3)),
-            (3, 5, 256, 65535, 0)
+            (e.len(), e.at(0), e.at(1), e.at(2), e.at(3), e.at(4)),
+            (4, 0, 5, 5, 305, 0)
         );
     }
 
-    static L: List = List {
-        text: "abbccc",
-        ends: Wide {
-            lo: &[1, 3, 6],
-            hi: &[0, 0, 0],
-        },
-    };
+    static L: List = List::new("abbccc", &[1, 2, 3]);
+
+    #[test]
+    fn long_strings_take_three_bytes() {
+        let long = "x".repeat(300);
+        assert_eq!(lens([1, 254, 255, 300]), [1, 254, 255, 255, 0, 255, 44, 1]);
+        let text: &'static str = Box::leak(format!("a{long}b").into_boxed_str());
+        let l = List::new(text, Box::leak(lens([1, 300, 1]).into_boxed_slice()));
+        assert_eq!(
+            (l.len(), l.get(0), l.get(1), l.get(2)),
+            (3, "a", long.as_str(), "b")
+        );
+    }
 
     #[test]
     fn get_and_find_agree() {

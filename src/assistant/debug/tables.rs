@@ -69,7 +69,7 @@ impl NamedTable {
     }
 }
 
-use crate::assistant::packed::{List, Wide};
+use crate::assistant::packed::List;
 use crate::text::classifier::{Config, Table};
 
 include!(concat!(env!("OUT_DIR"), "/debug_tables.rs"));

@@ -4,7 +4,6 @@
 //! per list with `u16` ends, no pointer per word), with their lookups.
 
 pub use crate::assistant::packed::List;
-use crate::assistant::packed::Wide;
 
 /// A sorted map from words to values.
 #[derive(Debug)]
