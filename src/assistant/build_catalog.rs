@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 49] = [
+const SECTIONS: [(&str, Option<Value>); 51] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -103,6 +103,8 @@ const SECTIONS: [(&str, Option<Value>); 49] = [
     ("main_verbs", None),
     ("platforms", None),
     ("answer_verbs", None),
+    ("event_cues", None),
+    ("refer_words", None),
 ];
 
 #[derive(Clone, Copy)]

@@ -110,10 +110,11 @@ pub fn build(text: &str) -> WorkflowResponse {
         .collect();
     crate::sort::sort_by_key(&mut named, |n| n.at);
     let roles = roles::assign(&toks, text, &named, sched.is_some());
-    let trigger = roles
-        .trigger
-        .and_then(|k| named.get(k))
-        .or(roles.implied.as_ref());
+    let trigger = match roles.trigger {
+        Some(k) if k == named.len() => roles.implied.as_ref(),
+        Some(k) => named.get(k),
+        None => None,
+    };
     let mut actions: Vec<&Named> = roles.actions.iter().filter_map(|k| named.get(*k)).collect();
     if let Some(t) = roles.implied.as_ref().filter(|_| roles.implied_acts) {
         actions.push(t);

@@ -8,7 +8,7 @@
 
 use super::clauses::{
     arrow_side, clause_end, clause_start, governing_word, held_reference, in_when_clause,
-    is_boundary, is_verb, prefix_dash, text_of, verb_before, Held,
+    is_boundary, is_verb, prefix_dash, text_of, unnamed_event, verb_before, Held,
 };
 use super::words::{
     self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, CHAT_SELF_WORDS, DESTINATION_PREPS, DETERMINERS,
@@ -362,6 +362,12 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         || notice(prev)
 }
 
+/// Whether `app` is a device hub (home automation): it switches devices,
+/// and what it watches (a sensor, the sun, a door) is no app of its own.
+fn is_hub(app: &App) -> bool {
+    app.kind == "home"
+}
+
 /// A device command with no app named at all ("kitchen light on at
 /// sunset"): the home hub's default (`holder_defaults`), at the device word.
 fn home_device(toks: &[Tok], named: &[Named]) -> Option<Held> {
@@ -451,6 +457,9 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         }
     }
     let any_when = named.iter().any(|n| in_when_clause(toks, n.at));
+    // "send a Slack message when stock drops", "when it rains, turn the Hue
+    // lights blue": the event clause names no app, so no named app starts it
+    let unnamed_when = !any_when && (0..toks.len()).any(|j| unnamed_event(toks, named, j));
     let held = match (any_when, best) {
         (false, Some((s, _, _))) if s >= 3 => None,
         (false, _) => held_reference(toks, named).or_else(|| home_device(toks, named)),
@@ -484,8 +493,13 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
                 at,
                 len: 1,
             });
-            Some(named.len())
+            // a device hub is acted on; what starts it is not named
+            // ("kitchen light on at sunset")
+            (!is_hub(&app)).then_some(named.len())
         }
+        // (unless the app is plainly the source: "upload Zoom recordings to Box after each meeting")
+        (Some((s, _, _)), _) if unnamed_when && s < 3 => None,
+        (None, _) if unnamed_when => None,
         (Some((s, false, k)), None) if !has_schedule && !backup => {
             // one app and no cue: it is what the workflow acts on
             // "write a reply draft in Gmail using OpenAI": a reply needs
@@ -549,20 +563,21 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
             actions.push(t);
         }
     }
-    // a home-automation trigger that switches a device acts on it too
+    // a home-automation trigger that switches a device acts on it too; an
+    // implied device hub only ever acts
     let home = trigger
-        .and_then(|t| named.get(t).or(extra.as_ref()))
+        .and_then(|t| named.get(t))
         .is_some_and(|n| n.app.is_some_and(|a| a.kind == "home"));
     let switches = home && toks.iter().any(|x| words::has(&DEVICE_VERBS, &x.text));
     let acted = actions
         .iter()
         .any(|a| named.get(*a).map(|n| n.name.as_str()) == trigger_name);
-    let mut implied_acts = false;
-    match trigger {
-        Some(t) if switches && t < named.len() && !acted => actions.push(t),
-        Some(_) if switches && extra.is_some() => implied_acts = true,
-        _ => {}
+    if let Some(t) = trigger.filter(|t| switches && *t < named.len() && !acted) {
+        actions.push(t);
     }
+    let implied_acts = extra
+        .as_ref()
+        .is_some_and(|n| n.app.is_some_and(|a| is_hub(&a)));
     Roles {
         trigger,
         actions,

@@ -170,9 +170,10 @@ fn when_clauses_passive_possessive_and_held_references() {
         "Dropbox",
         &["Slack"],
     );
+    // a release with no app named: no named app starts it
     is_plan(
         "when a new release is published, announce it on Discord",
-        "GitHub",
+        "manual",
         &["Discord"],
     );
 }
@@ -293,9 +294,9 @@ fn grammar_of_roles() {
 #[test]
 fn home_automation_implies_the_hub() {
     // no app named: a device in the when-clause implies the home hub, which
-    // also switches the device
+    // switches the device; what it watches is no app the request names
     let a = p("turn the porch lamp on when motion is seen at the door");
-    assert_eq!(a.trigger, "Home Assistant");
+    assert_eq!(a.trigger, "manual");
     assert_eq!(a.actions, ["Home Assistant"]);
     // a named home app of that kind is the trigger instead
     assert_eq!(
@@ -404,6 +405,13 @@ fn pull_requests_and_bare_device_commands() {
     assert!(p("every Friday post open pull requests to Teams")
         .actions
         .contains(&"GitHub".to_string()));
-    // a device command with no app named implies the home hub
-    assert_eq!(p("porch light on at sunset").trigger, "Home Assistant");
+    // a device command with no app named implies the home hub, as the action
+    let porch = p("porch light on at sunset");
+    assert_eq!(porch.trigger, "manual");
+    assert_eq!(porch.actions, ["Home Assistant"]);
+    // an event clause naming no app: the app in the main clause only acts
+    assert_eq!(
+        p("send a slack message when stock drops below its minimum").trigger,
+        "manual"
+    );
 }
