@@ -180,7 +180,15 @@ fn trigger_score(
         || possessive_s(toks, text, m)
         || (strong && matches!(prev, "to" | "into" | "in" | "on") && participle(prev2));
     // "product events in PostHog", "new tickets on Zendesk"
-    let events_in = matches!(prev, "in" | "on" | "from" | "at") && words::has(&EVENT_NOUNS, prev2);
+    // (not "my Instagram posts on Twitter": those are another app's events)
+    let others_items = named
+        .iter()
+        .any(|o| o.at + o.len + 2 == g && o.name != m.name);
+    let events_in = matches!(prev, "in" | "on" | "from" | "at")
+        && words::has(&EVENT_NOUNS, prev2)
+        && !others_items;
+    // "summarise Gmail emails", "labelling of Gmail emails": the app's items are processed
+    let items = words::has(&EVENT_NOUNS, text_of(toks, m.at + m.len));
     let verb_use = words::has(&ACTION_VERBS, text_of(toks, m.at)) && object_follows(toks, m.at + 1);
     let tool = words::has(&TOOL_PREPS, prev)
         || (prev == "by" && prev2 == "powered")
@@ -205,6 +213,9 @@ fn trigger_score(
         s -= 2;
     } else if words::has(&DESTINATION_PREPS, prev) {
         s += if verb_before(toks, g) { -2 } else { 1 };
+    } else if possessive && items {
+        // "share my Instagram posts on Twitter": the user's own items are the source
+        s += 2;
     } else if is_verb(prev) {
         s -= 1;
     } else if possessive && !verb_before(toks, g) {
@@ -227,8 +238,6 @@ fn trigger_score(
             }
             named.iter().any(|o| o.at == n && o.name != m.name)
         });
-    // "summarise Gmail emails", "labelling of Gmail emails": the app's items are processed
-    let items = words::has(&EVENT_NOUNS, text_of(toks, m.at + m.len));
     // "on (the key) Stripe (subscription) events": a when-clause in a phrase
     let events_after = (m.at + m.len..m.at + m.len + 2)
         .take_while(|j| !is_boundary(toks, *j))

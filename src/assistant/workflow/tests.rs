@@ -164,6 +164,19 @@ fn when_clauses_passive_possessive_and_held_references() {
         "Instagram",
         &["Facebook"],
     );
+    // a possessive's items are the source even after a verb; "posts on
+    // Twitter" are Instagram's posts, not Twitter's events
+    is_plan(
+        "share my Instagram posts on Twitter",
+        "Instagram",
+        &["Twitter / X"],
+    );
+    // a list name is no app outside the catalog
+    is_plan(
+        "when a Trello card is moved to Done, notify the team on Microsoft Teams",
+        "Trello",
+        &["Microsoft Teams"],
+    );
     // the trigger named by what it holds
     is_plan(
         "watch my Dropbox and when a file lands in the folder, post it to Slack",
