@@ -191,7 +191,9 @@ pub(super) enum Held {
 /// ("when a file lands in the folder" -> the storage app named earlier).
 pub(super) fn held_reference(toks: &[Tok], named: &[Named]) -> Option<Held> {
     for j in 0..toks.len() {
-        if !when_cue(toks, j, j + 2) {
+        // (a filter "… if it mentions the channel" refers to nothing)
+        let filter = text_of(toks, j) == "if" && j > 0;
+        if filter || !when_cue(toks, j, j + 2) {
             continue;
         }
         let mut i = j + 1;

@@ -423,8 +423,16 @@ fn pull_requests_and_bare_device_commands() {
     assert_eq!(porch.trigger, "manual");
     assert_eq!(porch.actions, ["Home Assistant"]);
     // an event clause naming no app: the app in the main clause only acts
+    // (a later filter's "the channel" refers to nothing)
     assert_eq!(
-        p("send a slack message when stock drops below its minimum").trigger,
+        p("send a slack message when stock drops below its minimum, if it mentions the channel")
+            .trigger,
         "manual"
+    );
+    // "new support emails": who they come from sits between "new" and the mail
+    assert_eq!(
+        p("classify new support emails with GPT-4 and route them to the right Slack channel")
+            .trigger,
+        "Email"
     );
 }
