@@ -154,12 +154,23 @@ fn trigger_score(
     });
     // "create a new Asana task": the new thing is made, not watched ("share
     // new YouTube videos" watches YouTube)
+    // A title "New Front contacts from Google Sheets": what the title opens
+    // with is made from the source after "from"
+    let made_from = |d: usize| {
+        head == d
+            && named.iter().skip(k + 1).any(|o| {
+                let (og, _) = governing_word(toks, o.at);
+                text_of(toks, og.wrapping_sub(1)) == "from"
+                    && !(m.at..o.at).any(|j| is_boundary(toks, j))
+            })
+    };
     let made = cue_at.is_some_and(|d| {
         let before = text_of(toks, (head - d).wrapping_sub(1));
-        verb_before(toks, head)
+        (verb_before(toks, head)
             && (matches!(before, "a" | "an" | "the")
                 || words::has(&MAKE_VERBS, before)
-                || (scheduled && is_verb(before)))
+                || (scheduled && is_verb(before))))
+            || made_from(d)
     });
     let new_cue = cue_at.filter(|_| !made).is_some_and(|d| {
         (1..=d).any(|e| {

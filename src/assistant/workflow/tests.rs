@@ -205,6 +205,18 @@ fn ai_steps_generic_sends_and_unknown_apps() {
         "Outlook",
         &[],
     );
+    // a sentence-case title whose app names are capitalised still finds a
+    // name outside the catalog; "New X from Y" makes X from Y
+    is_plan(
+        "Create Fakturoid invoices from Stripe payments",
+        "Stripe",
+        &["Fakturoid"],
+    );
+    is_plan(
+        "New Front contacts from Google Sheets",
+        "Google Sheets",
+        &["Front"],
+    );
     // an app outside the catalog keeps its name, with low confidence
     let r = build("when a new order arrives in Shopify, create an invoice in Fakturoid");
     let pl = plan(&r);
