@@ -351,7 +351,11 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         let other_app = named.iter().any(|o| {
             o.at >= a && o.at <= b && o.app.is_some_and(|x| !x.is_generic() && x.kind != "http")
         });
-        let transport = matches!(prev, "via" | "through" | "using" | "with") && other_app;
+        // ("WooCommerce order changes come in on a webhook": how the events arrive)
+        let arrives_on = matches!(prev, "on" | "by" | "over")
+            && (a..g).any(|j| words::has(&ARRIVE_WORDS, text_of(toks, j)));
+        let transport =
+            (matches!(prev, "via" | "through" | "using" | "with") || arrives_on) && other_app;
         return !owned && !transport;
     }
     if !app.is_generic() {
@@ -571,10 +575,15 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         let bot_of_trigger =
             (m.at..m.at + m.len + 3).any(|j| words::has(&BOT_WORDS, text_of(toks, j)));
         let chat = m.app.is_some_and(|a| a.kind == "chat");
-        let acts_back = bot_of_trigger
-            || toks.iter().any(|x| {
-                words::has(&SELF_WORDS, &x.text) || (chat && words::has(&CHAT_SELF_WORDS, &x.text))
-            });
+        // (an incoming webhook is answered only when the request names it again:
+        // "webhook receives a lead, enrich the data" enriches in the next steps)
+        let hook = m.app.is_some_and(|a| a.kind == "http");
+        let acts_back = !hook
+            && (bot_of_trigger
+                || toks.iter().any(|x| {
+                    words::has(&SELF_WORDS, &x.text)
+                        || (chat && words::has(&CHAT_SELF_WORDS, &x.text))
+                }));
         if acts_back
             && !actions
                 .iter()

@@ -171,6 +171,18 @@ fn when_clauses_passive_possessive_and_held_references() {
         "Instagram",
         &["Twitter / X"],
     );
+    // an incoming webhook is not answered unless named again; a webhook the
+    // trigger's events come in on is their transport, no step
+    is_plan(
+        "webhook receives a lead, enrich the data and push it into HubSpot",
+        "Webhook",
+        &["HubSpot"],
+    );
+    is_plan(
+        "Shopify order changes come in on a webhook, then send them to Slack",
+        "Shopify",
+        &["Slack"],
+    );
     // a list name is no app outside the catalog
     is_plan(
         "when a Trello card is moved to Done, notify the team on Microsoft Teams",
