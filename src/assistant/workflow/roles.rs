@@ -386,6 +386,29 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         || notice(prev)
 }
 
+/// The first webhook named on its own (not "a Discord webhook": another
+/// app's) and not sent to ("send the PDF via webhook to …"), which can take
+/// calls in.
+fn entry_hook(toks: &[Tok], named: &[Named]) -> Option<usize> {
+    named.iter().enumerate().position(|(k, n)| {
+        let owned = k
+            .checked_sub(1)
+            .and_then(|p| named.get(p))
+            .is_some_and(|p| p.at + p.len == n.at);
+        let (g, _) = governing_word(toks, n.at);
+        // a verb of sending ("send", "post"), not a transport word ("via")
+        let sends = |j: usize| {
+            let w = text_of(toks, j);
+            words::has(&SEND_WORDS, w) && is_verb(w)
+        };
+        let sent = sends(clause_start(toks, n.at)) || sends(g.wrapping_sub(1));
+        !owned
+            && !sent
+            && n.app
+                .is_some_and(|a| a.kind == "http" && a.role == Role::Both)
+    })
+}
+
 /// Whether `app` is a device hub (home automation): it switches devices,
 /// and what it watches (a sensor, the sun, a door) is no app of its own.
 fn is_hub(app: &App) -> bool {
@@ -541,6 +564,9 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         (None, None) if !has_schedule => welcoming_chat(toks, named),
         _ => None,
     };
+    // "turn text into audio with OpenAI via a webhook": with nothing else to
+    // start it and no schedule, a webhook named is the way in
+    let trigger = trigger.or_else(|| (!has_schedule).then(|| entry_hook(toks, named)).flatten());
     let mut actions: Vec<usize> = Vec::new();
     let trigger_name = trigger.and_then(|k| named.get(k)).map(|n| n.name.as_str());
     for (k, n) in named.iter().enumerate() {

@@ -183,6 +183,17 @@ fn when_clauses_passive_possessive_and_held_references() {
         "Shopify",
         &["Slack"],
     );
+    // with nothing else to start it, a webhook named is the way in; one sent
+    // to is a step
+    is_plan(
+        "Turn text into audio with OpenAI via a webhook",
+        "Webhook",
+        &["OpenAI"],
+    );
+    assert_eq!(
+        p("send a webhook every time an order is placed").trigger,
+        "manual"
+    );
     // a list name is no app outside the catalog
     is_plan(
         "when a Trello card is moved to Done, notify the team on Microsoft Teams",
