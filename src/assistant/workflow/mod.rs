@@ -1,12 +1,13 @@
 //! `workflow`: plain English to workflow steps. A thin [`build`] over the
 //! parts: apps from the [`catalog`](crate::assistant::catalog) (plus names
 //! outside it, [`names`]), roles ([`roles`]) from the request's structure
-//! ([`clauses`]), schedules
+//! ([`clauses`]; without a cue, [`fallbacks`]), schedules
 //! ([`schedule`]), conditions and delays ([`conditions`]) and the template
 //! family ([`pattern`]); [`steps`] writes the response.
 
 pub mod clauses;
 pub mod conditions;
+mod fallbacks;
 pub mod names;
 pub mod pattern;
 pub mod roles;

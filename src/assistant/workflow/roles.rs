@@ -10,6 +10,7 @@ use super::clauses::{
     arrow_side, clause_end, clause_start, governing_word, held_reference, in_when_clause,
     is_boundary, is_verb, prefix_dash, text_of, unnamed_event, verb_before, Held,
 };
+use super::fallbacks::{entry_hook, home_device, is_hub, tool_list_head, two_way, welcoming_chat};
 use super::words::{
     self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, CHAT_SELF_WORDS, DESTINATION_PREPS, DETERMINERS,
     DEVICE_VERBS, EVENT_NOUNS, EVENT_PARTICIPLES, LEAD_INS, MAKE_VERBS, NOTICE_NOUNS, NOTIFY_WORDS,
@@ -384,110 +385,6 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
             && !is_boundary(toks, g.wrapping_sub(1)))
         || notice(text_of(toks, n.at + n.len))
         || notice(prev)
-}
-
-/// The first webhook named on its own (not "a Discord webhook": another
-/// app's) and not sent to ("send the PDF via webhook to …"), which can take
-/// calls in.
-fn entry_hook(toks: &[Tok], named: &[Named]) -> Option<usize> {
-    named.iter().enumerate().position(|(k, n)| {
-        let owned = k
-            .checked_sub(1)
-            .and_then(|p| named.get(p))
-            .is_some_and(|p| p.at + p.len == n.at);
-        let (g, _) = governing_word(toks, n.at);
-        // a verb of sending ("send", "post"), not a transport word ("via")
-        let sends = |j: usize| {
-            let w = text_of(toks, j);
-            words::has(&SEND_WORDS, w) && is_verb(w)
-        };
-        let sent = sends(clause_start(toks, n.at)) || sends(g.wrapping_sub(1));
-        !owned
-            && !sent
-            && n.app
-                .is_some_and(|a| a.kind == "http" && a.role == Role::Both)
-    })
-}
-
-/// Whether `app` is a device hub (home automation): it switches devices,
-/// and what it watches (a sensor, the sun, a door) is no app of its own.
-fn is_hub(app: &App) -> bool {
-    app.kind == "home"
-}
-
-/// A device command with no app named at all ("kitchen light on at
-/// sunset"): the home hub's default (`holder_defaults`), at the device word.
-fn home_device(toks: &[Tok], named: &[Named]) -> Option<Held> {
-    if !named.is_empty() {
-        return None;
-    }
-    let at = toks
-        .iter()
-        .position(|t| words::get(&words::HOLDERS, &t.text) == Some("home"))?;
-    let app =
-        words::get(&words::HOLDER_DEFAULTS, "home").and_then(crate::assistant::catalog::lookup)?;
-    Some(Held::Default(app, at))
-}
-
-/// "welcome new users to the Discord server", "DM every new joiner of the
-/// guilds": a chat app whose members are welcomed is where they joined.
-fn welcoming_chat(toks: &[Tok], named: &[Named]) -> Option<usize> {
-    if !toks.iter().any(|x| words::has(&CHAT_SELF_WORDS, &x.text)) {
-        return None;
-    }
-    named
-        .iter()
-        .position(|n| n.app.is_some_and(|a| a.kind == "chat"))
-}
-
-/// A two-way sync: the first two apps joined by "and" ("Pipedrive and
-/// MySQL") and "both ways", "two-way" or "bidirectional" said.
-fn two_way(toks: &[Tok], named: &[Named]) -> bool {
-    let joined = match (named.first(), named.get(1)) {
-        (Some(a), Some(b)) => a.at + a.len + 1 == b.at && text_of(toks, a.at + a.len) == "and",
-        _ => false,
-    };
-    let said = toks.windows(2).any(|w| match w {
-        [a, b] => {
-            (a.text == "both" && matches!(b.text.as_str(), "ways" | "directions"))
-                || (matches!(a.text.as_str(), "two" | "2") && b.text == "way")
-        }
-        _ => false,
-    }) || toks.iter().any(|t| t.text == "bidirectional");
-    joined && said
-}
-
-/// A title listing its apps as tools, "… using Telegram, Gemini AI and
-/// Google Sheets": the list names the starting app first. The first app of
-/// a list of three or more after "using" / "with" / "via" that can trigger
-/// and is not an AI step.
-fn tool_list_head(toks: &[Tok], named: &[Named]) -> Option<usize> {
-    let mut k = 0;
-    while k < named.len() {
-        let first = named.get(k)?;
-        let (g, _) = governing_word(toks, first.at);
-        let mut end = k;
-        while let (Some(p), Some(q)) = (named.get(end), named.get(end + 1)) {
-            let gap = q.at.saturating_sub(p.at + p.len);
-            let sep = is(toks.get(p.at + p.len), &["and", BREAK]);
-            // "Gemini AI and": one word after an app name is allowed
-            let one_more = gap == 2 && is(toks.get(p.at + p.len + 1), &["and"]);
-            if gap == 0 || (gap == 1 && sep) || one_more {
-                end += 1;
-            } else {
-                break;
-            }
-        }
-        if end >= k + 2 && words::has(&TOOL_PREPS, text_of(toks, g.wrapping_sub(1))) {
-            return (k..=end).find(|i| {
-                named
-                    .get(*i)
-                    .is_some_and(|n| n.can_trigger() && n.app.map_or(true, |a| a.kind != "ai"))
-            });
-        }
-        k = end + 1;
-    }
-    None
 }
 
 /// Assigns the roles of `named` (in order of mention) in `toks`.
