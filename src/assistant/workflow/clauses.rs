@@ -81,17 +81,22 @@ pub(super) fn event_cue(toks: &[Tok], j: usize) -> bool {
 /// the scene ("in Business Central, when a sales order …", "on WooCommerce
 /// order.created …").
 pub(super) fn unnamed_event(toks: &[Tok], named: &[Named], j: usize) -> bool {
+    if !event_cue(toks, j) {
+        return false;
+    }
     let end = clause_end(toks, j);
-    let refers = (j..=end).any(|i| words::has(&REFER_WORDS, text_of(toks, i)));
-    let scene = named.iter().any(|n| {
-        let (g, _) = governing_word(toks, n.at);
-        n.at < j
-            && !verb_before(toks, n.at)
-            && matches!(text_of(toks, g.wrapping_sub(1)), "in" | "on" | "at")
-    });
     // "When: catch a webhook. Do: …": a heading, the event follows it
     let heading = end == j;
-    event_cue(toks, j) && !refers && !scene && !heading
+    let refers = (j..=end).any(|i| words::has(&REFER_WORDS, text_of(toks, i)));
+    let scene = || {
+        named.iter().any(|n| {
+            let (g, _) = governing_word(toks, n.at);
+            n.at < j
+                && !verb_before(toks, n.at)
+                && matches!(text_of(toks, g.wrapping_sub(1)), "in" | "on" | "at")
+        })
+    };
+    !heading && !refers && !scene()
 }
 
 /// The when-cue governing token `at` in its clause, if any.
