@@ -332,7 +332,8 @@ fn trigger_score(
 /// that is another app's ("a Discord webhook") or the transport ("via a
 /// webhook") is not; a generic e-mail or text is one only when something is
 /// sent by it ("send me an email", "by email", "text me"), not when it is
-/// data ("scrape emails from Google Maps").
+/// data ("scrape emails from Google Maps"). A generic stand-in that only
+/// acts (catalog role `action`: "with AI", "have an llm sort it") is always one.
 fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
     let Some(n) = named.get(k) else {
         return false;
@@ -359,7 +360,7 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
             (matches!(prev, "via" | "through" | "using" | "with") || arrives_on) && other_app;
         return !owned && !transport;
     }
-    if !app.is_generic() {
+    if !app.is_generic() || app.role == Role::Action {
         return true;
     }
     // "UptimeRobot email alerts": the e-mail is how the app before it speaks

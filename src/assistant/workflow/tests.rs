@@ -223,6 +223,17 @@ fn ai_steps_generic_sends_and_unknown_apps() {
         &["OpenAI", "Slack"],
     );
     is_plan("when I get a new email, send me an SMS", "Email", &["SMS"]);
+    // a generic AI step is "AI"; next to a named model it is that model
+    is_plan(
+        "when a new Gmail email arrives, have an llm sort it and post to Slack",
+        "Gmail",
+        &["AI", "Slack"],
+    );
+    is_plan(
+        "when a new Gmail email arrives, summarise it with Gemini AI",
+        "Gmail",
+        &["Google Gemini"],
+    );
     is_plan(
         "when an email arrives in my Outlook inbox, email the team",
         "Outlook",
