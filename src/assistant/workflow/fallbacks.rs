@@ -3,7 +3,7 @@
 //! chat whose new members are welcomed, a two-way sync, the head of a
 //! title's tool list.
 
-use super::clauses::{clause_start, governing_word, is_verb, text_of, Held};
+use super::clauses::{clause_start, governing_word, is_verb, text_of};
 use super::roles::Named;
 use super::words::{self, CHAT_SELF_WORDS, SEND_WORDS, TOOL_PREPS};
 use crate::assistant::catalog::{App, Role};
@@ -36,20 +36,6 @@ pub(super) fn entry_hook(toks: &[Tok], named: &[Named]) -> Option<usize> {
 /// and what it watches (a sensor, the sun, a door) is no app of its own.
 pub(super) fn is_hub(app: &App) -> bool {
     app.kind == "home"
-}
-
-/// A device command with no app named at all ("kitchen light on at
-/// sunset"): the home hub's default (`holder_defaults`), at the device word.
-pub(super) fn home_device(toks: &[Tok], named: &[Named]) -> Option<Held> {
-    if !named.is_empty() {
-        return None;
-    }
-    let at = toks
-        .iter()
-        .position(|t| words::get(&words::HOLDERS, &t.text) == Some("home"))?;
-    let app =
-        words::get(&words::HOLDER_DEFAULTS, "home").and_then(crate::assistant::catalog::lookup)?;
-    Some(Held::Default(app, at))
 }
 
 /// "welcome new users to the Discord server", "DM every new joiner of the

@@ -10,7 +10,7 @@ use super::clauses::{
     arrow_side, clause_end, clause_start, governing_word, held_reference, in_when_clause,
     is_boundary, is_verb, prefix_dash, text_of, unnamed_event, verb_before, Held,
 };
-use super::fallbacks::{entry_hook, home_device, is_hub, tool_list_head, two_way, welcoming_chat};
+use super::fallbacks::{entry_hook, is_hub, tool_list_head, two_way, welcoming_chat};
 use super::words::{
     self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, CHAT_SELF_WORDS, DESTINATION_PREPS, DETERMINERS,
     DEVICE_VERBS, EVENT_NOUNS, EVENT_PARTICIPLES, LEAD_INS, MAKE_VERBS, NOTICE_NOUNS, NOTIFY_WORDS,
@@ -407,7 +407,7 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
     let unnamed_when = !any_when && (0..toks.len()).any(|j| unnamed_event(toks, named, j));
     let held = match (any_when, best) {
         (false, Some((s, _, _))) if s >= 3 => None,
-        (false, _) => held_reference(toks, named).or_else(|| home_device(toks, named)),
+        (false, _) => held_reference(toks, named),
         (true, _) => None,
     };
     // "back up Notion to Drive", "keep Pipedrive and MySQL in sync": both are acted on

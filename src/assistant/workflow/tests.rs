@@ -351,12 +351,16 @@ fn grammar_of_roles() {
 }
 
 #[test]
-fn home_automation_implies_the_hub() {
-    // no app named: a device in the when-clause implies the home hub, which
-    // switches the device; what it watches is no app the request names
+fn home_automation_names_no_hub_unless_said() {
+    // no app named: a device switched is no step of a hub the words never name
+    // (tests/corpus/guides/workflow.md), and what it watches is no app either
     let a = p("turn the porch lamp on when motion is seen at the door");
     assert_eq!(a.trigger, "manual");
-    assert_eq!(a.actions, ["Home Assistant"]);
+    assert!(a.actions.is_empty(), "{:?}", a.actions);
+    assert_eq!(
+        p("when motion is seen at the door, turn the porch lamp on with Home Assistant").actions,
+        ["Home Assistant"]
+    );
     // a named home app of that kind is the trigger instead
     assert_eq!(
         p("when the Netatmo sensor sees movement, send me a Slack message").trigger,
@@ -464,10 +468,10 @@ fn pull_requests_and_bare_device_commands() {
     assert!(p("every Friday post open pull requests to Teams")
         .actions
         .contains(&"GitHub".to_string()));
-    // a device command with no app named implies the home hub, as the action
+    // a device command with no app named is no step of an unnamed hub
     let porch = p("porch light on at sunset");
     assert_eq!(porch.trigger, "manual");
-    assert_eq!(porch.actions, ["Home Assistant"]);
+    assert!(porch.actions.is_empty(), "{:?}", porch.actions);
     // an event clause naming no app: the app in the main clause only acts
     // (a later filter's "the channel" refers to nothing)
     assert_eq!(
