@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 51] = [
+const SECTIONS: [(&str, Option<Value>); 52] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -86,6 +86,7 @@ const SECTIONS: [(&str, Option<Value>); 51] = [
     ("name_cues", None),
     ("not_names", None),
     ("notification_kinds", None),
+    ("sender_kinds", None),
     ("condition_words", None),
     ("match_verbs", None),
     ("filter_fields", None),

@@ -14,7 +14,7 @@ use super::fallbacks::{entry_hook, is_hub, tool_list_head, two_way, welcoming_ch
 use super::words::{
     self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, CHAT_SELF_WORDS, DESTINATION_PREPS, DETERMINERS,
     DEVICE_VERBS, EVENT_NOUNS, EVENT_PARTICIPLES, LEAD_INS, MAKE_VERBS, NOTICE_NOUNS, NOTIFY_WORDS,
-    READ_VERBS, SELF_WORDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
+    READ_VERBS, SELF_WORDS, SENDER_KINDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
 };
 use crate::assistant::catalog::{App, Role};
 use crate::text::tokens::{is, Tok, BREAK};
@@ -368,7 +368,17 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         .checked_sub(1)
         .and_then(|p| named.get(p))
         .is_some_and(|p| p.at + p.len == n.at && p.app.is_some_and(|a| !a.is_generic()));
-    if owned {
+    // "a welcome email from Mailchimp", "an email goes out from Sendinblue"
+    let sent_by = named.get(k + 1).is_some_and(|p| {
+        let end = n.at + n.len;
+        p.at > end
+            && p.at <= end + 3
+            && text_of(toks, p.at - 1) == "from"
+            && !(end..p.at).any(|j| is_boundary(toks, j))
+            && p.app
+                .is_some_and(|a| !a.is_generic() && words::has(&SENDER_KINDS, a.kind))
+    });
+    if owned || sent_by {
         return false;
     }
     // "emails the owners", "text me", "send (me) an email", "by email",

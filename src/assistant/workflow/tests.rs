@@ -223,6 +223,12 @@ fn ai_steps_generic_sends_and_unknown_apps() {
         &["OpenAI", "Slack"],
     );
     is_plan("when I get a new email, send me an SMS", "Email", &["SMS"]);
+    // an e-mail sent from a mailing app is that app's, no Email step
+    is_plan(
+        "whenever an email goes out from Sendinblue, log it on the Salesforce contact",
+        "Brevo",
+        &["Salesforce"],
+    );
     // a generic AI step is "AI"; next to a named model it is that model
     is_plan(
         "when a new Gmail email arrives, have an llm sort it and post to Slack",
