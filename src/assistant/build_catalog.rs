@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 49] = [
+const SECTIONS: [(&str, Option<Value>); 52] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -86,6 +86,7 @@ const SECTIONS: [(&str, Option<Value>); 49] = [
     ("name_cues", None),
     ("not_names", None),
     ("notification_kinds", None),
+    ("sender_kinds", None),
     ("condition_words", None),
     ("match_verbs", None),
     ("filter_fields", None),
@@ -103,6 +104,8 @@ const SECTIONS: [(&str, Option<Value>); 49] = [
     ("main_verbs", None),
     ("platforms", None),
     ("answer_verbs", None),
+    ("event_cues", None),
+    ("refer_words", None),
 ];
 
 #[derive(Clone, Copy)]

@@ -7,8 +7,8 @@
 
 use super::roles::Named;
 use super::words::{
-    self, ACTION_VERBS, DETERMINERS, HOLDERS, HOLDER_DEFAULTS, MAIN_VERBS, SUBJECT_WORDS,
-    WHETHER_WORDS,
+    self, ACTION_VERBS, DETERMINERS, EVENT_CUES, HOLDERS, HOLDER_DEFAULTS, MAIN_VERBS, REFER_WORDS,
+    SUBJECT_WORDS, WHETHER_WORDS,
 };
 use crate::assistant::catalog::App;
 use crate::text::tokens::{is, Tok, BREAK};
@@ -63,6 +63,40 @@ pub(super) fn when_cue(toks: &[Tok], j: usize, at: usize) -> bool {
         "triggered" => next == "by",
         _ => false,
     }
+}
+
+/// Whether an event cue starts at `j`: "when", "whenever", "as soon as",
+/// "once", "after", "upon", "every time", or an "if" opening the request
+/// ("if the weather turns to rain, …"); not a filter ("… if over £100").
+pub(super) fn event_cue(toks: &[Tok], j: usize) -> bool {
+    let t = text_of(toks, j);
+    let opening_if = t == "if" && j == 0;
+    let phrase = matches!(t, "every" | "each");
+    let event = words::has(&EVENT_CUES, t) && (!phrase || text_of(toks, j + 1) == "time");
+    (event || opening_if) && when_cue(toks, j, j + 2)
+}
+
+/// Whether the event clause opened at `j` names no app, says nothing that
+/// refers back to one ("once *they* go live"), and follows no app that sets
+/// the scene ("in Business Central, when a sales order …", "on WooCommerce
+/// order.created …").
+pub(super) fn unnamed_event(toks: &[Tok], named: &[Named], j: usize) -> bool {
+    if !event_cue(toks, j) {
+        return false;
+    }
+    let end = clause_end(toks, j);
+    // "When: catch a webhook. Do: …": a heading, the event follows it
+    let heading = end == j;
+    let refers = (j..=end).any(|i| words::has(&REFER_WORDS, text_of(toks, i)));
+    let scene = || {
+        named.iter().any(|n| {
+            let (g, _) = governing_word(toks, n.at);
+            n.at < j
+                && !verb_before(toks, n.at)
+                && matches!(text_of(toks, g.wrapping_sub(1)), "in" | "on" | "at")
+        })
+    };
+    !heading && !refers && !scene()
 }
 
 /// The when-cue governing token `at` in its clause, if any.
@@ -162,7 +196,9 @@ pub(super) enum Held {
 /// ("when a file lands in the folder" -> the storage app named earlier).
 pub(super) fn held_reference(toks: &[Tok], named: &[Named]) -> Option<Held> {
     for j in 0..toks.len() {
-        if !when_cue(toks, j, j + 2) {
+        // (a filter "… if it mentions the channel" refers to nothing)
+        let filter = text_of(toks, j) == "if" && j > 0;
+        if filter || !when_cue(toks, j, j + 2) {
             continue;
         }
         let mut i = j + 1;

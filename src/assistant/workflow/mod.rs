@@ -1,12 +1,13 @@
 //! `workflow`: plain English to workflow steps. A thin [`build`] over the
 //! parts: apps from the [`catalog`](crate::assistant::catalog) (plus names
 //! outside it, [`names`]), roles ([`roles`]) from the request's structure
-//! ([`clauses`]), schedules
+//! ([`clauses`]; without a cue, [`fallbacks`]), schedules
 //! ([`schedule`]), conditions and delays ([`conditions`]) and the template
 //! family ([`pattern`]); [`steps`] writes the response.
 
 pub mod clauses;
 pub mod conditions;
+mod fallbacks;
 pub mod names;
 pub mod pattern;
 pub mod roles;
@@ -110,10 +111,11 @@ pub fn build(text: &str) -> WorkflowResponse {
         .collect();
     crate::sort::sort_by_key(&mut named, |n| n.at);
     let roles = roles::assign(&toks, text, &named, sched.is_some());
-    let trigger = roles
-        .trigger
-        .and_then(|k| named.get(k))
-        .or(roles.implied.as_ref());
+    let trigger = match roles.trigger {
+        Some(k) if k == named.len() => roles.implied.as_ref(),
+        Some(k) => named.get(k),
+        None => None,
+    };
     let mut actions: Vec<&Named> = roles.actions.iter().filter_map(|k| named.get(*k)).collect();
     if let Some(t) = roles.implied.as_ref().filter(|_| roles.implied_acts) {
         actions.push(t);

@@ -4,7 +4,7 @@
 
 use super::clauses::text_of;
 use super::roles::Named;
-use super::words::{self, NAME_CUES, NOT_NAMES};
+use super::words::{self, ACTION_VERBS, EVENT_NOUNS, NAME_CUES, NOT_NAMES};
 use crate::assistant::catalog::Mention;
 use crate::text::tokens::{span_text, Tok, BREAK};
 
@@ -16,21 +16,28 @@ pub fn unknown(toks: &[Tok], text: &str, known: &[Mention]) -> Vec<Named> {
         text.get(t.start..t.end)
             .is_some_and(|s| s.starts_with(|c: char| c.is_ascii_uppercase()))
     };
+    let known_at = |i: usize| known.iter().any(|m| i >= m.at && i < m.at + m.len);
+    // title case is judged on the other words: "Create Xero invoices from
+    // Stripe payments" is a sentence whose app names are capitalised
     let long: Vec<&Tok> = toks
         .iter()
-        .filter(|t| t.text.len() >= 4 && t.text != BREAK)
+        .enumerate()
+        .filter(|(i, t)| *i > 0 && !known_at(*i) && t.text.len() >= 4 && t.text != BREAK)
+        .map(|(_, t)| t)
         .collect();
     let caps = long.iter().filter(|t| cap(t)).count();
     if long.is_empty() || caps * 2 >= long.len() {
         return Vec::new();
     }
-    let known_at = |i: usize| known.iter().any(|m| i >= m.at && i < m.at + m.len);
     let mut out = Vec::new();
     let mut i = 1;
     while i < toks.len() {
         let Some(t) = toks.get(i) else { break };
         let prev = text_of(toks, i - 1);
-        let cue = words::has(&NAME_CUES, prev);
+        // "to Xentral", "in ClickUp"; "create Fakturoid invoices": a verb
+        // before a name and the name's items after it
+        let cue = words::has(&NAME_CUES, prev)
+            || (words::has(&ACTION_VERBS, prev) && words::has(&EVENT_NOUNS, text_of(toks, i + 1)));
         // "Microsoft Excel", "Zoho Books": a vendor word before a catalog app
         let vendor = known.iter().any(|m| m.at == i + 1);
         if !cap(t)

@@ -8,12 +8,13 @@
 
 use super::clauses::{
     arrow_side, clause_end, clause_start, governing_word, held_reference, in_when_clause,
-    is_boundary, is_verb, prefix_dash, text_of, verb_before, Held,
+    is_boundary, is_verb, prefix_dash, text_of, unnamed_event, verb_before, Held,
 };
+use super::fallbacks::{entry_hook, is_hub, tool_list_head, two_way, welcoming_chat};
 use super::words::{
     self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, CHAT_SELF_WORDS, DESTINATION_PREPS, DETERMINERS,
     DEVICE_VERBS, EVENT_NOUNS, EVENT_PARTICIPLES, LEAD_INS, MAKE_VERBS, NOTICE_NOUNS, NOTIFY_WORDS,
-    READ_VERBS, SELF_WORDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
+    READ_VERBS, SELF_WORDS, SENDER_KINDS, SEND_WORDS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
 };
 use crate::assistant::catalog::{App, Role};
 use crate::text::tokens::{is, Tok, BREAK};
@@ -154,12 +155,23 @@ fn trigger_score(
     });
     // "create a new Asana task": the new thing is made, not watched ("share
     // new YouTube videos" watches YouTube)
+    // A title "New Front contacts from Google Sheets": what the title opens
+    // with is made from the source after "from"
+    let made_from = |d: usize| {
+        head == d
+            && named.iter().skip(k + 1).any(|o| {
+                let (og, _) = governing_word(toks, o.at);
+                text_of(toks, og.wrapping_sub(1)) == "from"
+                    && !(m.at..o.at).any(|j| is_boundary(toks, j))
+            })
+    };
     let made = cue_at.is_some_and(|d| {
         let before = text_of(toks, (head - d).wrapping_sub(1));
-        verb_before(toks, head)
+        (verb_before(toks, head)
             && (matches!(before, "a" | "an" | "the")
                 || words::has(&MAKE_VERBS, before)
-                || (scheduled && is_verb(before)))
+                || (scheduled && is_verb(before))))
+            || made_from(d)
     });
     let new_cue = cue_at.filter(|_| !made).is_some_and(|d| {
         (1..=d).any(|e| {
@@ -180,7 +192,15 @@ fn trigger_score(
         || possessive_s(toks, text, m)
         || (strong && matches!(prev, "to" | "into" | "in" | "on") && participle(prev2));
     // "product events in PostHog", "new tickets on Zendesk"
-    let events_in = matches!(prev, "in" | "on" | "from" | "at") && words::has(&EVENT_NOUNS, prev2);
+    // (not "my Instagram posts on Twitter": those are another app's events)
+    let others_items = named
+        .iter()
+        .any(|o| o.at + o.len + 2 == g && o.name != m.name);
+    let events_in = matches!(prev, "in" | "on" | "from" | "at")
+        && words::has(&EVENT_NOUNS, prev2)
+        && !others_items;
+    // "summarise Gmail emails", "labelling of Gmail emails": the app's items are processed
+    let items = words::has(&EVENT_NOUNS, text_of(toks, m.at + m.len));
     let verb_use = words::has(&ACTION_VERBS, text_of(toks, m.at)) && object_follows(toks, m.at + 1);
     let tool = words::has(&TOOL_PREPS, prev)
         || (prev == "by" && prev2 == "powered")
@@ -205,6 +225,9 @@ fn trigger_score(
         s -= 2;
     } else if words::has(&DESTINATION_PREPS, prev) {
         s += if verb_before(toks, g) { -2 } else { 1 };
+    } else if possessive && items {
+        // "share my Instagram posts on Twitter": the user's own items are the source
+        s += 2;
     } else if is_verb(prev) {
         s -= 1;
     } else if possessive && !verb_before(toks, g) {
@@ -227,8 +250,6 @@ fn trigger_score(
             }
             named.iter().any(|o| o.at == n && o.name != m.name)
         });
-    // "summarise Gmail emails", "labelling of Gmail emails": the app's items are processed
-    let items = words::has(&EVENT_NOUNS, text_of(toks, m.at + m.len));
     // "on (the key) Stripe (subscription) events": a when-clause in a phrase
     let events_after = (m.at + m.len..m.at + m.len + 2)
         .take_while(|j| !is_boundary(toks, *j))
@@ -311,7 +332,8 @@ fn trigger_score(
 /// that is another app's ("a Discord webhook") or the transport ("via a
 /// webhook") is not; a generic e-mail or text is one only when something is
 /// sent by it ("send me an email", "by email", "text me"), not when it is
-/// data ("scrape emails from Google Maps").
+/// data ("scrape emails from Google Maps"). A generic stand-in that only
+/// acts (catalog role `action`: "with AI", "have an llm sort it") is always one.
 fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
     let Some(n) = named.get(k) else {
         return false;
@@ -331,10 +353,14 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         let other_app = named.iter().any(|o| {
             o.at >= a && o.at <= b && o.app.is_some_and(|x| !x.is_generic() && x.kind != "http")
         });
-        let transport = matches!(prev, "via" | "through" | "using" | "with") && other_app;
+        // ("WooCommerce order changes come in on a webhook": how the events arrive)
+        let arrives_on = matches!(prev, "on" | "by" | "over")
+            && (a..g).any(|j| words::has(&ARRIVE_WORDS, text_of(toks, j)));
+        let transport =
+            (matches!(prev, "via" | "through" | "using" | "with") || arrives_on) && other_app;
         return !owned && !transport;
     }
-    if !app.is_generic() {
+    if !app.is_generic() || app.role == Role::Action {
         return true;
     }
     // "UptimeRobot email alerts": the e-mail is how the app before it speaks
@@ -342,7 +368,17 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         .checked_sub(1)
         .and_then(|p| named.get(p))
         .is_some_and(|p| p.at + p.len == n.at && p.app.is_some_and(|a| !a.is_generic()));
-    if owned {
+    // "a welcome email from Mailchimp", "an email goes out from Sendinblue"
+    let sent_by = named.get(k + 1).is_some_and(|p| {
+        let end = n.at + n.len;
+        p.at > end
+            && p.at <= end + 3
+            && text_of(toks, p.at - 1) == "from"
+            && !(end..p.at).any(|j| is_boundary(toks, j))
+            && p.app
+                .is_some_and(|a| !a.is_generic() && words::has(&SENDER_KINDS, a.kind))
+    });
+    if owned || sent_by {
         return false;
     }
     // "emails the owners", "text me", "send (me) an email", "by email",
@@ -362,81 +398,6 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         || notice(prev)
 }
 
-/// A device command with no app named at all ("kitchen light on at
-/// sunset"): the home hub's default (`holder_defaults`), at the device word.
-fn home_device(toks: &[Tok], named: &[Named]) -> Option<Held> {
-    if !named.is_empty() {
-        return None;
-    }
-    let at = toks
-        .iter()
-        .position(|t| words::get(&words::HOLDERS, &t.text) == Some("home"))?;
-    let app =
-        words::get(&words::HOLDER_DEFAULTS, "home").and_then(crate::assistant::catalog::lookup)?;
-    Some(Held::Default(app, at))
-}
-
-/// "welcome new users to the Discord server", "DM every new joiner of the
-/// guilds": a chat app whose members are welcomed is where they joined.
-fn welcoming_chat(toks: &[Tok], named: &[Named]) -> Option<usize> {
-    if !toks.iter().any(|x| words::has(&CHAT_SELF_WORDS, &x.text)) {
-        return None;
-    }
-    named
-        .iter()
-        .position(|n| n.app.is_some_and(|a| a.kind == "chat"))
-}
-
-/// A two-way sync: the first two apps joined by "and" ("Pipedrive and
-/// MySQL") and "both ways", "two-way" or "bidirectional" said.
-fn two_way(toks: &[Tok], named: &[Named]) -> bool {
-    let joined = match (named.first(), named.get(1)) {
-        (Some(a), Some(b)) => a.at + a.len + 1 == b.at && text_of(toks, a.at + a.len) == "and",
-        _ => false,
-    };
-    let said = toks.windows(2).any(|w| match w {
-        [a, b] => {
-            (a.text == "both" && matches!(b.text.as_str(), "ways" | "directions"))
-                || (matches!(a.text.as_str(), "two" | "2") && b.text == "way")
-        }
-        _ => false,
-    }) || toks.iter().any(|t| t.text == "bidirectional");
-    joined && said
-}
-
-/// A title listing its apps as tools, "… using Telegram, Gemini AI and
-/// Google Sheets": the list names the starting app first. The first app of
-/// a list of three or more after "using" / "with" / "via" that can trigger
-/// and is not an AI step.
-fn tool_list_head(toks: &[Tok], named: &[Named]) -> Option<usize> {
-    let mut k = 0;
-    while k < named.len() {
-        let first = named.get(k)?;
-        let (g, _) = governing_word(toks, first.at);
-        let mut end = k;
-        while let (Some(p), Some(q)) = (named.get(end), named.get(end + 1)) {
-            let gap = q.at.saturating_sub(p.at + p.len);
-            let sep = is(toks.get(p.at + p.len), &["and", BREAK]);
-            // "Gemini AI and": one word after an app name is allowed
-            let one_more = gap == 2 && is(toks.get(p.at + p.len + 1), &["and"]);
-            if gap == 0 || (gap == 1 && sep) || one_more {
-                end += 1;
-            } else {
-                break;
-            }
-        }
-        if end >= k + 2 && words::has(&TOOL_PREPS, text_of(toks, g.wrapping_sub(1))) {
-            return (k..=end).find(|i| {
-                named
-                    .get(*i)
-                    .is_some_and(|n| n.can_trigger() && n.app.map_or(true, |a| a.kind != "ai"))
-            });
-        }
-        k = end + 1;
-    }
-    None
-}
-
 /// Assigns the roles of `named` (in order of mention) in `toks`.
 pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> Roles {
     let mut best: Option<(i32, bool, usize)> = None;
@@ -451,9 +412,12 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         }
     }
     let any_when = named.iter().any(|n| in_when_clause(toks, n.at));
+    // "send a Slack message when stock drops", "when it rains, turn the Hue
+    // lights blue": the event clause names no app, so no named app starts it
+    let unnamed_when = !any_when && (0..toks.len()).any(|j| unnamed_event(toks, named, j));
     let held = match (any_when, best) {
         (false, Some((s, _, _))) if s >= 3 => None,
-        (false, _) => held_reference(toks, named).or_else(|| home_device(toks, named)),
+        (false, _) => held_reference(toks, named),
         (true, _) => None,
     };
     // "back up Notion to Drive", "keep Pipedrive and MySQL in sync": both are acted on
@@ -484,8 +448,13 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
                 at,
                 len: 1,
             });
-            Some(named.len())
+            // a device hub is acted on; what starts it is not named
+            // ("kitchen light on at sunset")
+            (!is_hub(&app)).then_some(named.len())
         }
+        // (unless the app is plainly the source: "upload Zoom recordings to Box after each meeting")
+        (Some((s, _, _)), _) if unnamed_when && s < 3 => None,
+        (None, _) if unnamed_when => None,
         (Some((s, false, k)), None) if !has_schedule && !backup => {
             // one app and no cue: it is what the workflow acts on
             // "write a reply draft in Gmail using OpenAI": a reply needs
@@ -503,6 +472,9 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         (None, None) if !has_schedule => welcoming_chat(toks, named),
         _ => None,
     };
+    // "turn text into audio with OpenAI via a webhook": with nothing else to
+    // start it and no schedule, a webhook named is the way in
+    let trigger = trigger.or_else(|| (!has_schedule).then(|| entry_hook(toks, named)).flatten());
     let mut actions: Vec<usize> = Vec::new();
     let trigger_name = trigger.and_then(|k| named.get(k)).map(|n| n.name.as_str());
     for (k, n) in named.iter().enumerate() {
@@ -537,10 +509,15 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         let bot_of_trigger =
             (m.at..m.at + m.len + 3).any(|j| words::has(&BOT_WORDS, text_of(toks, j)));
         let chat = m.app.is_some_and(|a| a.kind == "chat");
-        let acts_back = bot_of_trigger
-            || toks.iter().any(|x| {
-                words::has(&SELF_WORDS, &x.text) || (chat && words::has(&CHAT_SELF_WORDS, &x.text))
-            });
+        // (an incoming webhook is answered only when the request names it again:
+        // "webhook receives a lead, enrich the data" enriches in the next steps)
+        let hook = m.app.is_some_and(|a| a.kind == "http");
+        let acts_back = !hook
+            && (bot_of_trigger
+                || toks.iter().any(|x| {
+                    words::has(&SELF_WORDS, &x.text)
+                        || (chat && words::has(&CHAT_SELF_WORDS, &x.text))
+                }));
         if acts_back
             && !actions
                 .iter()
@@ -549,20 +526,21 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
             actions.push(t);
         }
     }
-    // a home-automation trigger that switches a device acts on it too
+    // a home-automation trigger that switches a device acts on it too; an
+    // implied device hub only ever acts
     let home = trigger
-        .and_then(|t| named.get(t).or(extra.as_ref()))
+        .and_then(|t| named.get(t))
         .is_some_and(|n| n.app.is_some_and(|a| a.kind == "home"));
     let switches = home && toks.iter().any(|x| words::has(&DEVICE_VERBS, &x.text));
     let acted = actions
         .iter()
         .any(|a| named.get(*a).map(|n| n.name.as_str()) == trigger_name);
-    let mut implied_acts = false;
-    match trigger {
-        Some(t) if switches && t < named.len() && !acted => actions.push(t),
-        Some(_) if switches && extra.is_some() => implied_acts = true,
-        _ => {}
+    if let Some(t) = trigger.filter(|t| switches && *t < named.len() && !acted) {
+        actions.push(t);
     }
+    let implied_acts = extra
+        .as_ref()
+        .is_some_and(|n| n.app.is_some_and(|a| is_hub(&a)));
     Roles {
         trigger,
         actions,

@@ -164,15 +164,52 @@ fn when_clauses_passive_possessive_and_held_references() {
         "Instagram",
         &["Facebook"],
     );
+    // a possessive's items are the source even after a verb; "posts on
+    // Twitter" are Instagram's posts, not Twitter's events
+    is_plan(
+        "share my Instagram posts on Twitter",
+        "Instagram",
+        &["Twitter / X"],
+    );
+    // an incoming webhook is not answered unless named again; a webhook the
+    // trigger's events come in on is their transport, no step
+    is_plan(
+        "webhook receives a lead, enrich the data and push it into HubSpot",
+        "Webhook",
+        &["HubSpot"],
+    );
+    is_plan(
+        "Shopify order changes come in on a webhook, then send them to Slack",
+        "Shopify",
+        &["Slack"],
+    );
+    // with nothing else to start it, a webhook named is the way in; one sent
+    // to is a step
+    is_plan(
+        "Turn text into audio with OpenAI via a webhook",
+        "Webhook",
+        &["OpenAI"],
+    );
+    assert_eq!(
+        p("send a webhook every time an order is placed").trigger,
+        "manual"
+    );
+    // a list name is no app outside the catalog
+    is_plan(
+        "when a Trello card is moved to Done, notify the team on Microsoft Teams",
+        "Trello",
+        &["Microsoft Teams"],
+    );
     // the trigger named by what it holds
     is_plan(
         "watch my Dropbox and when a file lands in the folder, post it to Slack",
         "Dropbox",
         &["Slack"],
     );
+    // a release with no app named: no named app starts it
     is_plan(
         "when a new release is published, announce it on Discord",
-        "GitHub",
+        "manual",
         &["Discord"],
     );
 }
@@ -186,10 +223,39 @@ fn ai_steps_generic_sends_and_unknown_apps() {
         &["OpenAI", "Slack"],
     );
     is_plan("when I get a new email, send me an SMS", "Email", &["SMS"]);
+    // an e-mail sent from a mailing app is that app's, no Email step
+    is_plan(
+        "whenever an email goes out from Sendinblue, log it on the Salesforce contact",
+        "Brevo",
+        &["Salesforce"],
+    );
+    // a generic AI step is "AI"; next to a named model it is that model
+    is_plan(
+        "when a new Gmail email arrives, have an llm sort it and post to Slack",
+        "Gmail",
+        &["AI", "Slack"],
+    );
+    is_plan(
+        "when a new Gmail email arrives, summarise it with Gemini AI",
+        "Gmail",
+        &["Google Gemini"],
+    );
     is_plan(
         "when an email arrives in my Outlook inbox, email the team",
         "Outlook",
         &[],
+    );
+    // a sentence-case title whose app names are capitalised still finds a
+    // name outside the catalog; "New X from Y" makes X from Y
+    is_plan(
+        "Create Fakturoid invoices from Stripe payments",
+        "Stripe",
+        &["Fakturoid"],
+    );
+    is_plan(
+        "New Front contacts from Google Sheets",
+        "Google Sheets",
+        &["Front"],
     );
     // an app outside the catalog keeps its name, with low confidence
     let r = build("when a new order arrives in Shopify, create an invoice in Fakturoid");
@@ -291,12 +357,16 @@ fn grammar_of_roles() {
 }
 
 #[test]
-fn home_automation_implies_the_hub() {
-    // no app named: a device in the when-clause implies the home hub, which
-    // also switches the device
+fn home_automation_names_no_hub_unless_said() {
+    // no app named: a device switched is no step of a hub the words never name
+    // (tests/corpus/guides/workflow.md), and what it watches is no app either
     let a = p("turn the porch lamp on when motion is seen at the door");
-    assert_eq!(a.trigger, "Home Assistant");
-    assert_eq!(a.actions, ["Home Assistant"]);
+    assert_eq!(a.trigger, "manual");
+    assert!(a.actions.is_empty(), "{:?}", a.actions);
+    assert_eq!(
+        p("when motion is seen at the door, turn the porch lamp on with Home Assistant").actions,
+        ["Home Assistant"]
+    );
     // a named home app of that kind is the trigger instead
     assert_eq!(
         p("when the Netatmo sensor sees movement, send me a Slack message").trigger,
@@ -404,6 +474,21 @@ fn pull_requests_and_bare_device_commands() {
     assert!(p("every Friday post open pull requests to Teams")
         .actions
         .contains(&"GitHub".to_string()));
-    // a device command with no app named implies the home hub
-    assert_eq!(p("porch light on at sunset").trigger, "Home Assistant");
+    // a device command with no app named is no step of an unnamed hub
+    let porch = p("porch light on at sunset");
+    assert_eq!(porch.trigger, "manual");
+    assert!(porch.actions.is_empty(), "{:?}", porch.actions);
+    // an event clause naming no app: the app in the main clause only acts
+    // (a later filter's "the channel" refers to nothing)
+    assert_eq!(
+        p("send a slack message when stock drops below its minimum, if it mentions the channel")
+            .trigger,
+        "manual"
+    );
+    // "new support emails": who they come from sits between "new" and the mail
+    assert_eq!(
+        p("classify new support emails with GPT-4 and route them to the right Slack channel")
+            .trigger,
+        "Email"
+    );
 }
