@@ -26,18 +26,13 @@ use text::normalize;
 /// real lines doubled, 25 epochs rather than 15 gave 0.832 rather than
 /// 0.827 (written lines 0.924 rather than 0.900) at 11 KB, and dropping
 /// weights under 10 steps rather than 8 kept 0.834 at 8.8 KB (15 steps:
-/// 0.819 at 5.8 KB). With the knowledge base of issue #16, 3,000 features
-/// rather than 1,800 raised topic accuracy from 0.826 to 0.844 on average
-/// over four shuffles of the training order (every one gained 0.016 to
-/// 0.021; right section 0.645 to 0.653) for 6.6 KB more tables and written
-/// lines 0.926 to 0.912; 3,500 gained no more, and 3,000 at 12 steps lost
-/// half the gain.
+/// 0.819 at 5.8 KB).
 const TOPIC: Config = Config {
     epochs: 25,
     rate: 0.8,
     l2: 3e-3,
     min_count: 2,
-    keep: 3000,
+    keep: 1800,
     min_step: 10,
     balance: true,
     calibration_folds: 5,
