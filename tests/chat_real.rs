@@ -7,9 +7,9 @@
 //! no section, and the expected calibration error (10 bins); the written
 //! corpus (`tests/corpus/chat.jsonl`) is reported apart. Fails under the
 //! floors below, set a little under the figures measured on the 868 real
-//! lines (accuracy 0.827, macro-F1 0.832, right section 0.655 — 0.797 of
-//! the lines whose topic is right —, ECE 0.037, off-topic given no section
-//! 0.804; written 0.942). Also prints the commonest wrong sections within
+//! lines (accuracy 0.820, macro-F1 0.825, right section 0.659 of 800 —
+//! 0.802 of the lines whose topic is right —, ECE 0.041, off-topic given no
+//! section 0.843; written 0.924). Also prints the commonest wrong sections within
 //! the right topic; `CHAT_DUMP=1` lists every miss.
 
 #[path = "support/chat_eval.rs"]
@@ -20,9 +20,9 @@ use std::collections::BTreeSet;
 
 const FLOOR_ACCURACY: f64 = 0.81;
 const FLOOR_MACRO_F1: f64 = 0.81;
-const FLOOR_SECTION: f64 = 0.63;
-const CEILING_ECE: f64 = 0.055;
-const FLOOR_NO_SECTION: f64 = 0.78;
+const FLOOR_SECTION: f64 = 0.64;
+const CEILING_ECE: f64 = 0.05;
+const FLOOR_NO_SECTION: f64 = 0.82;
 const FLOOR_WRITTEN: f64 = 0.92;
 
 #[test]
