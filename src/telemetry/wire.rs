@@ -1,6 +1,7 @@
 //! The versioned batch document POSTed to `/api/telemetry/events` (JSON
 //! Schema: `wire.schema.json`), and minute-precision ISO timestamps.
 
+use crate::json_write::{Obj, ToJson};
 use crate::small_map::SmallMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -225,6 +226,81 @@ impl WireBucket {
     }
 }
 
+// Writing a batch: by hand, byte for byte what the `Serialize` derives
+// above write (`crate::json_write`; the test below checks it).
+
+impl ToJson for WireBatch {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Obj::new(out);
+        o.uint("v", u64::from(self.v))
+            .str("batchId", &self.batch_id)
+            .field("window", &self.window)
+            .field("counts", &self.counts)
+            .field("latency", &self.latency)
+            .field("dropped", &self.dropped)
+            .field("unconfirmed", &self.unconfirmed)
+            .field("refused", &self.refused)
+            .end();
+    }
+}
+
+impl ToJson for Window {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .str("start", &self.start)
+            .str("end", &self.end)
+            .end();
+    }
+}
+
+impl ToJson for WireCount {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .str("event", &self.event)
+            .field("props", &self.props)
+            .str("minute", &self.minute)
+            .uint("n", self.n)
+            .end();
+    }
+}
+
+impl ToJson for WireLatency {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .str("endpoint", &self.endpoint)
+            .str("source", &self.source)
+            .field("buckets", &self.buckets)
+            .uint("count", self.count)
+            .float("p50", self.p50)
+            .float("p90", self.p90)
+            .float("p99", self.p99)
+            .end();
+    }
+}
+
+impl ToJson for WireBucket {
+    fn write_json(&self, out: &mut String) {
+        let mut o = Obj::new(out);
+        match self.le {
+            Some(le) => o.uint("le", u64::from(le)),
+            None => o.null("le"),
+        }
+        .uint("n", self.n)
+        .end();
+    }
+}
+
+impl ToJson for Dropped {
+    fn write_json(&self, out: &mut String) {
+        Obj::new(out)
+            .uint("events", self.events)
+            .uint("rows", self.rows)
+            .uint("corrupt", self.corrupt)
+            .uint("rejected", self.rejected)
+            .end();
+    }
+}
+
 /// Minutes since the Unix epoch → `YYYY-MM-DDTHH:MM:00Z`.
 pub fn iso_minute(minute: u32) -> String {
     let days = i64::from(minute / 1440);
@@ -313,9 +389,8 @@ mod tests {
         assert_eq!(parse_iso_minute("garbage"), None);
     }
 
-    #[test]
-    fn batches_read_back_what_was_written_and_refuse_wrong_types() {
-        let b = WireBatch {
+    fn sample() -> WireBatch {
+        WireBatch {
             v: WIRE_VERSION,
             batch_id: "0123456789abcdef0123456789abcdef".into(),
             window: Window {
@@ -352,7 +427,22 @@ mod tests {
             unconfirmed: [("fedcba9876543210fedcba9876543210".to_owned(), 40)]
                 .into_iter()
                 .collect(),
-        };
+        }
+    }
+
+    #[test]
+    fn batches_are_written_as_the_derive_writes_them() {
+        let mut b = sample();
+        assert_eq!(b.to_json(), serde_json::to_string(&b).unwrap());
+        b.latency[0].p50 = f64::NAN;
+        b.counts[0].props.insert("q\"\n".into(), "\u{1}é".into());
+        b.refused = SmallMap::new();
+        assert_eq!(b.to_json(), serde_json::to_string(&b).unwrap());
+    }
+
+    #[test]
+    fn batches_read_back_what_was_written_and_refuse_wrong_types() {
+        let b = sample();
         let v = serde_json::to_value(&b).expect("serialises");
         assert_eq!(WireBatch::from_value(&v), Some(b));
         for (path, bad) in [
