@@ -135,8 +135,24 @@ fn f64_of(o: &Map<String, Value>, k: &str) -> Option<f64> {
     field(o, k)?.as_f64()
 }
 
+// The collections below are read by plain loops, not `.map(..).collect::<Option<_>>()`:
+// each such chain instantiated its own iterator adapters (~3 KB of wasm in all).
+
 fn list<T>(o: &Map<String, Value>, k: &str, f: fn(&Value) -> Option<T>) -> Option<Vec<T>> {
-    field(o, k)?.as_array()?.iter().map(f).collect()
+    let mut out = Vec::new();
+    for x in field(o, k)?.as_array()? {
+        out.push(f(x)?);
+    }
+    Some(out)
+}
+
+/// An object of counts (`refused`, `unconfirmed`).
+fn counts_of(v: &Value) -> Option<SmallMap<String, u64>> {
+    let mut out = SmallMap::new();
+    for (k, n) in v.as_object()? {
+        out.insert(k.clone(), n.as_u64()?);
+    }
+    Some(out)
 }
 
 impl WireBatch {
@@ -146,11 +162,7 @@ impl WireBatch {
         let o = v.as_object()?;
         let w = field(o, "window")?.as_object()?;
         let d = field(o, "dropped")?.as_object()?;
-        let refused = field(o, "refused")?
-            .as_object()?
-            .iter()
-            .map(|(k, n)| Some((k.clone(), n.as_u64()?)))
-            .collect::<Option<_>>()?;
+        let refused = counts_of(field(o, "refused")?)?;
         Some(WireBatch {
             v: u32_of(o, "v")?,
             batch_id: str_of(o, "batchId")?,
@@ -170,11 +182,7 @@ impl WireBatch {
             // absent in documents stored before it existed
             unconfirmed: match field(o, "unconfirmed") {
                 None => SmallMap::new(),
-                Some(u) => u
-                    .as_object()?
-                    .iter()
-                    .map(|(k, n)| Some((k.clone(), n.as_u64()?)))
-                    .collect::<Option<_>>()?,
+                Some(u) => counts_of(u)?,
             },
         })
     }
@@ -183,11 +191,10 @@ impl WireBatch {
 impl WireCount {
     fn from_value(v: &Value) -> Option<WireCount> {
         let o = v.as_object()?;
-        let props = field(o, "props")?
-            .as_object()?
-            .iter()
-            .map(|(k, p)| Some((k.clone(), p.as_str()?.to_owned())))
-            .collect::<Option<_>>()?;
+        let mut props = SmallMap::new();
+        for (k, p) in field(o, "props")?.as_object()? {
+            props.insert(k.clone(), p.as_str()?.to_owned());
+        }
         Some(WireCount {
             event: str_of(o, "event")?,
             props,
