@@ -158,18 +158,23 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
             ..Loaded::default()
         };
     }
-    let done: Vec<String> = doc
+    // The first MAX_DONE valid ids; a plain loop (an adapter chain here
+    // instantiated four iterator types).
+    let mut done: Vec<String> = Vec::new();
+    for id in doc
         .get("done")
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .filter(|id| valid_id(id))
-                .map(str::to_owned)
-                .take(MAX_DONE)
-                .collect()
-        })
-        .unwrap_or_default();
+        .into_iter()
+        .flatten()
+    {
+        if done.len() == MAX_DONE {
+            break;
+        }
+        match id.as_str() {
+            Some(id) if valid_id(id) => done.push(id.to_owned()),
+            _ => {}
+        }
+    }
     match doc.get("current").and_then(WireBatch::from_value) {
         Some(w) => current = Aggregate::from_wire(&w),
         _ => current.dropped.corrupt += 1,
@@ -255,5 +260,17 @@ mod tests {
             };
             assert_eq!(doc.to_json(), serde_json::to_string(&doc).unwrap());
         }
+    }
+
+    #[test]
+    fn done_keeps_the_first_valid_ids_up_to_the_cap() {
+        let ids: Vec<String> = (0..MAX_DONE as u32 + 6)
+            .map(|i| format!("{i:032x}"))
+            .collect();
+        let mut list = vec![serde_json::json!(5), serde_json::json!("not-an-id")];
+        list.extend(ids.iter().map(|id| serde_json::json!(id)));
+        list.insert(10, serde_json::json!("g".repeat(32)));
+        let doc = serde_json::json!({ "v": STORE_VERSION, "done": list }).to_string();
+        assert_eq!(load(Some(&doc), 0.0).done, ids[..MAX_DONE]);
     }
 }
