@@ -122,7 +122,7 @@ step build check bash scripts/build.sh
 # what it measures. Both are above issue #20's targets (core 50 KB, assistant
 # 120 KB): they stop growth while the size work goes on (README "Size" says
 # what each module holds).
-step size check node scripts/size.mjs --budget-core-kb 90 --budget-assistant-kb 147 --json target/size.json
+step size check node scripts/size.mjs --budget-core-kb 88 --budget-assistant-kb 147 --json target/size.json
 step dts check bash scripts/check-dts.sh
 step www-install check npm ci --prefix www --no-audit --no-fund --loglevel=error
 step www-tsc check npm --prefix www run --silent typecheck
