@@ -8,6 +8,7 @@
 //! | --- | --- |
 //! | [`digits`] | integers as text without `core::fmt` (smaller wasm) |
 //! | [`json`] | reading JSON text into a `serde_json::Value` (smaller wasm than serde_json's parser) |
+//! | [`json_write`] | writing JSON text by hand, as serde_json does (smaller wasm than serde's serialiser) |
 //! | [`input`] | reading loosely-typed request objects (`serde_json::Value`) without panicking |
 //! | [`assistant`] | the offline assistant: validation, chat, onboarding, workflow, debug |
 //! | [`roi`] | the ROI calculator |
@@ -26,6 +27,7 @@ pub mod digits;
 pub mod exit_intent;
 pub mod input;
 pub mod json;
+pub mod json_write;
 pub mod platform;
 pub mod roi;
 pub mod small_map;

@@ -1,7 +1,9 @@
 //! Substring search and replace by a plain scan. The needles here are a few
 //! bytes long and the haystacks bounded, and `str::find`/`contains`/
 //! `replace` with a `&str` pattern link core's two-way searcher (~2 KB of
-//! the core's wasm) for speed that such short needles never need.
+//! the core's wasm) for speed that such short needles never need; likewise
+//! counting characters without `Chars::count`'s unrolled, word-at-a-time
+//! version.
 
 /// The byte offset of the first `needle` in `hay` (`Some(0)` for an empty
 /// needle), like `str::find`.
@@ -47,6 +49,12 @@ pub fn replace(s: &str, from: &str, to: &str) -> String {
     out
 }
 
+/// How many characters (Unicode scalar values) `s` holds, like
+/// `s.chars().count()`: the bytes that do not continue a UTF-8 sequence.
+pub fn char_count(s: &str) -> usize {
+    s.bytes().filter(|&b| (b & 0xc0) != 0x80).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +75,7 @@ mod tests {
             "", "a", "aa", "(at)", "eyJ", " . ", "@ ", "abc", "abcd", "ü",
         ];
         for h in hays {
+            assert_eq!(char_count(h), h.chars().count(), "{h:?}");
             for n in needles {
                 assert_eq!(find(h, n), h.find(n), "{h:?} {n:?}");
                 assert_eq!(contains(h, n), h.contains(n));
@@ -76,6 +85,7 @@ mod tests {
                         assert_eq!(has_byte(h, c as u8), h.contains(c));
                     }
                 }
+                assert_eq!(char_count(n), n.chars().count());
                 if !n.is_empty() {
                     assert_eq!(replace(h, n, "<>"), h.replace(n, "<>"), "{h:?} {n:?}");
                 }

@@ -49,6 +49,17 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+impl crate::json_write::ToJson for ConfigError {
+    /// Byte for byte what the derive writes (the test below checks it).
+    fn write_json(&self, out: &mut String) {
+        crate::json_write::Obj::new(out)
+            .bool("success", self.success)
+            .str("error", &self.error)
+            .str("code", self.code.as_str())
+            .end();
+    }
+}
+
 /// The one origin (plus an optional path prefix) the bridge may contact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiBase {
@@ -212,5 +223,17 @@ impl Config {
                 .unwrap_or(true),
         };
         (cfg, error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json_write::ToJson;
+
+    #[test]
+    fn config_errors_are_written_as_the_derive_writes_them() {
+        let e = ConfigError::api_base("is \"odd\"");
+        assert_eq!(e.to_json(), serde_json::to_string(&e).unwrap());
     }
 }

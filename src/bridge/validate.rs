@@ -132,8 +132,7 @@ pub fn answer(endpoint: Endpoint, v: &Value) -> Option<Value> {
             if steps.len() > MAX_ITEMS {
                 return None;
             }
-            let steps: Option<Vec<Value>> = steps.iter().map(workflow_step).collect();
-            put(&mut out, "steps", Value::Array(steps?));
+            put(&mut out, "steps", each(steps, workflow_step)?);
             put(
                 &mut m,
                 "pattern",
@@ -236,8 +235,17 @@ fn list(v: &Value) -> Option<Value> {
     if items.len() > MAX_ITEMS {
         return None;
     }
-    let items: Option<Vec<Value>> = items.iter().map(|i| text(i).map(Value::from)).collect();
-    items.map(Value::Array)
+    each(items, |i| text(i).map(Value::from))
+}
+
+/// `f` of every item, as an array; `None` if `f` refuses one. A plain loop:
+/// `.map(f).collect::<Option<_>>()` instantiated iterator adapters per caller.
+fn each(items: &[Value], f: fn(&Value) -> Option<Value>) -> Option<Value> {
+    let mut out = Vec::new();
+    for i in items {
+        out.push(f(i)?);
+    }
+    Some(Value::Array(out))
 }
 
 fn opt_list(v: Option<&Value>) -> Option<Value> {

@@ -8,6 +8,7 @@
 //! tied to a plan or a price. Text typed into the calculator's fields is read
 //! by [`parse`] (locale-aware decimal and grouping marks).
 
+mod json;
 pub mod parse;
 
 pub use parse::{parse_number, NumberError};

@@ -77,7 +77,7 @@ pub fn parse_number(text: &str, locale: Locale) -> Result<f64, NumberError> {
     if t.is_empty() {
         return Err(NumberError::Empty);
     }
-    if t.chars().count() > MAX_INPUT_CHARS {
+    if crate::substr::char_count(t) > MAX_INPUT_CHARS {
         return Err(NumberError::TooLong);
     }
     let (decimals, is_group) = marks(locale);

@@ -7,6 +7,7 @@
 use super::aggregate::{self, Aggregate, Prop};
 use super::delivery::{self, Verdict};
 use super::{Options, Outgoing, Reason, Sealed, SendMode, Stats, TrackResult, KEEPALIVE_LIMIT};
+use crate::json_write::ToJson;
 use crate::platform::{Clock, KeyValueStore, Random};
 use serde_json::Value;
 
@@ -164,8 +165,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
             .map(|o| o.saved.clone())
             .unwrap_or_default();
         agg.merge(self.current.clone());
-        let len =
-            serde_json::to_string(&agg.to_wire("", self.minute())).map_or(usize::MAX, |s| s.len());
+        let len = agg.to_wire("", self.minute()).to_json().len();
         if len >= self.opts.max_body_bytes {
             self.full = true;
             return;
@@ -301,8 +301,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         let mut stack = vec![agg];
         while let Some(a) = stack.pop() {
             let id = self.new_id();
-            let len =
-                serde_json::to_string(&a.to_wire(&id, minute)).map_or(usize::MAX, |s| s.len());
+            let len = a.to_wire(&id, minute).to_json().len();
             if len > self.opts.max_body_bytes && a.rows.len() > 1 {
                 let (x, y) = a.split_half();
                 stack.push(y);
@@ -335,9 +334,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
             if b.in_flight || (mode == SendMode::Due && b.next_at > now) || (gate && !b.tried) {
                 continue;
             }
-            let Ok(body) = serde_json::to_string(&b.agg.to_wire(&b.id, minute)) else {
-                continue;
-            };
+            let body = b.agg.to_wire(&b.id, minute).to_json();
             if mode == SendMode::PageHide {
                 if body.len() > budget {
                     continue;

@@ -84,6 +84,35 @@ pub struct Stats {
     pub storage_errors: u64,
 }
 
+// `track` and `stats` answers written by hand, byte for byte what the
+// derives above write (the tests below check it).
+
+impl crate::json_write::ToJson for TrackResult {
+    fn write_json(&self, out: &mut String) {
+        let mut o = crate::json_write::Obj::new(out);
+        o.bool("accepted", self.accepted);
+        if let Some(r) = self.reason {
+            o.str("reason", r.as_str());
+        }
+        o.end();
+    }
+}
+
+impl crate::json_write::ToJson for Stats {
+    fn write_json(&self, out: &mut String) {
+        crate::json_write::Obj::new(out)
+            .uint("accepted", self.accepted)
+            .field("refused", &self.refused)
+            .uint("deliveredBatches", self.delivered_batches)
+            .uint("failedAttempts", self.failed_attempts)
+            .uint("queuedBatches", self.queued_batches as u64)
+            .uint("pending", self.pending)
+            .field("dropped", &self.dropped)
+            .uint("storageErrors", self.storage_errors)
+            .end();
+    }
+}
+
 /// A sealed batch waiting for delivery.
 #[derive(Debug, Clone)]
 pub struct Sealed {
@@ -99,4 +128,45 @@ pub struct Sealed {
     pub in_flight: bool,
     /// A send was ever started (the server may have it).
     pub tried: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json_write::ToJson;
+
+    #[test]
+    fn answers_are_written_as_the_derives_write_them() {
+        for r in [
+            TrackResult {
+                accepted: true,
+                reason: None,
+            },
+            TrackResult {
+                accepted: false,
+                reason: Some(Reason::Email),
+            },
+        ] {
+            assert_eq!(r.to_json(), serde_json::to_string(&r).unwrap());
+        }
+        let mut s = Stats {
+            accepted: 7,
+            delivered_batches: 2,
+            failed_attempts: 1,
+            queued_batches: 3,
+            pending: 40,
+            dropped: wire::Dropped {
+                events: 1,
+                rows: 2,
+                corrupt: 3,
+                rejected: 4,
+            },
+            storage_errors: 5,
+            ..Stats::default()
+        };
+        assert_eq!(s.to_json(), serde_json::to_string(&s).unwrap());
+        s.refused.insert("email", 2);
+        s.refused.insert("free_text", 1);
+        assert_eq!(s.to_json(), serde_json::to_string(&s).unwrap());
+    }
 }

@@ -29,7 +29,7 @@ pub fn service_name(options: &Value) -> String {
     match options.get("serviceName").and_then(Value::as_str) {
         Some(s)
             if !s.trim().is_empty()
-                && s.chars().count() <= 128
+                && crate::substr::char_count(s) <= 128
                 && !s.contains(char::is_control) =>
         {
             s.to_owned()

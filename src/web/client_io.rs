@@ -170,7 +170,7 @@ impl OfflineAssistant for WebAssistant {
         let text = respond_with(
             &module,
             endpoint.name(),
-            &serde_json::to_string(req).unwrap_or_default(),
+            &crate::json_write::ToJson::to_json(req),
         )?;
         crate::json::parse(&text)
     }

@@ -5,7 +5,7 @@
 //! integers. Lone UTF-16 surrogates become U+FFFD. Small plain objects take
 //! a fast path (`js/convert.js`) that hands them over as one JSON string.
 
-use serde::Serialize;
+use crate::json_write::ToJson;
 use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -114,13 +114,15 @@ fn convert(v: &JsValue, depth: usize) -> Value {
     Value::Object(map)
 }
 
-/// Serialises a core value to a plain JS object (through `JSON.parse`, which
+/// Writes a core value as a plain JS object (through `JSON.parse`, which
 /// keeps the glue small). Never throws.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    serde_json::to_string(value)
-        .ok()
-        .and_then(|s| js_sys::JSON::parse(&s).ok())
-        .unwrap_or(JsValue::NULL)
+pub fn to_js<T: ToJson + ?Sized>(value: &T) -> JsValue {
+    json_to_js(&value.to_json())
+}
+
+/// JSON text (from [`crate::json_write`]) as a plain JS object. Never throws.
+pub fn json_to_js(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 /// Casts a JS value to a function, if it is one.

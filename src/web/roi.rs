@@ -1,7 +1,8 @@
 //! `calculateRoi` and `parseRoiNumber` for JS: converts the arguments, runs
 //! [`crate::roi`].
 
-use super::convert::{from_js, to_js};
+use super::convert::{from_js, json_to_js, to_js};
+use crate::json_write::Obj;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -64,22 +65,6 @@ pub fn calculate_roi(
     to_js(&crate::roi::calculate(&from_js(&input)))
 }
 
-#[derive(serde::Serialize)]
-#[serde(untagged)]
-enum Parsed {
-    Ok {
-        ok: bool,
-        value: f64,
-        locale: crate::roi::Locale,
-    },
-    Err {
-        ok: bool,
-        code: crate::roi::NumberError,
-        message: String,
-        locale: crate::roi::Locale,
-    },
-}
-
 /// Reads a number typed into an ROI field with the decimal and grouping
 /// marks of `locale` (a browser language tag such as `navigator.language`:
 /// German and French read `35,5` as 35.5; anything else reads as en-GB).
@@ -103,17 +88,17 @@ pub fn parse_roi_number(
         Some(t) => crate::roi::parse_number(&t, locale),
         None => Err(crate::roi::NumberError::NotANumber),
     };
-    to_js(&match r {
-        Ok(value) => Parsed::Ok {
-            ok: true,
-            value,
-            locale,
-        },
-        Err(e) => Parsed::Err {
-            ok: false,
-            code: e.code(),
-            message: e.message().to_owned(),
-            locale,
-        },
-    })
+    // `{ ok, value, locale }` or `{ ok, code, message, locale }`, in that order.
+    let mut text = String::new();
+    let mut o = Obj::new(&mut text);
+    match r {
+        Ok(value) => o.bool("ok", true).float("value", value),
+        Err(e) => o
+            .bool("ok", false)
+            .str("code", e.code().as_str())
+            .str("message", e.message()),
+    }
+    .str("locale", locale.as_str())
+    .end();
+    json_to_js(&text)
 }

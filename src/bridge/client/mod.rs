@@ -291,9 +291,9 @@ where
             }
             Plan::Server { ticket, url, .. } => (ticket, url),
         };
-        // `serde_json::to_string`, not `Value`'s `Display` (which carries a
-        // second, pretty-printing serialiser into the wasm).
-        let body = serde_json::to_string(&outgoing_body(endpoint, &req)).unwrap_or_default();
+        // The crate's writer, not serde's serialiser (nor `Value`'s
+        // `Display`, which carries a pretty-printing one too).
+        let body = crate::json_write::ToJson::to_json(&outgoing_body(endpoint, &req));
         let transport = self.send(url, "POST", Some(body), None).await;
         let settled = self
             .bridge

@@ -21,7 +21,7 @@ impl CallFacts {
         let query_chars = endpoint
             .text_field()
             .and_then(|f| input::opt_str(req, f))
-            .map(|s| s.trim().chars().count());
+            .map(|s| crate::substr::char_count(s.trim()));
         let page = input::object(req, "context")
             .get("page")
             .and_then(Value::as_str)
