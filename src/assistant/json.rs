@@ -1,70 +1,22 @@
 //! `json`: the endpoints' answers written as JSON text by hand, byte for
 //! byte what `serde_json::to_string` writes for their `Serialize` derives
-//! (field order, renames, skipped empties, escapes; a test checks it). In
+//! (field order, renames, skipped empties, escapes; a test checks it),
+//! through [`crate::json_write`]'s writer, which the core shares. In
 //! the wasm this replaces serde's serializer, which is monomorphised per
 //! response type (~12 KB of code); the derives stay for native callers.
 
 use super::chat::{ChatMeta, ChatResponse};
 use super::debug::{DebugMeta, DebugResponse, Signals};
 use super::onboarding::{OnboardingMeta, OnboardingResponse, Progress, Step};
-use super::validate::AssistantError;
 use super::workflow::{Schedule, WorkflowMeta, WorkflowResponse, WorkflowStep};
 
-/// A value that writes itself as JSON text.
-pub trait ToJson {
-    /// Appends the JSON text to `out`.
-    fn write_json(&self, out: &mut String);
-
-    /// The JSON text.
-    fn to_json(&self) -> String {
-        let mut out = String::new();
-        self.write_json(&mut out);
-        out
-    }
-}
-
-/// A JSON string literal, escaped as serde_json does: `"` and `\`, the
-/// short forms `\b \f \n \r \t`, other control characters as `\u00xx`.
-fn string(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let short = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(s.get(start..i).unwrap_or(""));
-        if short.is_empty() {
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        } else {
-            out.push_str(short);
-        }
-        start = i + 1;
-    }
-    out.push_str(s.get(start..).unwrap_or(""));
-    out.push('"');
-}
-
-/// An unsigned integer in decimal (no `core::fmt`).
-fn uint(out: &mut String, n: u64) {
-    crate::digits::push_dec(out, n, 1);
-}
+pub use crate::json_write::ToJson;
+use crate::json_write::{float, string, Obj};
 
 /// A confidence as [`super::confidence`] serialises it: rounded to two
 /// decimals, as an `f64` (serde_json's shortest form).
 fn confidence(out: &mut String, x: f32) {
-    let v = (f64::from(x) * 100.0).round() / 100.0;
-    out.push_str(&serde_json::to_string(&v).unwrap_or_else(|_| "null".into()));
+    float(out, (f64::from(x) * 100.0).round() / 100.0);
 }
 
 fn strings<S: AsRef<str>>(out: &mut String, items: &[S]) {
@@ -78,73 +30,12 @@ fn strings<S: AsRef<str>>(out: &mut String, items: &[S]) {
     out.push(']');
 }
 
-/// Writes one object: `key` adds `"name":` (with the comma after the first).
-struct Obj<'a> {
-    out: &'a mut String,
-    first: bool,
-}
-
-impl<'a> Obj<'a> {
-    fn new(out: &'a mut String) -> Self {
-        out.push('{');
-        Obj { out, first: true }
-    }
-
-    fn key(&mut self, name: &str) -> &mut String {
-        if !self.first {
-            self.out.push(',');
-        }
-        self.first = false;
-        string(self.out, name);
-        self.out.push(':');
-        self.out
-    }
-
-    fn str(&mut self, name: &str, v: &str) {
-        string(self.key(name), v);
-    }
-
-    fn bool(&mut self, name: &str, v: bool) {
-        self.key(name).push_str(if v { "true" } else { "false" });
-    }
-
-    fn uint(&mut self, name: &str, v: u64) {
-        uint(self.key(name), v);
-    }
-
-    fn confidence(&mut self, name: &str, v: f32) {
-        confidence(self.key(name), v);
-    }
-
-    fn strings<S: AsRef<str>>(&mut self, name: &str, v: &[S]) {
-        strings(self.key(name), v);
-    }
-
-    fn value(&mut self, name: &str, v: &dyn ToJson) {
-        v.write_json(self.key(name));
-    }
-
-    fn end(self) {
-        self.out.push('}');
-    }
-}
-
-impl ToJson for AssistantError {
-    fn write_json(&self, out: &mut String) {
-        let mut o = Obj::new(out);
-        o.bool("success", self.success);
-        o.str("error", &self.error);
-        o.str("code", self.code().as_str());
-        o.end();
-    }
-}
-
 impl ToJson for ChatMeta {
     fn write_json(&self, out: &mut String) {
         let mut o = Obj::new(out);
         o.str("source", self.source);
         o.str("topic", self.topic.as_str());
-        o.confidence("confidence", self.confidence);
+        confidence(o.key("confidence"), self.confidence);
         o.str("engine", self.engine);
         o.end();
     }
@@ -155,11 +46,11 @@ impl ToJson for ChatResponse {
         let mut o = Obj::new(out);
         o.bool("success", self.success);
         o.str("answer", &self.answer);
-        o.strings("steps", &self.steps);
-        o.strings("suggestions", &self.suggestions);
+        strings(o.key("steps"), &self.steps);
+        strings(o.key("suggestions"), &self.suggestions);
         o.bool("escalationSuggested", self.escalation_suggested);
         o.str("conversationId", &self.conversation_id);
-        o.value("meta", &self.meta);
+        o.field("meta", &self.meta);
         o.end();
     }
 }
@@ -183,7 +74,7 @@ impl ToJson for WorkflowStep {
             o.str("app", app);
         }
         if let Some(s) = &self.schedule {
-            o.value("schedule", s);
+            o.field("schedule", s);
         }
         o.end();
     }
@@ -194,7 +85,7 @@ impl ToJson for WorkflowMeta {
         let mut o = Obj::new(out);
         o.str("source", self.source);
         o.str("pattern", self.pattern);
-        o.confidence("confidence", self.confidence);
+        confidence(o.key("confidence"), self.confidence);
         o.str("engine", self.engine);
         o.end();
     }
@@ -214,7 +105,7 @@ impl ToJson for WorkflowResponse {
             s.write_json(out);
         }
         out.push(']');
-        o.value("meta", &self.meta);
+        o.field("meta", &self.meta);
         o.end();
     }
 }
@@ -233,7 +124,7 @@ impl ToJson for Signals {
             ("matched", &self.matched),
         ] {
             if !v.is_empty() {
-                o.strings(name, v);
+                strings(o.key(name), v);
             }
         }
         o.end();
@@ -245,9 +136,9 @@ impl ToJson for DebugMeta {
         let mut o = Obj::new(out);
         o.str("source", self.source);
         o.str("category", self.category);
-        o.confidence("confidence", self.confidence);
+        confidence(o.key("confidence"), self.confidence);
         o.str("engine", self.engine);
-        o.value("signals", &self.signals);
+        o.field("signals", &self.signals);
         o.end();
     }
 }
@@ -258,9 +149,9 @@ impl ToJson for DebugResponse {
         o.bool("success", self.success);
         o.str("answer", &self.answer);
         o.str("explanation", &self.explanation);
-        o.strings("steps", &self.steps);
+        strings(o.key("steps"), &self.steps);
         o.str("prevention", &self.prevention);
-        o.value("meta", &self.meta);
+        o.field("meta", &self.meta);
         o.end();
     }
 }
@@ -271,7 +162,7 @@ impl ToJson for Step {
         o.str("id", self.id);
         o.str("title", self.title);
         o.str("description", self.description);
-        o.strings("tips", &self.tips);
+        strings(o.key("tips"), &self.tips);
         o.uint("estimatedMinutes", u64::from(self.estimated_minutes));
         o.end();
     }
@@ -292,7 +183,7 @@ impl ToJson for OnboardingMeta {
         let mut o = Obj::new(out);
         o.str("source", self.source);
         o.str("engine", self.engine);
-        o.confidence("confidence", self.confidence);
+        confidence(o.key("confidence"), self.confidence);
         o.end();
     }
 }
@@ -301,9 +192,9 @@ impl ToJson for OnboardingResponse {
     fn write_json(&self, out: &mut String) {
         let mut o = Obj::new(out);
         o.bool("success", self.success);
-        o.value("step", &self.step);
-        o.value("progress", &self.progress);
-        o.value("meta", &self.meta);
+        o.field("step", &self.step);
+        o.field("progress", &self.progress);
+        o.field("meta", &self.meta);
         o.end();
     }
 }
@@ -311,7 +202,7 @@ impl ToJson for OnboardingResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assistant::{Assistant, ErrorCode};
+    use crate::assistant::{Assistant, AssistantError, ErrorCode};
     use serde_json::json;
 
     fn same<T: ToJson + serde::Serialize>(v: &T) {
@@ -334,7 +225,7 @@ mod tests {
         }
         for n in [0u64, 7, 10, 99, 1234567, u64::MAX] {
             let mut out = String::new();
-            uint(&mut out, n);
+            crate::digits::push_dec(&mut out, n, 1);
             assert_eq!(out, n.to_string());
         }
     }
