@@ -152,3 +152,61 @@ fn hostile_options_and_callbacks_do_not_throw() {
     js("document.dispatchEvent(new KeyboardEvent('keydown', { key: 'l', ctrlKey: true, bubbles: true }))");
     ei.destroy();
 }
+
+/// Counts reads of `window.localStorage` and `window.sessionStorage` in
+/// `globalThis.__storageReads` (the getters still answer) until
+/// [`stop_counting_storage`].
+fn count_storage_reads() {
+    js("(() => { globalThis.__storageReads = { localStorage: 0, sessionStorage: 0 }; \
+        for (const k of ['localStorage', 'sessionStorage']) { \
+            const d = Object.getOwnPropertyDescriptor(window, k); \
+            globalThis['__count_' + k] = d; \
+            Object.defineProperty(window, k, { configurable: true, get() { globalThis.__storageReads[k]++; return d.get.call(window); } }); \
+        } })()");
+}
+
+fn stop_counting_storage() {
+    js(
+        "(() => { for (const k of ['localStorage', 'sessionStorage']) { \
+            const d = globalThis['__count_' + k]; if (d) Object.defineProperty(window, k, d); \
+        } })()",
+    );
+}
+
+fn storage_reads(area: &str) -> f64 {
+    js(&format!("globalThis.__storageReads.{area}"))
+        .as_f64()
+        .unwrap_or(-1.0)
+}
+
+/// Arming opens no Web Storage (its first touch in a fresh context costs
+/// milliseconds); the gate is read when first asked or when it would fire,
+/// and still holds: a session that has shown it stays quiet.
+#[wasm_bindgen_test]
+async fn storage_is_opened_when_the_gate_is_first_needed_not_on_arming() {
+    js("sessionStorage.setItem('test:lazy:shown', '1')");
+    count_storage_reads();
+    let cb = recorder();
+    let ei = ExitIntent::new(
+        js("({ minTimeOnPageMs: 0, delayMs: 0, touch: false, storageKey: 'test:lazy' })"),
+        cb.clone(),
+    );
+    let on_arming = (
+        storage_reads("localStorage"),
+        storage_reads("sessionStorage"),
+    );
+    let armed = ei.is_armed();
+    let after_gate = (
+        storage_reads("localStorage"),
+        storage_reads("sessionStorage"),
+    );
+    exit_through_top("document.documentElement");
+    TimeoutFuture::new(30).await;
+    stop_counting_storage();
+    js("sessionStorage.removeItem('test:lazy:shown')");
+    ei.destroy();
+    assert_eq!(on_arming, (0.0, 0.0), "arming touches no storage");
+    assert!(!armed, "the session flag is read when asked");
+    assert_eq!(after_gate.1, 1.0, "sessionStorage opened once");
+    assert!(calls(&cb).is_empty(), "shown this session: stays quiet");
+}

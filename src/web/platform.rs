@@ -24,26 +24,42 @@ pub enum Area {
     Session,
 }
 
-/// Web Storage, or nothing when it is disabled or throws on access.
+/// Web Storage, or nothing when it is disabled or throws on access. The area
+/// is opened on first use, not when this is made: in a fresh browsing context
+/// the first touch of `localStorage`/`sessionStorage` costs milliseconds (the
+/// browser loads the area), and a page that only arms the exit intent need
+/// not pay it until the intent would fire.
 #[derive(Debug, Clone)]
 pub struct WebStorage {
-    storage: Option<web_sys::Storage>,
+    area: Area,
+    storage: std::cell::OnceCell<Option<web_sys::Storage>>,
 }
 
 impl WebStorage {
-    /// Opens the given area; storage that throws on access reads as empty and
-    /// refuses writes with [`StorageError::Unavailable`].
+    /// The given area, opened when first read or written; storage that
+    /// throws on access reads as empty and refuses writes with
+    /// [`StorageError::Unavailable`].
     pub fn open(area: Area) -> Self {
-        let storage = web_sys::window().and_then(|w| match area {
-            Area::Local => w.local_storage().ok().flatten(),
-            Area::Session => w.session_storage().ok().flatten(),
-        });
-        Self { storage }
+        Self {
+            area,
+            storage: std::cell::OnceCell::new(),
+        }
     }
 
-    /// Whether the storage area could be opened.
+    fn storage(&self) -> Option<&web_sys::Storage> {
+        self.storage
+            .get_or_init(|| {
+                web_sys::window().and_then(|w| match self.area {
+                    Area::Local => w.local_storage().ok().flatten(),
+                    Area::Session => w.session_storage().ok().flatten(),
+                })
+            })
+            .as_ref()
+    }
+
+    /// Whether the storage area could be opened (opens it).
     pub fn is_available(&self) -> bool {
-        self.storage.is_some()
+        self.storage().is_some()
     }
 }
 
@@ -58,14 +74,14 @@ fn storage_error(e: wasm_bindgen::JsValue) -> StorageError {
 
 impl KeyValueStore for WebStorage {
     fn get(&self, key: &str) -> Option<String> {
-        self.storage.as_ref()?.get_item(key).ok().flatten()
+        self.storage()?.get_item(key).ok().flatten()
     }
     fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
-        let s = self.storage.as_ref().ok_or(StorageError::Unavailable)?;
+        let s = self.storage().ok_or(StorageError::Unavailable)?;
         s.set_item(key, value).map_err(storage_error)
     }
     fn remove(&self, key: &str) -> Result<(), StorageError> {
-        let s = self.storage.as_ref().ok_or(StorageError::Unavailable)?;
+        let s = self.storage().ok_or(StorageError::Unavailable)?;
         s.remove_item(key).map_err(storage_error)
     }
 }
