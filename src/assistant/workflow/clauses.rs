@@ -105,7 +105,9 @@ pub(super) fn in_when_clause(toks: &[Tok], at: usize) -> bool {
     for j in (start..at).rev().take(14) {
         if when_cue(toks, j, at) {
             // "each new page to Slack": a noun-phrase cue covers its own phrase only
-            let phrase = matches!(text_of(toks, j), "each" | "every" | "any" | "for" | "on");
+            // ("every time …", "each time …" open a whole clause)
+            let phrase = matches!(text_of(toks, j), "each" | "every" | "any" | "for" | "on")
+                && text_of(toks, j + 1) != "time";
             let reaches = at <= j + 6
                 && !(j + 1..at).any(|i| matches!(text_of(toks, i), "to" | "into" | "onto"));
             if !phrase || reaches {
@@ -120,7 +122,11 @@ pub(super) fn in_when_clause(toks: &[Tok], at: usize) -> bool {
         }
         if j + 1 < at && (is_verb(w) || w == "get") && j > start {
             let p = text_of(toks, j - 1);
-            if !words::has(&SUBJECT_WORDS, p) {
+            // ("each time a new subscriber joins my Mailchimp list": a noun
+            // after an article is the clause's own subject)
+            let p2 = text_of(toks, j.wrapping_sub(2));
+            let subject = !is_verb(p) && (words::has(&DETERMINERS, p2) || p2 == "new");
+            if !words::has(&SUBJECT_WORDS, p) && !subject {
                 return false;
             }
         }

@@ -495,3 +495,45 @@ fn pull_requests_and_bare_device_commands() {
         "Email"
     );
 }
+
+#[test]
+fn names_outside_the_catalog_in_titles_and_after_articles() {
+    // one capital among two long words is a sentence, not title case
+    assert_eq!(
+        p("Add new Smartsuite records to Google Sheets").trigger,
+        "Smartsuite"
+    );
+    // a title: a cue, one word, then what an app holds
+    assert_eq!(p("Post New Ghost Posts To Mastodon").trigger, "Ghost");
+    // an article before a name and its items
+    let b = p("Create a Bexio invoice when a HubSpot deal closes");
+    assert_eq!(
+        (b.trigger.as_str(), b.actions),
+        ("HubSpot", vec!["Bexio".to_string()])
+    );
+}
+
+#[test]
+fn text_yields_to_chat_only_nearby_and_event_replies() {
+    // an SMS far from the chat app is its own step
+    assert!(p("WhatsApp booking assistant with Cal.com and SMS reminders")
+        .actions
+        .contains(&"SMS".to_string()));
+    // a reply inside the if-clause is the event, not an act-back
+    assert_eq!(
+        p("If a reply on Twitter contains the word fail, text my cell phone").actions,
+        ["SMS"]
+    );
+}
+
+#[test]
+fn each_time_and_a_noun_subject_open_the_event_clause() {
+    assert_eq!(
+        p("Each time a new subscriber joins my Mailchimp list, add them to HubSpot").trigger,
+        "Mailchimp"
+    );
+    assert_eq!(
+        p("Each time a new subscriber is added in Mailchimp, add them to HubSpot").trigger,
+        "Mailchimp"
+    );
+}
