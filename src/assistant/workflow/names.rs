@@ -66,7 +66,7 @@ pub fn unknown(toks: &[Tok], text: &str, known: &[Mention]) -> Vec<Named> {
         while !title
             && toks
                 .get(j + 1)
-            .is_some_and(|n| cap(n) && !known_at(j + 1) && !words::has(&NOT_NAMES, &n.text))
+                .is_some_and(|n| cap(n) && !known_at(j + 1) && !words::has(&NOT_NAMES, &n.text))
             && j < i + 2
         {
             j += 1;

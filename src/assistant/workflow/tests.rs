@@ -516,9 +516,11 @@ fn names_outside_the_catalog_in_titles_and_after_articles() {
 #[test]
 fn text_yields_to_chat_only_nearby_and_event_replies() {
     // an SMS far from the chat app is its own step
-    assert!(p("WhatsApp booking assistant with Cal.com and SMS reminders")
-        .actions
-        .contains(&"SMS".to_string()));
+    assert!(
+        p("WhatsApp booking assistant with Cal.com and SMS reminders")
+            .actions
+            .contains(&"SMS".to_string())
+    );
     // a reply inside the if-clause is the event, not an act-back
     assert_eq!(
         p("If a reply on Twitter contains the word fail, text my cell phone").actions,
@@ -535,5 +537,18 @@ fn each_time_and_a_noun_subject_open_the_event_clause() {
     assert_eq!(
         p("Each time a new subscriber is added in Mailchimp, add them to HubSpot").trigger,
         "Mailchimp"
+    );
+}
+
+#[test]
+fn every_thing_with_a_relative_clause_is_the_event() {
+    let a = p("every article I publish on WordPress should also go to Medium");
+    assert_eq!(
+        (a.trigger.as_str(), a.actions),
+        ("WordPress", vec!["Medium".to_string()])
+    );
+    assert_eq!(
+        p("post every video we upload to YouTube on Twitter").trigger,
+        "YouTube"
     );
 }
