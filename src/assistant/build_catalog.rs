@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 52] = [
+const SECTIONS: [(&str, Option<Value>); 53] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -106,6 +106,7 @@ const SECTIONS: [(&str, Option<Value>); 52] = [
     ("answer_verbs", None),
     ("event_cues", None),
     ("refer_words", None),
+    ("relative_words", None),
 ];
 
 #[derive(Clone, Copy)]

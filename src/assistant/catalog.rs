@@ -7,7 +7,7 @@
 use super::packed::{Ends, List};
 use super::workflow::words::{self, NOT_APPS};
 use crate::text::fuzzy;
-use crate::text::tokens::{tokenize, Tok};
+use crate::text::tokens::{tokenize, Tok, BREAK};
 
 /// Which part an app can play in a workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,12 +208,32 @@ pub fn mentions(toks: &[Tok]) -> Vec<Mention> {
             None => i += 1,
         }
     }
-    let named: Vec<&str> = out
+    // a stand-in yields to an app of its own kind anywhere ("an email" with
+    // Gmail named is Gmail), to one of another kind only in the same phrase
+    // ("a text on WhatsApp"; not "post to Slack, then send an SMS")
+    let near = |a: &Mention, b: &Mention| {
+        let (lo, hi) = if a.at < b.at {
+            (a.at + a.len, b.at)
+        } else {
+            (b.at + b.len, a.at)
+        };
+        hi <= lo + 3 && !(lo..hi).any(|j| toks.get(j).is_some_and(|t| t.text == BREAK))
+    };
+    let yielded: Vec<bool> = out
         .iter()
-        .filter(|m| !m.app.is_generic())
-        .map(|m| m.app.kind)
+        .map(|m| {
+            out.iter().any(|o| {
+                !o.app.is_generic()
+                    && m.app.yields.contains(&o.app.kind)
+                    && (o.app.kind == m.app.kind || near(m, o))
+            })
+        })
         .collect();
-    out.retain(|m| !m.app.yields.iter().any(|k| named.contains(k)));
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !yielded.get(k - 1).copied().unwrap_or(false)
+    });
     out
 }
 

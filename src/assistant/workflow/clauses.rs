@@ -8,7 +8,7 @@
 use super::roles::Named;
 use super::words::{
     self, ACTION_VERBS, DETERMINERS, EVENT_CUES, HOLDERS, HOLDER_DEFAULTS, MAIN_VERBS, REFER_WORDS,
-    SUBJECT_WORDS, WHETHER_WORDS,
+    RELATIVE_WORDS, SUBJECT_WORDS, WHETHER_WORDS,
 };
 use crate::assistant::catalog::App;
 use crate::text::tokens::{is, Tok, BREAK};
@@ -51,8 +51,12 @@ pub(super) fn when_cue(toks: &[Tok], j: usize, at: usize) -> bool {
         }
         "as" => next == "soon",
         // "every time", "each new order", "before each Google Calendar event"
+        // ("every article I publish on WordPress", "each file that lands in Box":
+        // a relative clause about the thing is its event)
         "each" | "every" | "any" => {
-            matches!(next, "time" | "new" | "incoming" | "single") || j + 1 == at
+            matches!(next, "time" | "new" | "incoming" | "single")
+                || j + 1 == at
+                || words::has(&RELATIVE_WORDS, text_of(toks, j + 2))
         }
         "on" => matches!(next, "new" | "every" | "each" | "any"),
         "for" => {
@@ -105,9 +109,14 @@ pub(super) fn in_when_clause(toks: &[Tok], at: usize) -> bool {
     for j in (start..at).rev().take(14) {
         if when_cue(toks, j, at) {
             // "each new page to Slack": a noun-phrase cue covers its own phrase only
-            let phrase = matches!(text_of(toks, j), "each" | "every" | "any" | "for" | "on");
+            // ("every time …", "each time …" open a whole clause)
+            let phrase = matches!(text_of(toks, j), "each" | "every" | "any" | "for" | "on")
+                && text_of(toks, j + 1) != "time";
+            // ("every video we upload to YouTube": the "to" is the relative clause's)
+            let relative = words::has(&RELATIVE_WORDS, text_of(toks, j + 2));
             let reaches = at <= j + 6
-                && !(j + 1..at).any(|i| matches!(text_of(toks, i), "to" | "into" | "onto"));
+                && (relative
+                    || !(j + 1..at).any(|i| matches!(text_of(toks, i), "to" | "into" | "onto")));
             if !phrase || reaches {
                 return true;
             }
@@ -120,7 +129,11 @@ pub(super) fn in_when_clause(toks: &[Tok], at: usize) -> bool {
         }
         if j + 1 < at && (is_verb(w) || w == "get") && j > start {
             let p = text_of(toks, j - 1);
-            if !words::has(&SUBJECT_WORDS, p) {
+            // ("each time a new subscriber joins my Mailchimp list": a noun
+            // after an article is the clause's own subject)
+            let p2 = text_of(toks, j.wrapping_sub(2));
+            let subject = !is_verb(p) && (words::has(&DETERMINERS, p2) || p2 == "new");
+            if !words::has(&SUBJECT_WORDS, p) && !subject {
                 return false;
             }
         }

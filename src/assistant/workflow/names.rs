@@ -26,9 +26,16 @@ pub fn unknown(toks: &[Tok], text: &str, known: &[Mention]) -> Vec<Named> {
         .map(|(_, t)| t)
         .collect();
     let caps = long.iter().filter(|t| cap(t)).count();
-    if long.is_empty() || caps * 2 >= long.len() {
-        return Vec::new();
-    }
+    // (one capital among two long words is a name in a sentence: "add new
+    // Smartsuite records to Sheets"); in a title every word is capitalised,
+    // so only "New Ghost Posts", "From Jotform Submissions" (a cue, one word,
+    // then what the app holds) says a name
+    let title = long.is_empty() || (caps >= 2 && caps * 2 >= long.len());
+    // "posts", "a Bexio invoice": the items of an app, plural or not
+    let items = |i: usize| {
+        let w = text_of(toks, i);
+        words::has(&EVENT_NOUNS, w) || words::has(&EVENT_NOUNS, &format!("{w}s"))
+    };
     let mut out = Vec::new();
     let mut i = 1;
     while i < toks.len() {
@@ -36,8 +43,13 @@ pub fn unknown(toks: &[Tok], text: &str, known: &[Mention]) -> Vec<Named> {
         let prev = text_of(toks, i - 1);
         // "to Xentral", "in ClickUp"; "create Fakturoid invoices": a verb
         // before a name and the name's items after it
-        let cue = words::has(&NAME_CUES, prev)
-            || (words::has(&ACTION_VERBS, prev) && words::has(&EVENT_NOUNS, text_of(toks, i + 1)));
+        let cue = if title {
+            words::has(&NAME_CUES, prev) && items(i + 1)
+        } else {
+            words::has(&NAME_CUES, prev)
+                || ((words::has(&ACTION_VERBS, prev) || matches!(prev, "a" | "an" | "the"))
+                    && items(i + 1))
+        };
         // "Microsoft Excel", "Zoho Books": a vendor word before a catalog app
         let vendor = known.iter().any(|m| m.at == i + 1);
         if !cap(t)
@@ -51,9 +63,10 @@ pub fn unknown(toks: &[Tok], text: &str, known: &[Mention]) -> Vec<Named> {
             continue;
         }
         let mut j = i;
-        while toks
-            .get(j + 1)
-            .is_some_and(|n| cap(n) && !known_at(j + 1) && !words::has(&NOT_NAMES, &n.text))
+        while !title
+            && toks
+                .get(j + 1)
+                .is_some_and(|n| cap(n) && !known_at(j + 1) && !words::has(&NOT_NAMES, &n.text))
             && j < i + 2
         {
             j += 1;

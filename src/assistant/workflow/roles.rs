@@ -512,11 +512,14 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
         // (an incoming webhook is answered only when the request names it again:
         // "webhook receives a lead, enrich the data" enriches in the next steps)
         let hook = m.app.is_some_and(|a| a.kind == "http");
+        // ("if a reply on Twitter contains 'fail'": a reply in the event
+        // clause is what happened, not what is done)
         let acts_back = !hook
             && (bot_of_trigger
-                || toks.iter().any(|x| {
-                    words::has(&SELF_WORDS, &x.text)
-                        || (chat && words::has(&CHAT_SELF_WORDS, &x.text))
+                || toks.iter().enumerate().any(|(j, x)| {
+                    (words::has(&SELF_WORDS, &x.text)
+                        || (chat && words::has(&CHAT_SELF_WORDS, &x.text)))
+                        && !in_when_clause(toks, j)
                 }));
         if acts_back
             && !actions

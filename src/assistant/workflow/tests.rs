@@ -470,10 +470,13 @@ fn possessive_owned_mail_and_how_mail_is_read() {
 
 #[test]
 fn pull_requests_and_bare_device_commands() {
-    // "pull requests" are GitHub's
-    assert!(p("every Friday post open pull requests to Teams")
-        .actions
-        .contains(&"GitHub".to_string()));
+    // "pull requests" are a thing, not an app the words name (GitLab and
+    // Bitbucket have them too): no GitHub step (guide: label what the
+    // request says)
+    assert_eq!(
+        p("every Friday post open pull requests to Teams").actions,
+        ["Microsoft Teams"]
+    );
     // a device command with no app named is no step of an unnamed hub
     let porch = p("porch light on at sunset");
     assert_eq!(porch.trigger, "manual");
@@ -490,5 +493,62 @@ fn pull_requests_and_bare_device_commands() {
         p("classify new support emails with GPT-4 and route them to the right Slack channel")
             .trigger,
         "Email"
+    );
+}
+
+#[test]
+fn names_outside_the_catalog_in_titles_and_after_articles() {
+    // one capital among two long words is a sentence, not title case
+    assert_eq!(
+        p("Add new Smartsuite records to Google Sheets").trigger,
+        "Smartsuite"
+    );
+    // a title: a cue, one word, then what an app holds
+    assert_eq!(p("Post New Ghost Posts To Mastodon").trigger, "Ghost");
+    // an article before a name and its items
+    let b = p("Create a Bexio invoice when a HubSpot deal closes");
+    assert_eq!(
+        (b.trigger.as_str(), b.actions),
+        ("HubSpot", vec!["Bexio".to_string()])
+    );
+}
+
+#[test]
+fn text_yields_to_chat_only_nearby_and_event_replies() {
+    // an SMS far from the chat app is its own step
+    assert!(
+        p("WhatsApp booking assistant with Cal.com and SMS reminders")
+            .actions
+            .contains(&"SMS".to_string())
+    );
+    // a reply inside the if-clause is the event, not an act-back
+    assert_eq!(
+        p("If a reply on Twitter contains the word fail, text my cell phone").actions,
+        ["SMS"]
+    );
+}
+
+#[test]
+fn each_time_and_a_noun_subject_open_the_event_clause() {
+    assert_eq!(
+        p("Each time a new subscriber joins my Mailchimp list, add them to HubSpot").trigger,
+        "Mailchimp"
+    );
+    assert_eq!(
+        p("Each time a new subscriber is added in Mailchimp, add them to HubSpot").trigger,
+        "Mailchimp"
+    );
+}
+
+#[test]
+fn every_thing_with_a_relative_clause_is_the_event() {
+    let a = p("every article I publish on WordPress should also go to Medium");
+    assert_eq!(
+        (a.trigger.as_str(), a.actions),
+        ("WordPress", vec!["Medium".to_string()])
+    );
+    assert_eq!(
+        p("post every video we upload to YouTube on Twitter").trigger,
+        "YouTube"
     );
 }
