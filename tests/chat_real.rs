@@ -7,9 +7,9 @@
 //! no section, and the expected calibration error (10 bins); the written
 //! corpus (`tests/corpus/chat.jsonl`) is reported apart. Fails under the
 //! floors below, set a little under the figures measured on the 868 real
-//! lines (accuracy 0.820, macro-F1 0.825, right section 0.659 of 800 —
-//! 0.802 of the lines whose topic is right —, ECE 0.041, off-topic given no
-//! section 0.843; written 0.924). Also prints the commonest wrong sections within
+//! lines (accuracy 0.828, macro-F1 0.833, right section 0.666 of 800 —
+//! 0.805 of the lines whose topic is right —, ECE 0.040, off-topic given no
+//! section 0.843; written 0.921). Also prints the commonest wrong sections within
 //! the right topic; `CHAT_DUMP=1` lists every miss.
 
 #[path = "support/chat_eval.rs"]
@@ -18,12 +18,12 @@ mod chat_eval;
 use chat_eval::{cross_validate_shipped, fold, print, report, rows, section_confusions, K};
 use std::collections::BTreeSet;
 
-const FLOOR_ACCURACY: f64 = 0.81;
-const FLOOR_MACRO_F1: f64 = 0.81;
-const FLOOR_SECTION: f64 = 0.64;
+const FLOOR_ACCURACY: f64 = 0.82;
+const FLOOR_MACRO_F1: f64 = 0.82;
+const FLOOR_SECTION: f64 = 0.65;
 const CEILING_ECE: f64 = 0.05;
 const FLOOR_NO_SECTION: f64 = 0.82;
-const FLOOR_WRITTEN: f64 = 0.92;
+const FLOOR_WRITTEN: f64 = 0.91;
 
 #[test]
 fn real_corpus_is_big_and_varied() {

@@ -64,6 +64,15 @@ const SECTION_OPTIONS: Options = Options { refit: true };
 /// plain, are then kept right by `chat_model::OTHER_BELOW`.
 const REAL_WEIGHT: usize = 2;
 
+/// Each corpus line with a section (or an off-topic one with none) is a
+/// section-model sample this many times more (on top of [`REAL_WEIGHT`]),
+/// so the labelled lines outweigh the knowledge base's own wording. On the
+/// source-grouped folds 2 rather than 1 raised the right-section share from
+/// 0.659 to 0.666 and, through the section model's evidence, topic accuracy
+/// from 0.820 to 0.828 (macro-F1 0.825 to 0.833) at the same size; written
+/// lines 0.924 to 0.921. 3 gave 0.667 but topic 0.821 and written 0.914.
+const SECTION_REPEAT: usize = 2;
+
 /// Whether each section's answer text is a training example too.
 const KB_ANSWERS: bool = true;
 /// Whether each keyword alone is a training example too.
@@ -252,11 +261,13 @@ pub fn generate() {
         // "no section" class (index `sections.len()`)
         let none = (l.topic == other).then_some(sections.len());
         if let Some(s) = l.section.or(none) {
-            section_samples.push(Sample {
-                feats: f.clone(),
-                label: s as u16,
-                group,
-            });
+            for _ in 0..SECTION_REPEAT {
+                section_samples.push(Sample {
+                    feats: f.clone(),
+                    label: s as u16,
+                    group,
+                });
+            }
         }
         topic_samples.push(Sample {
             feats: f,
@@ -300,6 +311,11 @@ pub fn generate() {
     let _ = writeln!(o, "pub const SECTION_CONFIG: Config = {SECTION:?};");
     let _ = writeln!(o, "/// Times each real-text line was trained on.");
     let _ = writeln!(o, "pub const REAL_WEIGHT: usize = {REAL_WEIGHT};");
+    let _ = writeln!(
+        o,
+        "/// Extra times each corpus line is a section-model sample."
+    );
+    let _ = writeln!(o, "pub const SECTION_REPEAT: usize = {SECTION_REPEAT};");
     let _ = writeln!(o, "/// Options the topic model was trained with.");
     let _ = writeln!(o, "pub const TOPIC_OPTIONS: Options = {TOPIC_OPTIONS:?};");
     let _ = writeln!(o, "/// Options the section model was trained with.");

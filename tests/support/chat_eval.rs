@@ -7,7 +7,7 @@
 
 use levqor_wasm::assistant::chat_model::{
     features_of, understand, Models, KB_EXAMPLES, NO_SECTION, REAL_WEIGHT, SECTION_CONFIG,
-    SECTION_OPTIONS, TOPIC_CONFIG, TOPIC_OPTIONS,
+    SECTION_OPTIONS, SECTION_REPEAT, TOPIC_CONFIG, TOPIC_OPTIONS,
 };
 use levqor_wasm::assistant::kb::{Topic, SECTIONS};
 use levqor_wasm::text::classifier::{self, group_hash, source_group, Config, Packed, Sample};
@@ -93,11 +93,14 @@ pub fn train(train: &[&Row], topic_cfg: &Config, section_cfg: &Config) -> (Packe
         });
         let none = (r.topic == Topic::Other).then_some(NO_SECTION);
         if let Some(s) = r.section.or(none) {
-            ss.push(Sample {
-                feats: r.feats.clone(),
-                label: s as u16,
-                group,
-            });
+            // each labelled line SECTION_REPEAT times more, as in the build
+            for _ in 0..SECTION_REPEAT {
+                ss.push(Sample {
+                    feats: r.feats.clone(),
+                    label: s as u16,
+                    group,
+                });
+            }
         }
     }
     for (text, s) in KB_EXAMPLES {
