@@ -17,8 +17,8 @@ impl<K, V> Default for SmallMap<K, V> {
 
 impl<K: Ord, V> SmallMap<K, V> {
     /// An empty map.
-    pub fn new() -> Self {
-        Self::default()
+    pub const fn new() -> Self {
+        SmallMap(Vec::new())
     }
     /// The value for `k`.
     pub fn get<Q: Ord + ?Sized>(&self, k: &Q) -> Option<&V>
@@ -27,6 +27,29 @@ impl<K: Ord, V> SmallMap<K, V> {
     {
         let i = self.0.binary_search_by(|(x, _)| x.borrow().cmp(k)).ok()?;
         self.0.get(i).map(|(_, v)| v)
+    }
+    /// The value for `k`, to change.
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, k: &Q) -> Option<&mut V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        let i = self.0.binary_search_by(|(x, _)| x.borrow().cmp(k)).ok()?;
+        self.0.get_mut(i).map(|(_, v)| v)
+    }
+    /// Whether `k` has a value.
+    pub fn contains_key<Q: Ord + ?Sized>(&self, k: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.get(k).is_some()
+    }
+    /// Removes `k`, returning its value.
+    pub fn remove<Q: Ord + ?Sized>(&mut self, k: &Q) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        let i = self.0.binary_search_by(|(x, _)| x.borrow().cmp(k)).ok()?;
+        Some(self.0.remove(i).1)
     }
     /// The value for `k`, inserted with `make` if absent.
     pub fn entry_or_insert_with(&mut self, k: K, make: impl FnOnce() -> V) -> &mut V {

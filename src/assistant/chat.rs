@@ -10,8 +10,8 @@ use super::kb::{lexicon, KbSection, Topic, SECTIONS};
 use super::validate::{validate_query, AssistantError, ErrorCode};
 use super::Assistant;
 use crate::input;
+use crate::json::Json;
 use serde::Serialize;
-use serde_json::Value;
 
 /// Below this (calibrated) confidence the answer suggests a human: the
 /// engine is more likely wrong than right.
@@ -126,17 +126,17 @@ const OTHER_SUGGESTIONS: [&str; 3] = [
     "How do I contact support?",
 ];
 
-pub(super) fn respond(a: &mut Assistant, request: &Value) -> Result<ChatResponse, AssistantError> {
+pub(super) fn respond(a: &mut Assistant, request: &Json) -> Result<ChatResponse, AssistantError> {
     respond_with(a, request, &chat_model::COMPILED)
 }
 
 /// `respond` with other models (tests evaluate models trained on folds).
 pub fn respond_with(
     a: &mut Assistant,
-    request: &Value,
+    request: &Json,
     models: &Models,
 ) -> Result<ChatResponse, AssistantError> {
-    if !matches!(request, Value::Object(_)) {
+    if !matches!(request, Json::Object(_)) {
         return Err(AssistantError::new(
             ErrorCode::InvalidType,
             "The request must be an object such as { query: \"How much is it?\" }.",
@@ -144,7 +144,7 @@ pub fn respond_with(
     }
     let query = validate_query(input::string(request, "query"), "query")?;
     let context = input::object(request, "context");
-    let page = context.get("page").and_then(Value::as_str).unwrap_or("");
+    let page = context.get("page").and_then(Json::as_str).unwrap_or("");
     a.clock += 1;
     let now = a.clock;
 
@@ -314,7 +314,7 @@ fn remember(a: &mut Assistant, id: &str, topic: Topic, query: &str, now: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     fn ask(a: &mut Assistant, q: &str) -> ChatResponse {
         a.chat(&json!({ "query": q })).expect("an answer")

@@ -17,10 +17,10 @@ use super::catalog;
 use super::validate::{validate_query, AssistantError};
 use super::Assistant;
 use crate::input;
+use crate::json::Json;
 use crate::text;
 use crate::text::tokens::{tokenize, Tok, BREAK};
 use serde::Serialize;
-use serde_json::Value;
 use tables::{Section, SECTIONS};
 
 pub use signals::Signals;
@@ -269,7 +269,7 @@ fn fallback(signals: Signals) -> DebugResponse {
 
 impl Assistant {
     /// `POST /api/ai/debug`: `{ error, context? }` to an explanation and fixes.
-    pub fn debug(&self, request: &Value) -> Result<DebugResponse, AssistantError> {
+    pub fn debug(&self, request: &Json) -> Result<DebugResponse, AssistantError> {
         let error = validate_query(input::string(request, "error"), "error")?;
         Ok(analyse(&error))
     }

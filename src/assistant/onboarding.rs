@@ -5,8 +5,8 @@
 use super::kb::ONBOARDING;
 use super::validate::{AssistantError, ErrorCode};
 use crate::input::{self, Field};
+use crate::json::Json;
 use serde::Serialize;
-use serde_json::Value;
 
 /// The next step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,8 +68,8 @@ const ALL_SET: Step = Step {
     estimated_minutes: 0,
 };
 
-pub(super) fn respond(request: &Value) -> Result<OnboardingResponse, AssistantError> {
-    if !matches!(request, Value::Object(_)) {
+pub(super) fn respond(request: &Json) -> Result<OnboardingResponse, AssistantError> {
+    if !matches!(request, Json::Object(_)) {
         return Err(AssistantError::new(
             ErrorCode::InvalidType,
             "The request must be an object such as { completed: [\"profile_setup\"] }.",
@@ -123,7 +123,7 @@ pub(super) fn respond(request: &Value) -> Result<OnboardingResponse, AssistantEr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn walks_the_path_in_order() {

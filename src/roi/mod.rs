@@ -14,8 +14,8 @@ pub mod parse;
 pub use parse::{parse_number, NumberError};
 
 use crate::input::{self, Field};
+use crate::json::Json;
 use serde::Serialize;
-use serde_json::Value;
 
 /// Largest accepted hours per week (a week has 168 hours).
 pub const MAX_HOURS_PER_WEEK: f64 = 168.0;
@@ -197,7 +197,7 @@ fn err(field: &'static str, code: FieldErrorCode, message: String) -> FieldError
 /// Reads a number field within `[0, max]`; `None` with an error pushed when
 /// it is not one.
 fn bounded(
-    v: &Value,
+    v: &Json,
     field: &'static str,
     label: &str,
     max: f64,
@@ -243,7 +243,7 @@ fn group_thousands(x: f64) -> String {
 
 /// Calculates the ROI for a request object (see the module docs and the
 /// README for the fields). Never panics, whatever the input.
-pub fn calculate(request: &Value) -> RoiResult {
+pub fn calculate(request: &Json) -> RoiResult {
     let mut errors = Vec::new();
     if !request.is_object() {
         errors.push(err(
@@ -425,17 +425,17 @@ fn format_hours(tenths: i64, locale: Locale) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::json;
     use proptest::prelude::*;
-    use serde_json::json;
 
-    fn ok(v: Value) -> RoiOk {
+    fn ok(v: Json) -> RoiOk {
         match calculate(&v) {
             RoiResult::Ok(r) => r,
             RoiResult::Err { errors, .. } => panic!("unexpected errors {errors:?}"),
         }
     }
 
-    fn errors(v: Value) -> Vec<(&'static str, &'static str)> {
+    fn errors(v: Json) -> Vec<(&'static str, &'static str)> {
         match calculate(&v) {
             RoiResult::Ok(r) => panic!("unexpected result {r:?}"),
             RoiResult::Err { errors, .. } => {

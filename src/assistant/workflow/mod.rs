@@ -18,10 +18,10 @@ pub mod words;
 use super::validate::{validate_query, AssistantError};
 use super::Assistant;
 use crate::input;
+use crate::json::Json;
 use crate::text::tokens::tokenize;
 use roles::Named;
 use serde::Serialize;
-use serde_json::Value;
 
 pub use crate::assistant::catalog::{apps, App};
 
@@ -168,7 +168,7 @@ pub fn plan(r: &WorkflowResponse) -> Plan {
 
 impl Assistant {
     /// `POST /api/ai/workflow`: `{ query, context? }` to workflow steps.
-    pub fn workflow(&self, request: &Value) -> Result<WorkflowResponse, AssistantError> {
+    pub fn workflow(&self, request: &Json) -> Result<WorkflowResponse, AssistantError> {
         let query = validate_query(input::string(request, "query"), "query")?;
         Ok(build(&query))
     }
