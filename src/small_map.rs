@@ -3,8 +3,6 @@
 //! as `BTreeMap` and serialised as a JSON object, with a fraction of its wasm
 //! (each `BTreeMap<K, V>` instantiation cost ~5 KB).
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
-
 /// A map kept sorted by key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SmallMap<K, V>(Vec<(K, V)>);
@@ -127,8 +125,11 @@ impl<'a, K, V> IntoIterator for &'a SmallMap<K, V> {
     }
 }
 
-impl<K: Serialize, V: Serialize> Serialize for SmallMap<K, V> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+/// For the tests' `Serialize` derives (see `Cargo.toml`'s `serde` feature).
+#[cfg(feature = "serde")]
+impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for SmallMap<K, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
             m.serialize_entry(k, v)?;

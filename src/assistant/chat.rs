@@ -11,30 +11,31 @@ use super::validate::{validate_query, AssistantError, ErrorCode};
 use super::Assistant;
 use crate::input;
 use crate::json::Json;
-use serde::Serialize;
 
 /// Below this (calibrated) confidence the answer suggests a human: the
 /// engine is more likely wrong than right.
 pub const ESCALATE_BELOW: f32 = 0.5;
 
 /// `meta` of a chat answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ChatMeta {
     /// Always `"fallback"` here (the bridge sets `"server"` for the API's).
     pub source: &'static str,
     /// The classification.
     pub topic: Topic,
     /// 0..1; below [`ESCALATE_BELOW`] the answer suggests a human.
-    #[serde(serialize_with = "super::confidence")]
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::confidence"))]
     pub confidence: f32,
     /// The module, e.g. `levqor-wasm/0.1.0`.
     pub engine: &'static str,
 }
 
 /// A chat answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ChatResponse {
     /// Always `true`.
     pub success: bool,

@@ -20,21 +20,21 @@ use crate::input;
 use crate::json::Json;
 use crate::text;
 use crate::text::tokens::{tokenize, Tok, BREAK};
-use serde::Serialize;
 use tables::{Section, SECTIONS};
 
 pub use signals::Signals;
 pub use tables::CATEGORIES;
 
 /// `meta` of a debug answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DebugMeta {
     /// `"fallback"`.
     pub source: &'static str,
     /// The category.
     pub category: &'static str,
     /// 0..1.
-    #[serde(serialize_with = "super::confidence")]
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::confidence"))]
     pub confidence: f32,
     /// The module.
     pub engine: &'static str,
@@ -43,7 +43,8 @@ pub struct DebugMeta {
 }
 
 /// A debug answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DebugResponse {
     /// Always `true`.
     pub success: bool,

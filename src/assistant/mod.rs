@@ -96,6 +96,7 @@ impl Default for Assistant {
 
 /// Serialises a confidence as a two-decimal `f64` (0.9, not the
 /// 0.9000000357627869 an `f32` becomes as an `f64`).
+#[cfg(feature = "serde")]
 pub(crate) fn confidence<S: serde::Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64((f64::from(*x) * 100.0).round() / 100.0)
 }

@@ -6,11 +6,11 @@ use super::kb::ONBOARDING;
 use super::validate::{AssistantError, ErrorCode};
 use crate::input::{self, Field};
 use crate::json::Json;
-use serde::Serialize;
 
 /// The next step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Step {
     /// Stable id (`all_set` once everything is done).
     pub id: &'static str,
@@ -25,7 +25,8 @@ pub struct Step {
 }
 
 /// `{ done, total, percent }`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Progress {
     /// Known steps completed.
     pub done: usize,
@@ -36,19 +37,21 @@ pub struct Progress {
 }
 
 /// `meta` of an onboarding answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OnboardingMeta {
     /// `"fallback"`.
     pub source: &'static str,
     /// The module.
     pub engine: &'static str,
     /// Always 1: the path is deterministic.
-    #[serde(serialize_with = "super::confidence")]
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::confidence"))]
     pub confidence: f32,
 }
 
 /// An onboarding answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OnboardingResponse {
     /// Always `true`.
     pub success: bool,

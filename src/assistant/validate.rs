@@ -3,7 +3,6 @@
 //! `{ success: false, error, code }` that the server answers with HTTP 400/422.
 
 use crate::input::Field;
-use serde::Serialize;
 
 /// Fewest characters (Unicode scalar values, as the server's Python counts
 /// them) a trimmed query may have.
@@ -16,7 +15,8 @@ pub const MAX_CHARS: usize = 500;
 pub use crate::vocab::ErrorCode;
 
 /// The error object every endpoint returns for bad input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AssistantError {
     /// Always `false`.
     pub success: bool,

@@ -6,10 +6,10 @@ use super::breaker::BreakerConfig;
 use super::Endpoint;
 use crate::input::{self, Field};
 use crate::json::Json;
-use serde::Serialize;
 
 /// A configuration error (`LevqorClient.configError`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ConfigError {
     /// Always `false`.
     pub success: bool,

@@ -8,7 +8,6 @@ use crate::input;
 use crate::json::{Json, Map};
 use crate::json_write::{Obj, ToJson};
 use crate::platform::{KeyValueStore, Random, StorageError};
-use serde::Serialize;
 
 /// The `localStorage` key of the outbox.
 pub const STORAGE_KEY: &str = "levqor:escalations";
@@ -23,8 +22,9 @@ pub const MAX_MESSAGES: usize = 20;
 pub const MAX_MESSAGE_CHARS: usize = 2_000;
 
 /// Whether the escalation reached the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum EscalationStatus {
     /// The server accepted it.
     Sent,
@@ -35,23 +35,24 @@ pub enum EscalationStatus {
 }
 
 /// What `escalate()` resolves to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct EscalationResult {
     /// `sent`, `queued` or `error`.
     pub status: EscalationStatus,
     /// The key the server dedupes on (absent for input errors).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub idempotency_key: Option<String>,
     /// The server's ticket id, when sent and given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ticket_id: Option<String>,
     /// For `error`: a sentence.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
     /// For `error`: a machine code (`invalid_request`, `not_configured`,
     /// `storage_unavailable`, or the server's code).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
 }
 
@@ -183,7 +184,8 @@ pub fn new_key(rng: &impl Random) -> String {
 }
 
 /// One waiting escalation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Queued {
     /// Idempotency key (also sent as the `Idempotency-Key` header and the
     /// `idempotencyKey` field).

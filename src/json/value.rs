@@ -216,7 +216,8 @@ impl ToJson for Json {
 }
 
 /// For the `Serialize` derives of types holding a [`Json`] (the tests check
-/// the hand writers against them); never called in the wasm builds.
+/// the hand writers against them); not in the wasm builds.
+#[cfg(feature = "serde")]
 impl serde::Serialize for Json {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -15,7 +15,6 @@ pub use parse::{parse_number, NumberError};
 
 use crate::input::{self, Field};
 use crate::json::Json;
-use serde::Serialize;
 
 /// Largest accepted hours per week (a week has 168 hours).
 pub const MAX_HOURS_PER_WEEK: f64 = 168.0;
@@ -95,7 +94,8 @@ impl Locale {
 }
 
 /// One input problem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FieldError {
     /// `hoursPerWeek`, `hourlyRate`, `automationShare`, `currency`, `locale`
     /// or `input` (the whole input was not an object).
@@ -125,8 +125,9 @@ impl std::fmt::Display for FieldError {
 impl std::error::Error for FieldError {}
 
 /// Formatted strings of a result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Formatted {
     /// e.g. `21.7 hours`
     pub hours_per_month: String,
@@ -138,8 +139,9 @@ pub struct Formatted {
 
 /// Money results in minor units (pence, cents): the exact integers behind
 /// the numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Minor {
     /// Value saved per month, minor units.
     pub value_per_month: i64,
@@ -148,8 +150,9 @@ pub struct Minor {
 }
 
 /// A successful calculation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct RoiOk {
     /// Always `true`.
     pub ok: bool,
@@ -172,8 +175,9 @@ pub struct RoiOk {
 }
 
 /// The result: `{ ok: true, … }` or `{ ok: false, errors }`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
 pub enum RoiResult {
     /// A calculation.
     Ok(RoiOk),

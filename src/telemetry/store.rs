@@ -11,7 +11,6 @@ use super::wire::WireBatch;
 use super::Sealed;
 use crate::json::Json;
 use crate::json_write::{Obj, ToJson};
-use serde::Serialize;
 
 /// Version of the stored document.
 pub const STORE_VERSION: u32 = 1;
@@ -42,24 +41,24 @@ impl StoredBatch {
 /// Most ids kept in the `done` list.
 pub const MAX_DONE: usize = 64;
 
-#[derive(Serialize)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 struct Doc<'a> {
     v: u32,
     current: WireBatch,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     open: Vec<WireBatch>,
     outbox: Vec<StoredBatchRef<'a>>,
     done: &'a [String],
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 struct StoredBatchRef<'a> {
     batch: WireBatch,
     attempts: u32,
     next_at: f64,
     tried: bool,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     _p: std::marker::PhantomData<&'a ()>,
 }
 

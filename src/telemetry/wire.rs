@@ -4,14 +4,14 @@
 use crate::json::{Json, Map};
 use crate::json_write::{Obj, ToJson};
 use crate::small_map::SmallMap;
-use serde::Serialize;
 
 /// Wire format version (`v`).
 pub const WIRE_VERSION: u32 = 1;
 
 /// One batch.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct WireBatch {
     /// Format version.
     pub v: u32,
@@ -34,7 +34,8 @@ pub struct WireBatch {
 }
 
 /// A time window, minute precision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Window {
     /// `YYYY-MM-DDTHH:MM:00Z`.
     pub start: String,
@@ -43,7 +44,8 @@ pub struct Window {
 }
 
 /// One aggregated row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WireCount {
     /// Event name.
     pub event: String,
@@ -56,7 +58,8 @@ pub struct WireCount {
 }
 
 /// A latency histogram.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WireLatency {
     /// API endpoint.
     pub endpoint: String,
@@ -75,7 +78,8 @@ pub struct WireLatency {
 }
 
 /// One histogram bucket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WireBucket {
     /// Inclusive upper bound in ms; `null` for the overflow bucket.
     pub le: Option<u32>,
@@ -84,7 +88,8 @@ pub struct WireBucket {
 }
 
 /// Loss accounting, reported in the next batch.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Dropped {
     /// Events lost (sum of the dropped rows' counts plus latency observations).
     pub events: u64,
