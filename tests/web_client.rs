@@ -7,8 +7,8 @@
 //! rule, destroy, and the fallback's latency once the breaker is open.
 #![cfg(target_arch = "wasm32")]
 
-use levqor_wasm::json;
 use levqor_wasm::web::client::LevqorClient;
+use serde_json::json;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
