@@ -381,3 +381,72 @@ macro_rules! json {
             .unwrap()
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// Each of ours beside serde_json's reading of the same text.
+    fn pairs(text: &str) -> (Json, Value) {
+        let ours = crate::json::parse(text).expect("JSON");
+        (ours, serde_json::from_str(text).expect("JSON"))
+    }
+
+    #[test]
+    fn accessors_answer_as_serde_json_does() {
+        let text = r#"[0, 7, -2, 2.5, -0.0, 18446744073709551615, -9223372036854775808,
+            "s", true, false, null, [1], {"b": 1, "a": {"x": "y"}}]"#;
+        let (ours, theirs) = pairs(text);
+        let (ours, theirs) = (ours.as_array().unwrap(), theirs.as_array().unwrap());
+        assert_eq!(ours.len(), theirs.len());
+        for (j, v) in ours.iter().zip(theirs) {
+            assert_eq!(j.as_u64(), v.as_u64(), "{v}");
+            assert_eq!(j.as_i64(), v.as_i64(), "{v}");
+            assert_eq!(j.as_f64(), v.as_f64(), "{v}");
+            assert_eq!(j.as_str(), v.as_str(), "{v}");
+            assert_eq!(j.as_bool(), v.as_bool(), "{v}");
+            assert_eq!(j.is_null(), v.is_null(), "{v}");
+            assert_eq!(j.is_object(), v.is_object(), "{v}");
+            assert_eq!(j.as_array().map(Vec::len), v.as_array().map(Vec::len));
+            assert_eq!(j.get("a").is_some(), v.get("a").is_some(), "{v}");
+            assert_eq!(j.to_json(), serde_json::to_string(v).unwrap());
+        }
+        let keys: Vec<&str> = ours[12]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(keys, ["a", "b"], "objects iterate in key order");
+    }
+
+    #[test]
+    fn conversions_store_numbers_as_serde_json_does() {
+        for (ours, theirs) in [
+            (Json::from(5i64), Value::from(5i64)),
+            (Json::from(-5i64), Value::from(-5i64)),
+            (Json::from(5u64), Value::from(5u64)),
+            (Json::from(7usize), Value::from(7usize)),
+            (Json::from(0.5), Value::from(0.5)),
+            (Json::from(f64::NAN), Value::from(f64::NAN)),
+            (Json::from(f64::INFINITY), Value::from(f64::INFINITY)),
+            (Json::from("é"), Value::from("é")),
+            (Json::from(true), Value::from(true)),
+        ] {
+            assert_eq!(ours.to_json(), serde_json::to_string(&theirs).unwrap());
+            assert_eq!(ours.as_u64(), theirs.as_u64());
+            assert_eq!(ours.as_i64(), theirs.as_i64());
+        }
+        // As with serde_json, a whole number and a float are not equal.
+        assert_ne!(Json::from(1u64), Json::from(1.0));
+        assert_eq!(Json::from(1i64), Json::from(1u64));
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_last_value() {
+        let (ours, theirs) = pairs(r#"{"a": 1, "b": 2, "a": 3}"#);
+        assert_eq!(ours.to_json(), serde_json::to_string(&theirs).unwrap());
+        assert_eq!(ours.get("a").and_then(Json::as_u64), Some(3));
+    }
+}
