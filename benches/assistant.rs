@@ -8,7 +8,8 @@
 mod chat_eval;
 
 use levqor_wasm::assistant::Assistant;
-use serde_json::{json, Value};
+use levqor_wasm::json;
+use serde_json::Value;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -18,7 +19,7 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
 }
 
 fn main() {
-    let reqs: Vec<Value> = include_str!("../tests/corpus/chat.jsonl")
+    let reqs: Vec<levqor_wasm::json::Json> = include_str!("../tests/corpus/chat.jsonl")
         .lines()
         .chain(include_str!("../tests/corpus/chat_real.jsonl").lines())
         .filter(|l| !l.trim().is_empty())

@@ -4,7 +4,7 @@
 //! with the breaker open (what a fallback pays before the wasm answers).
 
 use levqor_wasm::bridge::{Bridge, Config, Endpoint, Plan, Transport};
-use serde_json::json;
+use levqor_wasm::json;
 use std::hint::black_box;
 use std::time::Instant;
 

@@ -2,9 +2,10 @@
 //! `track` (JSON props, as JS calls it, and typed props, as the bridge calls
 //! it), and the stored size after one million events while offline.
 
+use levqor_wasm::json;
+use levqor_wasm::json::Json;
 use levqor_wasm::platform::{KeyValueStore, ManualClock, MemoryStore, SeqRandom};
 use levqor_wasm::telemetry::{Options, Prop, Telemetry};
-use serde_json::{json, Value};
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -26,7 +27,7 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn event(i: u64) -> (Value, Value) {
+fn event(i: u64) -> (Json, Json) {
     let e = ENDPOINTS[(i % 4) as usize];
     let src = if i % 3 == 0 { "fallback" } else { "server" };
     match i % 5 {
@@ -56,7 +57,7 @@ fn main() {
     t.set_online(false);
 
     // 1. track with JSON props (the JS path, minus the JS->JSON conversion).
-    let inputs: Vec<(Value, Value)> = (0..1000).map(event).collect();
+    let inputs: Vec<(Json, Json)> = (0..1000).map(event).collect();
     let mut json_ns = Vec::new();
     for _ in 0..200 {
         let start = Instant::now();

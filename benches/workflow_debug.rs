@@ -5,7 +5,8 @@
 //! part the written and the real corpus, errors cut to the 500 characters a
 //! request may hold (budget: p99 ≤ 100 µs).
 use levqor_wasm::assistant::Assistant;
-use serde_json::{json, Value};
+use levqor_wasm::json;
+use serde_json::Value;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -15,7 +16,7 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
     v.get(i).copied().unwrap_or(f64::NAN)
 }
 
-fn requests(corpus: &str, from: &str, to: &str) -> Vec<Value> {
+fn requests(corpus: &str, from: &str, to: &str) -> Vec<levqor_wasm::json::Json> {
     corpus
         .lines()
         .filter(|l| !l.trim().is_empty())

@@ -13,8 +13,8 @@
 //! and, optionally, a fast scroll back to the top.
 
 use crate::input::{self, Field};
+use crate::json::Json;
 use crate::platform::KeyValueStore;
-use serde_json::Value;
 
 /// Why the callback fired, generated from `[exit_reason]` of
 /// `src/vocab/vocab.txt`.
@@ -82,26 +82,26 @@ impl Default for Options {
     }
 }
 
-fn num(v: &Value, key: &str, default: f64, lo: f64, hi: f64) -> f64 {
+fn num(v: &Json, key: &str, default: f64, lo: f64, hi: f64) -> f64 {
     match input::number(v, key) {
         Field::Value(x) => x.clamp(lo, hi),
         _ => default,
     }
 }
 
-fn flag(v: &Value, key: &str, default: bool) -> bool {
+fn flag(v: &Json, key: &str, default: bool) -> bool {
     input::get(v, key)
-        .and_then(Value::as_bool)
+        .and_then(Json::as_bool)
         .unwrap_or(default)
 }
 
 impl Options {
     /// Reads options from a JS-style object; anything else gives the defaults.
-    pub fn from_json(v: &Value) -> Self {
+    pub fn from_json(v: &Json) -> Self {
         let d = Self::default();
         let touch = match input::get(v, "touch") {
-            Some(Value::Bool(true)) => TouchMode::Touch,
-            Some(Value::Bool(false)) => TouchMode::Pointer,
+            Some(Json::Bool(true)) => TouchMode::Touch,
+            Some(Json::Bool(false)) => TouchMode::Pointer,
             _ => TouchMode::Auto,
         };
         let storage_key = match input::opt_str(v, "storageKey") {
@@ -114,7 +114,7 @@ impl Options {
             min_time_on_page_ms: num(v, "minTimeOnPageMs", d.min_time_on_page_ms, 0.0, 600_000.0),
             inactivity_ms: num(v, "inactivityMs", d.inactivity_ms, 1000.0, 3_600_000.0),
             touch,
-            scroll_up: input::get(v, "scrollUp").and_then(Value::as_bool),
+            scroll_up: input::get(v, "scrollUp").and_then(Json::as_bool),
             scroll_up_speed: num(v, "scrollUpSpeed", d.scroll_up_speed, 0.1, 50.0),
             once_per_session: flag(v, "oncePerSession", d.once_per_session),
             suppress_days: num(v, "suppressDays", d.suppress_days, 0.0, 365.0),

@@ -1,6 +1,6 @@
 //! Reading loosely-typed request objects without panicking.
 //!
-//! Every entry point takes a [`serde_json::Value`] (the CLI parses JSON
+//! Every entry point takes a [`crate::json::Json`] (the CLI parses JSON
 //! lines into one; the wasm boundary converts whatever JS passed into one with
 //! `web::convert`). These helpers classify a field as missing, of the wrong
 //! type or usable, so that each endpoint can answer with a typed error.
@@ -11,7 +11,7 @@
 //! as [`Field::NotFinite`] and [`type_name`] calls a `"number"` — so a JS
 //! `NaN` never passes for the text `"NaN"`.
 
-use serde_json::{Map, Value};
+use crate::json::{Json, Map};
 
 /// What a request field held.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,71 +31,68 @@ pub const NON_FINITE_KEY: &str = "$levqor:nonFinite";
 
 /// The marker for a non-finite number (`label` is `NaN`, `Infinity` or
 /// `-Infinity`).
-pub fn non_finite(label: &str) -> Value {
+pub fn non_finite(label: &str) -> Json {
     let mut m = Map::new();
-    m.insert(NON_FINITE_KEY.to_owned(), Value::String(label.to_owned()));
-    Value::Object(m)
+    m.insert(NON_FINITE_KEY.to_owned(), Json::String(label.to_owned()));
+    Json::Object(m)
 }
 
-fn is_non_finite(v: &Value) -> bool {
-    matches!(v, Value::Object(m) if m.len() == 1 && m.contains_key(NON_FINITE_KEY))
+fn is_non_finite(v: &Json) -> bool {
+    matches!(v, Json::Object(m) if m.len() == 1 && m.contains_key(NON_FINITE_KEY))
 }
 
 /// The JSON type name of a value, as a JS developer would say it.
-pub fn type_name(v: &Value) -> &'static str {
+pub fn type_name(v: &Json) -> &'static str {
     match v {
         v if is_non_finite(v) => "number",
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
+        Json::Null => "null",
+        Json::Bool(_) => "boolean",
+        Json::Number(_) => "number",
+        Json::String(_) => "string",
+        Json::Array(_) => "array",
+        Json::Object(_) => "object",
     }
 }
 
 /// `v[key]` when `v` is an object, else `None`.
-pub fn get<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+pub fn get<'a>(v: &'a Json, key: &str) -> Option<&'a Json> {
     v.as_object().and_then(|m| m.get(key))
 }
 
 /// The object under `key`, or an empty map when it is absent or not an
 /// object (the SPEC treats a non-object `context` as empty).
-pub fn object<'a>(v: &'a Value, key: &str) -> &'a Map<String, Value> {
-    static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+pub fn object<'a>(v: &'a Json, key: &str) -> &'a Map {
+    static EMPTY: Map = Map::new();
     match get(v, key) {
-        Some(Value::Object(m)) => m,
-        _ => EMPTY.get_or_init(Map::new),
+        Some(Json::Object(m)) => m,
+        _ => &EMPTY,
     }
 }
 
 /// A string field.
-pub fn string<'a>(v: &'a Value, key: &str) -> Field<&'a str> {
+pub fn string<'a>(v: &'a Json, key: &str) -> Field<&'a str> {
     match get(v, key) {
-        None | Some(Value::Null) => Field::Missing,
-        Some(Value::String(s)) => Field::Value(s.as_str()),
+        None | Some(Json::Null) => Field::Missing,
+        Some(Json::String(s)) => Field::Value(s.as_str()),
         Some(other) => Field::WrongType(type_name(other)),
     }
 }
 
 /// A string field, or `None` for anything else (for optional hints such as
 /// `context.page`, where a wrong type is simply ignored).
-pub fn opt_str<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+pub fn opt_str<'a>(v: &'a Json, key: &str) -> Option<&'a str> {
     match get(v, key) {
-        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Json::String(s)) => Some(s.as_str()),
         _ => None,
     }
 }
 
 /// A numeric field. The non-finite marker (see the module docs) yields
 /// [`Field::NotFinite`].
-pub fn number(v: &Value, key: &str) -> Field<f64> {
+pub fn number(v: &Json, key: &str) -> Field<f64> {
     match get(v, key) {
-        None | Some(Value::Null) => Field::Missing,
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(x) if x.is_finite() => Field::Value(x),
-            _ => Field::NotFinite,
-        },
+        None | Some(Json::Null) => Field::Missing,
+        Some(Json::Number(n)) => Field::Value(n.as_f64()),
         Some(v) if is_non_finite(v) => Field::NotFinite,
         Some(other) => Field::WrongType(type_name(other)),
     }
@@ -104,10 +101,10 @@ pub fn number(v: &Value, key: &str) -> Field<f64> {
 /// A list of strings; non-string items are skipped (SPEC: unknown step ids
 /// are ignored). `None` when the field is absent; `Some(Err(type))` when it is
 /// not an array.
-pub fn string_list<'a>(v: &'a Value, key: &str) -> Field<Vec<&'a str>> {
+pub fn string_list<'a>(v: &'a Json, key: &str) -> Field<Vec<&'a str>> {
     match get(v, key) {
-        None | Some(Value::Null) => Field::Missing,
-        Some(Value::Array(items)) => Field::Value(items.iter().filter_map(Value::as_str).collect()),
+        None | Some(Json::Null) => Field::Missing,
+        Some(Json::Array(items)) => Field::Value(items.iter().filter_map(Json::as_str).collect()),
         Some(other) => Field::WrongType(type_name(other)),
     }
 }
@@ -115,7 +112,7 @@ pub fn string_list<'a>(v: &'a Value, key: &str) -> Field<Vec<&'a str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn classifies_fields() {

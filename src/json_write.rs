@@ -4,8 +4,6 @@
 //! `Serialize` derive). In the core's wasm this replaces serde's serialiser,
 //! which is monomorphised per type; the derives stay for native callers.
 
-use serde_json::Value;
-
 /// A value that writes itself as JSON text.
 pub trait ToJson {
     /// Appends the JSON text to `out`.
@@ -188,33 +186,6 @@ impl<K: AsRef<str> + Ord, V: ToJson> ToJson for crate::small_map::SmallMap<K, V>
     }
 }
 
-impl ToJson for Value {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            Value::Null => out.push_str("null"),
-            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) => {
-                if let Some(u) = n.as_u64() {
-                    crate::digits::push_dec(out, u, 1);
-                } else if let Some(i) = n.as_i64() {
-                    crate::digits::push_i64(out, i);
-                } else {
-                    float(out, n.as_f64().unwrap_or(f64::NAN));
-                }
-            }
-            Value::String(s) => string(out, s),
-            Value::Array(items) => items.write_json(out),
-            Value::Object(map) => {
-                let mut o = Obj::new(out);
-                for (k, v) in map {
-                    o.field(k, v);
-                }
-                o.end();
-            }
-        }
-    }
-}
-
 impl ToJson for crate::assistant::AssistantError {
     fn write_json(&self, out: &mut String) {
         Obj::new(out)
@@ -228,17 +199,17 @@ impl ToJson for crate::assistant::AssistantError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn values_are_what_serde_json_writes() {
-        let v = json!({
+        let v = serde_json::json!({
             "s": "a\u{1}\"\\b\u{8}\u{c}\n\r\t\u{1f}\u{7f}\u{2028}é😀",
             "n": [0, 1, -1, u64::MAX, i64::MIN, 0.5, -1.25e-7, 6.02e23, 1.0, 1e16, 123456.789, -0.0],
             "o": {"": null, "b": true, "f": false, "z": [], "y": {}},
             "a": [[1], {"k": "v"}]
         });
-        assert_eq!(v.to_json(), serde_json::to_string(&v).unwrap());
+        let text = serde_json::to_string(&v).unwrap();
+        assert_eq!(crate::json::parse(&text).map(|j| j.to_json()), Some(text));
     }
 
     #[test]

@@ -7,9 +7,9 @@
 //! | module | owns |
 //! | --- | --- |
 //! | [`digits`] | integers as text without `core::fmt` (smaller wasm) |
-//! | [`json`] | reading JSON text into a `serde_json::Value` (smaller wasm than serde_json's parser) |
+//! | [`json`] | the crate's JSON value ([`json::Json`], smaller wasm than `serde_json::Value`) and reading JSON text into it (smaller wasm than serde_json's parser) |
 //! | [`json_write`] | writing JSON text by hand, as serde_json does (smaller wasm than serde's serialiser) |
-//! | [`input`] | reading loosely-typed request objects (`serde_json::Value`) without panicking |
+//! | [`input`] | reading loosely-typed request objects ([`json::Json`]) without panicking |
 //! | [`assistant`] | the offline assistant: validation, chat, onboarding, workflow, debug |
 //! | [`roi`] | the ROI calculator |
 //! | [`exit_intent`] | the exit-intent state machine |

@@ -3,8 +3,6 @@
 //! as `BTreeMap` and serialised as a JSON object, with a fraction of its wasm
 //! (each `BTreeMap<K, V>` instantiation cost ~5 KB).
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
-
 /// A map kept sorted by key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SmallMap<K, V>(Vec<(K, V)>);
@@ -17,8 +15,8 @@ impl<K, V> Default for SmallMap<K, V> {
 
 impl<K: Ord, V> SmallMap<K, V> {
     /// An empty map.
-    pub fn new() -> Self {
-        Self::default()
+    pub const fn new() -> Self {
+        SmallMap(Vec::new())
     }
     /// The value for `k`.
     pub fn get<Q: Ord + ?Sized>(&self, k: &Q) -> Option<&V>
@@ -27,6 +25,29 @@ impl<K: Ord, V> SmallMap<K, V> {
     {
         let i = self.0.binary_search_by(|(x, _)| x.borrow().cmp(k)).ok()?;
         self.0.get(i).map(|(_, v)| v)
+    }
+    /// The value for `k`, to change.
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, k: &Q) -> Option<&mut V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        let i = self.0.binary_search_by(|(x, _)| x.borrow().cmp(k)).ok()?;
+        self.0.get_mut(i).map(|(_, v)| v)
+    }
+    /// Whether `k` has a value.
+    pub fn contains_key<Q: Ord + ?Sized>(&self, k: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.get(k).is_some()
+    }
+    /// Removes `k`, returning its value.
+    pub fn remove<Q: Ord + ?Sized>(&mut self, k: &Q) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        let i = self.0.binary_search_by(|(x, _)| x.borrow().cmp(k)).ok()?;
+        Some(self.0.remove(i).1)
     }
     /// The value for `k`, inserted with `make` if absent.
     pub fn entry_or_insert_with(&mut self, k: K, make: impl FnOnce() -> V) -> &mut V {
@@ -104,8 +125,11 @@ impl<'a, K, V> IntoIterator for &'a SmallMap<K, V> {
     }
 }
 
-impl<K: Serialize, V: Serialize> Serialize for SmallMap<K, V> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+/// For the tests' `Serialize` derives (see `Cargo.toml`'s `serde` feature).
+#[cfg(feature = "serde")]
+impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for SmallMap<K, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
             m.serialize_entry(k, v)?;

@@ -10,8 +10,9 @@ use levqor_wasm::bridge::client::{
 };
 use levqor_wasm::bridge::escalation::SendVerdict;
 use levqor_wasm::bridge::{Config, Endpoint, Outcome, Status, Transport};
+use levqor_wasm::json;
+use levqor_wasm::json::Json;
 use levqor_wasm::platform::{Clock, MemoryStore, SeqRandom};
-use serde_json::{json, Value};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
@@ -86,7 +87,7 @@ struct FakeAssistant {
     asked: Rc<Cell<u32>>,
 }
 impl OfflineAssistant for FakeAssistant {
-    async fn answer(&self, endpoint: Endpoint, _req: &Value) -> Option<Value> {
+    async fn answer(&self, endpoint: Endpoint, _req: &Json) -> Option<Json> {
         self.asked.set(self.asked.get() + 1);
         if self.unavailable.get() {
             return None;
@@ -110,14 +111,14 @@ impl OfflineAssistant for FakeAssistant {
 }
 
 #[derive(Clone, Default)]
-struct Sink(Rc<RefCell<Vec<(String, Value)>>>);
+struct Sink(Rc<RefCell<Vec<(String, Json)>>>);
 impl TelemetrySink for Sink {
-    fn track(&self, event: &str, props: Value) {
+    fn track(&self, event: &str, props: Json) {
         self.0.borrow_mut().push((event.to_owned(), props));
     }
 }
 impl Sink {
-    fn events(&self, name: &str) -> Vec<Value> {
+    fn events(&self, name: &str) -> Vec<Json> {
         self.0
             .borrow()
             .iter()
@@ -139,7 +140,7 @@ struct World {
     store: Rc<MemoryStore>,
 }
 
-fn world_with(options: Value) -> World {
+fn world_with(options: Json) -> World {
     let clock = TestClock::default();
     clock.0.set(1_000_000.0);
     let http = FakeHttp {
@@ -179,7 +180,7 @@ fn world() -> World {
     )
 }
 
-fn reply(status: u16, body: Value) -> Transport {
+fn reply(status: u16, body: Json) -> Transport {
     Transport::Reply {
         status,
         content_type: "application/json".into(),
@@ -227,8 +228,8 @@ fn a_healthy_server_answers_and_the_call_records_no_text() {
     let all = serde_json::to_string(&*w.sink.0.borrow()).unwrap();
     assert!(!all.contains("pro plan") && !all.contains("ann@"), "{all}");
     // Only the endpoint's known fields go to the server.
-    let body: Value =
-        serde_json::from_str(w.http.seen.borrow()[0].body.as_deref().unwrap()).unwrap();
+    let body: Json =
+        levqor_wasm::json::parse(w.http.seen.borrow()[0].body.as_deref().unwrap()).unwrap();
     assert_eq!(
         body,
         json!({"query": QUERY, "context": {"page": "/pricing?id=42"}})
@@ -408,12 +409,12 @@ fn each_endpoint_records_its_own_event() {
             || c["source"] == "fallback"));
 }
 
-fn escalation(w: &World) -> Value {
+fn escalation(w: &World) -> Json {
     let r = block_on(
         w.client
             .escalate(&json!({"messages": ["I was charged twice"], "topic": "billing"})),
     );
-    serde_json::to_value(r).unwrap()
+    json!(r)
 }
 
 #[test]

@@ -5,7 +5,8 @@
 //! Prints per-topic accuracy and fails under the floors below.
 
 use levqor_wasm::assistant::Assistant;
-use serde_json::{json, Value};
+use levqor_wasm::json;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Overall floor, all rows.

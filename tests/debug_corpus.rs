@@ -4,7 +4,8 @@
 
 use levqor_wasm::assistant::debug::{analyse, CATEGORIES};
 use levqor_wasm::assistant::Assistant;
-use serde_json::{json, Value};
+use levqor_wasm::json;
+use serde_json::Value;
 
 /// Floors, set a little under the measured figures (see README; 98.1% since
 /// the learned model, which is trained on this corpus too).
@@ -80,7 +81,10 @@ fn endpoint_shape_and_validation() {
     assert_eq!(v["success"], true);
     assert_eq!(v["meta"]["category"], "rate_limit");
     assert_eq!(v["meta"]["signals"]["httpStatus"], 429);
-    assert_eq!(v["meta"]["signals"]["providers"], json!(["Slack"]));
+    assert_eq!(
+        v["meta"]["signals"]["providers"],
+        serde_json::json!(["Slack"])
+    );
     assert!(v["explanation"].as_str().is_some_and(|s| s.contains("429")));
     assert!(!v["steps"].as_array().expect("steps").is_empty());
     assert!(v["prevention"].as_str().is_some_and(|s| !s.is_empty()));
@@ -97,8 +101,8 @@ fn endpoint_shape_and_validation() {
 #[cfg(not(target_arch = "wasm32"))]
 mod props {
     use levqor_wasm::assistant::Assistant;
+    use levqor_wasm::json;
     use proptest::prelude::*;
-    use serde_json::json;
 
     proptest! {
         /// Any string (valid or not) gives an answer or a typed error, never a panic.

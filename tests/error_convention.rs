@@ -6,9 +6,9 @@
 use levqor_wasm::assistant::{validate_query, AssistantError, ErrorCode};
 use levqor_wasm::bridge::{Config, ConfigErrorCode};
 use levqor_wasm::input::Field;
+use levqor_wasm::json;
 use levqor_wasm::platform::{KeyValueStore, MemoryStore, StorageError};
 use levqor_wasm::roi::{calculate, parse_number, FieldErrorCode, Locale, NumberError, RoiResult};
-use serde_json::json;
 
 fn snake(s: &str) -> bool {
     !s.is_empty()

@@ -9,8 +9,9 @@ use levqor_wasm::assistant::debug::CATEGORIES;
 use levqor_wasm::assistant::kb::Topic;
 use levqor_wasm::assistant::workflow::apps;
 use levqor_wasm::assistant::Assistant;
+use levqor_wasm::json;
 use proptest::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Text of the given length in characters, with letters, spaces, emoji,
 /// accents, punctuation and control characters mixed in.
@@ -93,7 +94,7 @@ proptest! {
         let mut a = Assistant::new(1);
         let r = a.chat(&json!({ "query": q })).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         let v = serde_json::to_value(&r).expect("serialises");
-        prop_assert_eq!(&v["success"], &json!(true));
+        prop_assert_eq!(&v["success"], &serde_json::json!(true));
         prop_assert!(!r.answer.trim().is_empty());
         prop_assert!(topic_names().contains(&r.meta.topic.as_str()));
         prop_assert!((0.0..=1.0).contains(&r.meta.confidence));
@@ -133,23 +134,23 @@ proptest! {
         };
         let code = out.as_ref().err().map(|e| serde_json::to_value(e.code).ok());
         match n {
-            0..=2 => prop_assert_eq!(code, Some(Some(json!("query_too_short"))), "{} chars in {}", n, field),
+            0..=2 => prop_assert_eq!(code, Some(Some(serde_json::json!("query_too_short"))), "{} chars in {}", n, field),
             3..=500 => prop_assert!(out.is_ok(), "{} chars refused: {:?}", n, out.err()),
-            _ => prop_assert_eq!(code, Some(Some(json!("query_too_long"))), "{} chars", n),
+            _ => prop_assert_eq!(code, Some(Some(serde_json::json!("query_too_long"))), "{} chars", n),
         }
     }
 
     #[test]
     fn wrong_types_are_typed_errors(v in prop_oneof![
         Just(Value::Null), any::<bool>().prop_map(Value::from), any::<i64>().prop_map(Value::from),
-        Just(json!([])), Just(json!({"nested": {"query": "price"}})),
+        Just(serde_json::json!([])), Just(serde_json::json!({"nested": {"query": "price"}})),
     ], endpoint in 0..4usize) {
         let mut a = Assistant::new(5);
         let (err, field) = match endpoint {
             0 => (a.chat(&json!({ "query": v })).err(), "query"),
             1 => (a.workflow(&json!({ "query": v })).err(), "query"),
             2 => (a.debug(&json!({ "error": v })).err(), "error"),
-            _ => (a.onboarding_next_step(&v).err(), "completed"),
+            _ => (a.onboarding_next_step(&json!(v)).err(), "completed"),
         };
         if endpoint == 3 {
             // onboarding takes an object; `null` and non-objects are type errors
@@ -158,7 +159,7 @@ proptest! {
         }
         let e = err.ok_or_else(|| TestCaseError::fail(format!("{field} = {v} accepted")))?;
         let code = serde_json::to_value(e.code).expect("code");
-        let want = if v.is_null() { json!("query_missing") } else { json!("invalid_type") };
+        let want = if v.is_null() { serde_json::json!("query_missing") } else { serde_json::json!("invalid_type") };
         prop_assert_eq!(code, want);
         prop_assert!(!e.success && !e.error.is_empty());
     }

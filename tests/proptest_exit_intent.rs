@@ -6,9 +6,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use levqor_wasm::exit_intent::{Event, ExitIntent, Options, Origin, Reason};
+use levqor_wasm::json;
 use levqor_wasm::platform::MemoryStore;
 use proptest::prelude::*;
-use serde_json::json;
 
 const W: f64 = 1280.0;
 const H: f64 = 800.0;

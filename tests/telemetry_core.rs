@@ -3,11 +3,12 @@
 //! Retry-After, offline, rejection), the 64 KB split and the storage bound.
 #![cfg(not(target_arch = "wasm32"))]
 
+use levqor_wasm::json;
+use levqor_wasm::json::Json;
 use levqor_wasm::platform::{KeyValueStore, ManualClock, MemoryStore, SeqRandom};
 use levqor_wasm::telemetry::delivery::{backoff_ms, parse_retry_after};
 use levqor_wasm::telemetry::{Options, Prop, Reason, SendMode, Telemetry, KEEPALIVE_LIMIT};
 use proptest::prelude::*;
-use serde_json::{json, Value};
 
 const T0: f64 = 1_763_800_000_000.0; // 2025-11-22T08:26:40Z
 const KEY: &str = "levqor:telemetry";
@@ -18,15 +19,19 @@ fn core<'a>(clock: &'a ManualClock, store: &'a MemoryStore) -> Core<'a> {
     Telemetry::new(Options::default(), clock, store, SeqRandom::new(1))
 }
 
-fn body(s: &str) -> Value {
-    serde_json::from_str(s).expect("JSON body")
+fn body(s: &str) -> Json {
+    levqor_wasm::json::parse(s).expect("JSON body")
 }
 
 #[test]
 fn validation_answers_with_reasons() {
     let (c, s) = (ManualClock::new(T0), MemoryStore::new());
     let mut t = core(&c, &s);
-    let cases: Vec<(Value, Value, Option<Reason>)> = vec![
+    let cases: Vec<(
+        levqor_wasm::json::Json,
+        levqor_wasm::json::Json,
+        Option<Reason>,
+    )> = vec![
         (
             json!("ai_request"),
             json!({"endpoint": "chat", "query_length": 42}),
@@ -446,7 +451,7 @@ proptest! {
             let _ = t.track(&json!(e), &json!({ "page": val.clone(), "latency": num.to_string() }));
             let _ = t.track_event(e, [("latency", Prop::Num(num)), ("query_length", Prop::Num(num)), ("page", Prop::Str(&val))]);
         }
-        for o in t.flush() { prop_assert!(serde_json::from_str::<Value>(&o.body).is_ok()); }
+        for o in t.flush() { prop_assert!(levqor_wasm::json::parse(&o.body).is_some()); }
     }
 }
 
@@ -565,7 +570,7 @@ fn lost_answers_scenario(bound: usize) -> (u64, u64, u64, usize) {
         ..Options::default()
     };
     let mut t = Telemetry::new(opts, &c, &s, SeqRandom::new(3));
-    let mut server: std::collections::HashMap<String, Value> = Default::default();
+    let mut server: std::collections::HashMap<String, Json> = Default::default();
     let mut tracked = 0u64;
     for round in 0..40 {
         for i in 0..120 {

@@ -6,9 +6,10 @@
 //! enough to drop, where every loss is accounted for exactly.
 #![cfg(not(target_arch = "wasm32"))]
 
+use levqor_wasm::json;
 use levqor_wasm::platform::{Clock, KeyValueStore, ManualClock, MemoryStore, SeqRandom};
 use levqor_wasm::telemetry::{Options, Outgoing, Telemetry};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 
 const T0: f64 = 1_763_800_000_000.0;

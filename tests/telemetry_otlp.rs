@@ -6,13 +6,14 @@
 //! `scripts/otlp-check.py` parses it with the official protobuf definitions.
 #![cfg(not(target_arch = "wasm32"))]
 
+use levqor_wasm::json;
 use levqor_wasm::platform::{ManualClock, MemoryStore, SeqRandom};
 use levqor_wasm::telemetry::histogram::BOUNDS;
 use levqor_wasm::telemetry::otlp::{self, BODY_EXPANSION, DEFAULT_SERVICE_NAME};
 use levqor_wasm::telemetry::schema::{PropKind, EVENTS};
 use levqor_wasm::telemetry::wire::WireBatch;
 use levqor_wasm::telemetry::{Options, SendMode, Telemetry};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -37,7 +38,7 @@ fn session_bodies(opts: Options, seed: u64, each: usize) -> Vec<String> {
     let mut t = Telemetry::new(opts, &clock, &store, SeqRandom::new(seed));
     for i in 0..each {
         for def in EVENTS {
-            let mut props = serde_json::Map::new();
+            let mut props = levqor_wasm::json::Map::new();
             for p in def.props {
                 let v = match p.kind {
                     PropKind::OneOf(vals) => json!(vals[i % vals.len()]),
@@ -47,7 +48,10 @@ fn session_bodies(opts: Options, seed: u64, each: usize) -> Vec<String> {
                 };
                 props.insert(p.key.to_owned(), v);
             }
-            assert!(t.track(&json!(def.name), &Value::Object(props)).accepted);
+            assert!(
+                t.track(&json!(def.name), &levqor_wasm::json::Json::Object(props))
+                    .accepted
+            );
         }
         t.track(&json!("ai_request"), &json!({"page": "/u/jo@example.com"}));
         t.track(&json!("no_such_event"), &json!({}));
@@ -102,7 +106,8 @@ fn nanos(iso: &str) -> String {
 
 /// Checks that `doc` says what `levqor` says, and nothing else.
 fn assert_same_content(levqor: &Value, doc: &Value) {
-    let b = WireBatch::from_value(levqor).expect("Levqor batch");
+    let ours = levqor_wasm::json::parse(&levqor.to_string()).expect("JSON");
+    let b = WireBatch::from_value(&ours).expect("Levqor batch");
     // Resource: service, SDK, the batch id.
     let res = attrs(&doc["resourceMetrics"][0]["resource"]);
     for (k, v) in [
@@ -346,10 +351,10 @@ fn the_readme_example_and_loss_counters_say_the_same_in_otlp() {
         "readme-example",
         &serde_json::to_string_pretty(&doc).expect("JSON"),
     );
-    v["dropped"] = json!({"events": 12, "rows": 3, "corrupt": 1, "rejected": 2});
-    v["unconfirmed"] = json!({"fedcba9876543210fedcba9876543210": 40});
+    v["dropped"] = serde_json::json!({"events": 12, "rows": 3, "corrupt": 1, "rejected": 2});
+    v["unconfirmed"] = serde_json::json!({"fedcba9876543210fedcba9876543210": 40});
     v["latency"][0]["buckets"] =
-        json!([{"le": 5, "n": 1}, {"le": 60000, "n": 2}, {"le": null, "n": 14}]);
+        serde_json::json!([{"le": 5, "n": 1}, {"le": 60000, "n": 2}, {"le": null, "n": 14}]);
     let body = v.to_string();
     let doc = otlp_of(&body);
     assert_same_content(&v, &doc);

@@ -3,10 +3,10 @@
 //! sample in `tests/corpus/safe_values.txt` is left alone.
 #![cfg(not(target_arch = "wasm32"))]
 
+use levqor_wasm::json;
 use levqor_wasm::platform::{ManualClock, MemoryStore, SeqRandom};
 use levqor_wasm::telemetry::scrub::{coarsen_path, detect_pii, Reason};
 use levqor_wasm::telemetry::{Options, Telemetry};
-use serde_json::json;
 
 fn lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines()

@@ -7,10 +7,11 @@
 #[path = "telemetry_support/json_schema.rs"]
 mod json_schema;
 
+use levqor_wasm::json;
 use levqor_wasm::platform::{ManualClock, MemoryStore, SeqRandom};
 use levqor_wasm::telemetry::schema::{PropKind, EVENTS};
 use levqor_wasm::telemetry::{Options, Outgoing, SendMode, Telemetry};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const SCHEMA: &str = include_str!("../src/telemetry/wire.schema.json");
 const EXAMPLE: &str = include_str!("../src/telemetry/wire.example.json");
@@ -31,11 +32,11 @@ fn assert_valid(body: &str) {
 fn validator_rejects_what_it_should() {
     let root = schema();
     let mut bad: Value = serde_json::from_str(EXAMPLE).expect("example");
-    bad["counts"][0]["props"]["page"] = json!("/users/Jo Smith");
-    bad["counts"][1]["props"]["outcome"] = json!("exploded");
-    bad["batchId"] = json!("not-hex");
-    bad["userId"] = json!("u1");
-    bad["window"]["start"] = json!("2026-11-22T09:41:17Z");
+    bad["counts"][0]["props"]["page"] = serde_json::json!("/users/Jo Smith");
+    bad["counts"][1]["props"]["outcome"] = serde_json::json!("exploded");
+    bad["batchId"] = serde_json::json!("not-hex");
+    bad["userId"] = serde_json::json!("u1");
+    bad["window"]["start"] = serde_json::json!("2026-11-22T09:41:17Z");
     let mut errors = Vec::new();
     json_schema::validate(&root, &root, &bad, "$", &mut errors);
     let text = errors.join("\n");
@@ -77,9 +78,17 @@ fn schema_props_match_the_event_schema() {
         for p in counted {
             let s = &props[p.key];
             match p.kind {
-                PropKind::OneOf(set) => assert_eq!(s["enum"], json!(set), "{}.{}", def.name, p.key),
+                PropKind::OneOf(set) => {
+                    assert_eq!(s["enum"], serde_json::json!(set), "{}.{}", def.name, p.key)
+                }
                 PropKind::Bucket(b) => {
-                    assert_eq!(s["enum"], json!(b.labels), "{}.{}", def.name, p.key)
+                    assert_eq!(
+                        s["enum"],
+                        serde_json::json!(b.labels),
+                        "{}.{}",
+                        def.name,
+                        p.key
+                    )
                 }
                 PropKind::Path => assert_eq!(s["$ref"], "#/$defs/path"),
                 PropKind::LatencyHistogram => unreachable!(),

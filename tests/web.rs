@@ -2,8 +2,8 @@
 //! the defensive JS -> JSON conversion every export relies on.
 #![cfg(target_arch = "wasm32")]
 
+use levqor_wasm::json;
 use levqor_wasm::web::{self, convert::from_js};
-use serde_json::json;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 

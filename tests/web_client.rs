@@ -8,7 +8,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use levqor_wasm::web::client::LevqorClient;
-use serde_json::{json, Value};
+use serde_json::json;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;

@@ -9,7 +9,7 @@
 mod eval;
 
 use levqor_wasm::assistant::Assistant;
-use serde_json::json;
+use levqor_wasm::json;
 
 /// Floors, set a little under the measured figures (see README).
 const TRIGGER_FLOOR: f64 = 0.95;

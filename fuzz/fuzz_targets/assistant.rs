@@ -4,13 +4,13 @@
 #![no_main]
 use levqor_wasm::assistant::Assistant;
 use libfuzzer_sys::fuzz_target;
-use serde_json::{json, Value};
+use levqor_wasm::json;
 use std::cell::RefCell;
 
 thread_local!(static A: RefCell<Assistant> = RefCell::new(Assistant::new(1)));
 
 fuzz_target!(|data: &[u8]| {
-    let req = serde_json::from_slice::<Value>(data)
+    let req = std::str::from_utf8(data).ok().and_then(json::parse).ok_or(())
         .unwrap_or_else(|_| json!({ "query": String::from_utf8_lossy(data), "conversationId": "c-fuzz" }));
     A.with(|a| {
         let mut a = a.borrow_mut();

@@ -4,7 +4,7 @@
 #![no_main]
 use levqor_wasm::roi::{calculate, parse_number, Locale, RoiResult};
 use libfuzzer_sys::fuzz_target;
-use serde_json::{json, Value};
+use levqor_wasm::json;
 
 fuzz_target!(|data: &[u8]| {
     let check = |r: RoiResult| {
@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    if let Ok(v) = serde_json::from_slice::<Value>(data) {
+    if let Ok(v) = std::str::from_utf8(data).ok().and_then(json::parse).ok_or(()) {
         check(calculate(&v));
     }
     if data.len() >= 24 {

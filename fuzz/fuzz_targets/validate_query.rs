@@ -2,6 +2,7 @@
 #![no_main]
 use levqor_wasm::assistant::validate_query;
 use levqor_wasm::input::{self, Field};
+use levqor_wasm::json;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -10,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
         let n = q.chars().count();
         assert!((3..=500).contains(&n), "accepted {n} characters");
     }
-    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(data) {
+    if let Ok(v) = std::str::from_utf8(data).ok().and_then(json::parse).ok_or(()) {
         let _ = validate_query(input::string(&v, "query"), "query");
         let _ = input::number(&v, "hoursPerWeek");
         let _ = input::string_list(&v, "completed");

@@ -10,31 +10,32 @@ use super::kb::{lexicon, KbSection, Topic, SECTIONS};
 use super::validate::{validate_query, AssistantError, ErrorCode};
 use super::Assistant;
 use crate::input;
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::Json;
 
 /// Below this (calibrated) confidence the answer suggests a human: the
 /// engine is more likely wrong than right.
 pub const ESCALATE_BELOW: f32 = 0.5;
 
 /// `meta` of a chat answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ChatMeta {
     /// Always `"fallback"` here (the bridge sets `"server"` for the API's).
     pub source: &'static str,
     /// The classification.
     pub topic: Topic,
     /// 0..1; below [`ESCALATE_BELOW`] the answer suggests a human.
-    #[serde(serialize_with = "super::confidence")]
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::confidence"))]
     pub confidence: f32,
     /// The module, e.g. `levqor-wasm/0.1.0`.
     pub engine: &'static str,
 }
 
 /// A chat answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct ChatResponse {
     /// Always `true`.
     pub success: bool,
@@ -126,17 +127,17 @@ const OTHER_SUGGESTIONS: [&str; 3] = [
     "How do I contact support?",
 ];
 
-pub(super) fn respond(a: &mut Assistant, request: &Value) -> Result<ChatResponse, AssistantError> {
+pub(super) fn respond(a: &mut Assistant, request: &Json) -> Result<ChatResponse, AssistantError> {
     respond_with(a, request, &chat_model::COMPILED)
 }
 
 /// `respond` with other models (tests evaluate models trained on folds).
 pub fn respond_with(
     a: &mut Assistant,
-    request: &Value,
+    request: &Json,
     models: &Models,
 ) -> Result<ChatResponse, AssistantError> {
-    if !matches!(request, Value::Object(_)) {
+    if !matches!(request, Json::Object(_)) {
         return Err(AssistantError::new(
             ErrorCode::InvalidType,
             "The request must be an object such as { query: \"How much is it?\" }.",
@@ -144,7 +145,7 @@ pub fn respond_with(
     }
     let query = validate_query(input::string(request, "query"), "query")?;
     let context = input::object(request, "context");
-    let page = context.get("page").and_then(Value::as_str).unwrap_or("");
+    let page = context.get("page").and_then(Json::as_str).unwrap_or("");
     a.clock += 1;
     let now = a.clock;
 
@@ -314,7 +315,7 @@ fn remember(a: &mut Assistant, id: &str, topic: Topic, query: &str, now: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     fn ask(a: &mut Assistant, q: &str) -> ChatResponse {
         a.chat(&json!({ "query": q })).expect("an answer")

@@ -17,24 +17,24 @@ use super::catalog;
 use super::validate::{validate_query, AssistantError};
 use super::Assistant;
 use crate::input;
+use crate::json::Json;
 use crate::text;
 use crate::text::tokens::{tokenize, Tok, BREAK};
-use serde::Serialize;
-use serde_json::Value;
 use tables::{Section, SECTIONS};
 
 pub use signals::Signals;
 pub use tables::CATEGORIES;
 
 /// `meta` of a debug answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DebugMeta {
     /// `"fallback"`.
     pub source: &'static str,
     /// The category.
     pub category: &'static str,
     /// 0..1.
-    #[serde(serialize_with = "super::confidence")]
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::confidence"))]
     pub confidence: f32,
     /// The module.
     pub engine: &'static str,
@@ -43,7 +43,8 @@ pub struct DebugMeta {
 }
 
 /// A debug answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct DebugResponse {
     /// Always `true`.
     pub success: bool,
@@ -269,7 +270,7 @@ fn fallback(signals: Signals) -> DebugResponse {
 
 impl Assistant {
     /// `POST /api/ai/debug`: `{ error, context? }` to an explanation and fixes.
-    pub fn debug(&self, request: &Value) -> Result<DebugResponse, AssistantError> {
+    pub fn debug(&self, request: &Json) -> Result<DebugResponse, AssistantError> {
         let error = validate_query(input::string(request, "error"), "error")?;
         Ok(analyse(&error))
     }

@@ -203,7 +203,7 @@ impl ToJson for OnboardingResponse {
 mod tests {
     use super::*;
     use crate::assistant::{Assistant, AssistantError, ErrorCode};
-    use serde_json::json;
+    use crate::json;
 
     fn same<T: ToJson + serde::Serialize>(v: &T) {
         assert_eq!(v.to_json(), serde_json::to_string(v).unwrap());

@@ -19,8 +19,8 @@ pub use chat::{ChatMeta, ChatResponse};
 pub use onboarding::OnboardingResponse;
 pub use validate::{validate_query, AssistantError, ErrorCode, MAX_CHARS, MIN_CHARS};
 
+use crate::json::Json;
 use crate::vocab::AssistantEndpoint;
-use serde_json::Value;
 // for `chat_features`, which build.rs also includes (with its own `text`)
 use crate::text;
 
@@ -57,14 +57,14 @@ impl Assistant {
     }
 
     /// `POST /api/ai/chat`: answers `{ query, context?, conversationId? }`.
-    pub fn chat(&mut self, request: &Value) -> Result<ChatResponse, AssistantError> {
+    pub fn chat(&mut self, request: &Json) -> Result<ChatResponse, AssistantError> {
         chat::respond(self, request)
     }
 
     /// `POST /api/ai/onboarding/next-step`: answers `{ completed, context? }`.
     pub fn onboarding_next_step(
         &self,
-        request: &Value,
+        request: &Json,
     ) -> Result<OnboardingResponse, AssistantError> {
         onboarding::respond(request)
     }
@@ -72,9 +72,9 @@ impl Assistant {
     /// Answers `endpoint`'s request as JSON text: the answer, or its typed
     /// error (`{ success: false, error, code }`). One dispatch for every
     /// caller that names the endpoint (`respondJson`, and the client's
-    /// in-process fallback in the browser tests). Text, not a `Value`: each
+    /// in-process fallback in the browser tests). Text, not a [`Json`]: each
     /// answer is written once, with no intermediate tree.
-    pub fn answer(&mut self, endpoint: AssistantEndpoint, request: &Value) -> String {
+    pub fn answer(&mut self, endpoint: AssistantEndpoint, request: &Json) -> String {
         use json::ToJson;
         let answer = match endpoint {
             AssistantEndpoint::Chat => self.chat(request).map(|r| r.to_json()),
@@ -95,7 +95,8 @@ impl Default for Assistant {
 }
 
 /// Serialises a confidence as a two-decimal `f64` (0.9, not the
-/// 0.9000000357627869 an `f32` becomes inside a `serde_json::Value`).
+/// 0.9000000357627869 an `f32` becomes as an `f64`).
+#[cfg(feature = "serde")]
 pub(crate) fn confidence<S: serde::Serializer>(x: &f32, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64((f64::from(*x) * 100.0).round() / 100.0)
 }
@@ -103,13 +104,13 @@ pub(crate) fn confidence<S: serde::Serializer>(x: &f32, s: S) -> Result<S::Ok, S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn answer_dispatches_each_endpoint_and_types_its_errors() {
         let mut a = Assistant::new(1);
-        let ask = |a: &mut Assistant, e, req| -> Value {
-            serde_json::from_str(&a.answer(e, &req)).expect("JSON text")
+        let ask = |a: &mut Assistant, e, req| -> Json {
+            crate::json::parse(&a.answer(e, &req)).expect("JSON text")
         };
         let chat = ask(
             &mut a,

@@ -5,12 +5,12 @@
 use super::kb::ONBOARDING;
 use super::validate::{AssistantError, ErrorCode};
 use crate::input::{self, Field};
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::Json;
 
 /// The next step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Step {
     /// Stable id (`all_set` once everything is done).
     pub id: &'static str,
@@ -25,7 +25,8 @@ pub struct Step {
 }
 
 /// `{ done, total, percent }`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Progress {
     /// Known steps completed.
     pub done: usize,
@@ -36,19 +37,21 @@ pub struct Progress {
 }
 
 /// `meta` of an onboarding answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OnboardingMeta {
     /// `"fallback"`.
     pub source: &'static str,
     /// The module.
     pub engine: &'static str,
     /// Always 1: the path is deterministic.
-    #[serde(serialize_with = "super::confidence")]
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::confidence"))]
     pub confidence: f32,
 }
 
 /// An onboarding answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct OnboardingResponse {
     /// Always `true`.
     pub success: bool,
@@ -68,8 +71,8 @@ const ALL_SET: Step = Step {
     estimated_minutes: 0,
 };
 
-pub(super) fn respond(request: &Value) -> Result<OnboardingResponse, AssistantError> {
-    if !matches!(request, Value::Object(_)) {
+pub(super) fn respond(request: &Json) -> Result<OnboardingResponse, AssistantError> {
+    if !matches!(request, Json::Object(_)) {
         return Err(AssistantError::new(
             ErrorCode::InvalidType,
             "The request must be an object such as { completed: [\"profile_setup\"] }.",
@@ -123,7 +126,7 @@ pub(super) fn respond(request: &Value) -> Result<OnboardingResponse, AssistantEr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     #[test]
     fn walks_the_path_in_order() {

@@ -3,7 +3,6 @@
 //! `{ success: false, error, code }` that the server answers with HTTP 400/422.
 
 use crate::input::Field;
-use serde::Serialize;
 
 /// Fewest characters (Unicode scalar values, as the server's Python counts
 /// them) a trimmed query may have.
@@ -16,7 +15,8 @@ pub const MAX_CHARS: usize = 500;
 pub use crate::vocab::ErrorCode;
 
 /// The error object every endpoint returns for bad input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AssistantError {
     /// Always `false`.
     pub success: bool,
@@ -41,14 +41,13 @@ impl AssistantError {
         self.code
     }
 
-    /// The error as a JSON object, as serde serialises it (built by hand:
-    /// serde_json's value serialiser stays out of the core's wasm).
-    pub fn to_value(&self) -> serde_json::Value {
-        let mut m = serde_json::Map::new();
+    /// The error as a JSON object, as serde serialises it.
+    pub fn to_value(&self) -> crate::json::Json {
+        let mut m = crate::json::Map::new();
         m.insert("success".into(), self.success.into());
         m.insert("error".into(), self.error.as_str().into());
         m.insert("code".into(), self.code.as_str().into());
-        serde_json::Value::Object(m)
+        crate::json::Json::Object(m)
     }
 }
 
@@ -151,7 +150,8 @@ mod tests {
             ErrorCode::AssistantUnavailable,
         ] {
             let e = AssistantError::new(code, "Some \"text\".");
-            assert_eq!(e.to_value(), serde_json::to_value(&e).unwrap());
+            let theirs = serde_json::to_string(&e).unwrap();
+            assert_eq!(Some(e.to_value()), crate::json::parse(&theirs));
         }
     }
 

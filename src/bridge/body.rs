@@ -4,7 +4,7 @@
 
 use super::{Endpoint, FallbackReason, Outcome};
 use crate::input::{self, Field};
-use serde_json::Value;
+use crate::json::Json;
 
 /// Outcome telemetry for a call that never reached the network.
 pub fn outcome_of(reason: FallbackReason) -> Outcome {
@@ -13,8 +13,8 @@ pub fn outcome_of(reason: FallbackReason) -> Outcome {
 
 /// Marks a wasm answer as a fallback: `meta.source = "fallback"` and
 /// `meta.fallbackReason`. Error objects (no `meta`) are left as they are.
-pub fn mark_fallback(answer: &mut Value, reason: FallbackReason) {
-    if let Some(meta) = answer.get_mut("meta").and_then(Value::as_object_mut) {
+pub fn mark_fallback(answer: &mut Json, reason: FallbackReason) {
+    if let Some(meta) = answer.get_mut("meta").and_then(Json::as_object_mut) {
         meta.insert("source".into(), "fallback".into());
         meta.insert("fallbackReason".into(), reason.as_str().into());
     }
@@ -23,8 +23,8 @@ pub fn mark_fallback(answer: &mut Value, reason: FallbackReason) {
 /// The request body sent to the server: the endpoint's known fields only
 /// (`query`/`error`, `completed`, `conversationId`, and `context.page`,
 /// `tier`, `locale` as strings) — never the rest of what the caller passed.
-pub fn outgoing_body(endpoint: Endpoint, request: &Value) -> Value {
-    let mut out = serde_json::Map::new();
+pub fn outgoing_body(endpoint: Endpoint, request: &Json) -> Json {
+    let mut out = crate::json::Map::new();
     if let Some(field) = endpoint.text_field() {
         if let Some(s) = input::opt_str(request, field) {
             out.insert(field.into(), s.into());
@@ -32,13 +32,13 @@ pub fn outgoing_body(endpoint: Endpoint, request: &Value) -> Value {
     }
     if endpoint == Endpoint::Onboarding {
         if let Field::Value(items) = input::string_list(request, "completed") {
-            let items: Vec<Value> = items
+            let items: Vec<Json> = items
                 .into_iter()
                 .filter(|s| s.len() <= 64)
                 .take(64)
-                .map(Value::from)
+                .map(Json::from)
                 .collect();
-            out.insert("completed".into(), Value::Array(items));
+            out.insert("completed".into(), Json::Array(items));
         }
     }
     if endpoint == Endpoint::Chat {
@@ -47,16 +47,16 @@ pub fn outgoing_body(endpoint: Endpoint, request: &Value) -> Value {
         }
     }
     let ctx = input::object(request, "context");
-    let mut c = serde_json::Map::new();
+    let mut c = crate::json::Map::new();
     for key in ["page", "tier", "locale"] {
-        if let Some(Value::String(s)) = ctx.get(key) {
+        if let Some(Json::String(s)) = ctx.get(key) {
             if s.len() <= 512 {
                 c.insert(key.into(), s.clone().into());
             }
         }
     }
     if !c.is_empty() {
-        out.insert("context".into(), Value::Object(c));
+        out.insert("context".into(), Json::Object(c));
     }
-    Value::Object(out)
+    Json::Object(out)
 }

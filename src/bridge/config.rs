@@ -5,11 +5,11 @@
 use super::breaker::BreakerConfig;
 use super::Endpoint;
 use crate::input::{self, Field};
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::Json;
 
 /// A configuration error (`LevqorClient.configError`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ConfigError {
     /// Always `false`.
     pub success: bool,
@@ -188,7 +188,7 @@ impl Config {
     /// Reads options from whatever JS passed. Numbers of the wrong type fall
     /// back to their default and are clamped to their range; an unusable
     /// `apiBase` is reported (the client then runs on the wasm alone).
-    pub fn from_json(v: &Value) -> (Config, Option<ConfigError>) {
+    pub fn from_json(v: &Json) -> (Config, Option<ConfigError>) {
         let d = Config::default();
         let num = |k: &str, def: f64, lo: f64, hi: f64| match input::number(v, k) {
             Field::Value(x) => x.clamp(lo, hi),
@@ -219,7 +219,7 @@ impl Config {
                 probe_timeout_ms: timeout_ms + 1_000.0,
             },
             health_probe: input::get(v, "healthProbe")
-                .and_then(Value::as_bool)
+                .and_then(Json::as_bool)
                 .unwrap_or(true),
         };
         (cfg, error)

@@ -5,10 +5,9 @@
 
 use super::validate::{escalation_ticket, refusal};
 use crate::input;
+use crate::json::{Json, Map};
 use crate::json_write::{Obj, ToJson};
 use crate::platform::{KeyValueStore, Random, StorageError};
-use serde::Serialize;
-use serde_json::{Map, Value};
 
 /// The `localStorage` key of the outbox.
 pub const STORAGE_KEY: &str = "levqor:escalations";
@@ -23,8 +22,9 @@ pub const MAX_MESSAGES: usize = 20;
 pub const MAX_MESSAGE_CHARS: usize = 2_000;
 
 /// Whether the escalation reached the server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum EscalationStatus {
     /// The server accepted it.
     Sent,
@@ -35,23 +35,24 @@ pub enum EscalationStatus {
 }
 
 /// What `escalate()` resolves to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct EscalationResult {
     /// `sent`, `queued` or `error`.
     pub status: EscalationStatus,
     /// The key the server dedupes on (absent for input errors).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub idempotency_key: Option<String>,
     /// The server's ticket id, when sent and given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ticket_id: Option<String>,
     /// For `error`: a sentence.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
     /// For `error`: a machine code (`invalid_request`, `not_configured`,
     /// `storage_unavailable`, or the server's code).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
 }
 
@@ -131,7 +132,7 @@ impl ToJson for Queued {
 /// `topic`, `page` (short strings), `messages` (the last [`MAX_MESSAGES`]
 /// strings, each cut to [`MAX_MESSAGE_CHARS`]), `message` and `email`
 /// (optional). Needs at least one non-empty message.
-pub fn payload(request: &Value) -> Result<Value, EscalationResult> {
+pub fn payload(request: &Json) -> Result<Json, EscalationResult> {
     if !request.is_object() {
         return Err(EscalationResult::error(
             None,
@@ -172,9 +173,9 @@ pub fn payload(request: &Value) -> Result<Value, EscalationResult> {
     let skip = messages.len().saturating_sub(MAX_MESSAGES);
     out.insert(
         "messages".into(),
-        Value::Array(messages.into_iter().skip(skip).map(Value::from).collect()),
+        Json::Array(messages.into_iter().skip(skip).map(Json::from).collect()),
     );
-    Ok(Value::Object(out))
+    Ok(Json::Object(out))
 }
 
 /// A fresh idempotency key: 32 hex digits.
@@ -183,13 +184,14 @@ pub fn new_key(rng: &impl Random) -> String {
 }
 
 /// One waiting escalation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Queued {
     /// Idempotency key (also sent as the `Idempotency-Key` header and the
     /// `idempotencyKey` field).
     pub key: String,
     /// The payload.
-    pub body: Value,
+    pub body: Json,
     /// When it was queued (ms, coarse: used only for expiry).
     pub at: f64,
     /// Send attempts so far.
@@ -198,7 +200,7 @@ pub struct Queued {
 
 impl Queued {
     /// Reads one stored entry (as written by `Serialize`), or `None`.
-    fn from_json(v: &Value) -> Option<Queued> {
+    fn from_json(v: &Json) -> Option<Queued> {
         Some(Queued {
             key: v
                 .get("key")?
@@ -209,7 +211,7 @@ impl Queued {
             at: v.get("at")?.as_f64()?,
             attempts: v
                 .get("attempts")
-                .and_then(Value::as_u64)
+                .and_then(Json::as_u64)
                 .unwrap_or(0)
                 .min(u64::from(u32::MAX)) as u32,
         })
@@ -256,8 +258,16 @@ pub fn judge_send(status: u16, content_type: &str, body: &str) -> SendVerdict {
         (409, _) => SendVerdict::Sent(String::new()),
         (400..=499, Some(v)) if status != 408 && status != 429 => match refusal(&v) {
             Some(r) => SendVerdict::Refused {
-                code: r["code"].as_str().unwrap_or("invalid_request").to_owned(),
-                error: r["error"].as_str().unwrap_or_default().to_owned(),
+                code: r
+                    .get("code")
+                    .and_then(Json::as_str)
+                    .unwrap_or("invalid_request")
+                    .to_owned(),
+                error: r
+                    .get("error")
+                    .and_then(Json::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
             },
             None => SendVerdict::Retry,
         },
@@ -280,7 +290,7 @@ impl<S: KeyValueStore> Outbox<S> {
     /// Every waiting escalation younger than [`MAX_AGE_MS`] at `now`, oldest
     /// first. Unreadable storage reads as empty.
     pub fn load(&self, now: f64) -> Vec<Queued> {
-        let Some(Value::Array(items)) = self
+        let Some(Json::Array(items)) = self
             .store
             .get(STORAGE_KEY)
             .and_then(|s| crate::json::parse(&s))
@@ -337,8 +347,8 @@ impl<S: KeyValueStore> Outbox<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json;
     use crate::platform::{MemoryStore, SeqRandom};
-    use serde_json::json;
 
     #[test]
     fn payload_keeps_known_fields_and_needs_text() {
@@ -485,7 +495,7 @@ mod tests {
             at: 0.0,
             attempts: 0,
         };
-        let v: Value = serde_json::from_str(&q.wire_body()).unwrap();
+        let v = crate::json::parse(&q.wire_body()).unwrap();
         assert_eq!(v["idempotencyKey"], "abc");
     }
 }

@@ -5,7 +5,7 @@
 use super::breaker::{Admit, Breaker, State};
 use super::validate::{self, Verdict};
 use super::{Config, Endpoint, FallbackReason, Outcome, Status};
-use serde_json::Value;
+use crate::json::Json;
 
 /// Permission to call the server, handed back to [`Bridge::settle`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,7 +66,7 @@ pub enum Transport {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settled {
     /// The answer, if the server gave a usable one.
-    pub response: Result<Value, FallbackReason>,
+    pub response: Result<Json, FallbackReason>,
     /// For telemetry.
     pub outcome: Outcome,
     /// Time since the call started, ms.

@@ -3,7 +3,7 @@
 //! field by field so nothing unexpected passes through.
 
 use super::Endpoint;
-use serde_json::{Map, Value};
+use crate::json::{Json, Map};
 
 /// Chat topics (`meta.topic`), the assistant's own closed set; anything else
 /// from the server reads as the last, `other`.
@@ -25,10 +25,10 @@ pub const MAX_ITEMS: usize = 50;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
     /// A valid success answer, rebuilt, with `meta.source = "server"`.
-    Answer(Value),
+    Answer(Json),
     /// A valid `{ success: false, error, code }` from a reachable server
     /// (HTTP 400/422, or 200): returned to the caller as it is.
-    Refusal(Value),
+    Refusal(Json),
     /// HTTP 5xx.
     ServerError,
     /// Over the size cap.
@@ -67,11 +67,11 @@ pub fn judge(
         return invalid;
     };
     match (status, json.get("success")) {
-        (200..=299, Some(Value::Bool(true))) => match answer(endpoint, &json) {
+        (200..=299, Some(Json::Bool(true))) => match answer(endpoint, &json) {
             Some(v) => Verdict::Answer(v),
             None => invalid,
         },
-        (200..=299 | 400 | 422, Some(Value::Bool(false))) => match refusal(&json) {
+        (200..=299 | 400 | 422, Some(Json::Bool(false))) => match refusal(&json) {
             Some(v) => Verdict::Refusal(v),
             None => invalid,
         },
@@ -80,7 +80,7 @@ pub fn judge(
 }
 
 /// A `{ success: false, error, code }` object, or `None`.
-pub fn refusal(v: &Value) -> Option<Value> {
+pub fn refusal(v: &Json) -> Option<Json> {
     let error = text(v.get("error")?)?;
     let code = v.get("code")?.as_str()?;
     let snake = !code.is_empty()
@@ -91,15 +91,19 @@ pub fn refusal(v: &Value) -> Option<Value> {
     if error.trim().is_empty() || !snake {
         return None;
     }
-    Some(serde_json::json!({ "success": false, "error": error, "code": code }))
+    Some(Json::Object(Map::from_iter([
+        ("success".to_owned(), false.into()),
+        ("error".to_owned(), error.into()),
+        ("code".to_owned(), code.into()),
+    ])))
 }
 
 /// Rebuilds a success answer for `endpoint`, or `None` when it does not have
 /// the fallback's shape.
-pub fn answer(endpoint: Endpoint, v: &Value) -> Option<Value> {
+pub fn answer(endpoint: Endpoint, v: &Json) -> Option<Json> {
     let meta = v.get("meta")?.as_object()?;
     let mut out = Map::new();
-    put(&mut out, "success", Value::Bool(true));
+    put(&mut out, "success", Json::Bool(true));
     let mut m = Map::new();
     put(&mut m, "source", "server".into());
     put(
@@ -116,7 +120,7 @@ pub fn answer(endpoint: Endpoint, v: &Value) -> Option<Value> {
             put(&mut out, "steps", opt_list(v.get("steps"))?);
             put(&mut out, "suggestions", opt_list(v.get("suggestions"))?);
             let esc = match v.get("escalationSuggested") {
-                None | Some(Value::Null) => false,
+                None | Some(Json::Null) => false,
                 Some(b) => b.as_bool()?,
             };
             put(&mut out, "escalationSuggested", esc.into());
@@ -143,14 +147,14 @@ pub fn answer(endpoint: Endpoint, v: &Value) -> Option<Value> {
         Endpoint::Debug => {
             let explanation = non_empty(v.get("explanation")?)?;
             let answer = match v.get("answer") {
-                None | Some(Value::Null) => explanation.clone(),
+                None | Some(Json::Null) => explanation.clone(),
                 Some(a) => non_empty(a)?,
             };
             put(&mut out, "answer", answer.into());
             put(&mut out, "explanation", explanation.into());
             put(&mut out, "steps", list(v.get("steps")?)?);
             let prevention = match v.get("prevention") {
-                None | Some(Value::Null) => String::new(),
+                None | Some(Json::Null) => String::new(),
                 Some(p) => text(p)?,
             };
             put(&mut out, "prevention", prevention.into());
@@ -178,7 +182,7 @@ pub fn answer(endpoint: Endpoint, v: &Value) -> Option<Value> {
                 "estimatedMinutes",
                 count(step.get("estimatedMinutes")?, 10_000.0)?,
             );
-            put(&mut out, "step", Value::Object(s));
+            put(&mut out, "step", Json::Object(s));
             let p = v.get("progress")?;
             let done = count(p.get("done")?, 1_000.0)?;
             let total = count(p.get("total")?, 1_000.0)?;
@@ -187,97 +191,97 @@ pub fn answer(endpoint: Endpoint, v: &Value) -> Option<Value> {
             put(&mut progress, "done", done);
             put(&mut progress, "total", total);
             put(&mut progress, "percent", percent);
-            put(&mut out, "progress", Value::Object(progress));
+            put(&mut out, "progress", Json::Object(progress));
             if let Some(a) = v.get("answer").filter(|x| !x.is_null()) {
                 put(&mut out, "answer", text(a)?.into());
             }
         }
         Endpoint::Escalate | Endpoint::Health => return None,
     }
-    put(&mut out, "meta", Value::Object(m));
-    Some(Value::Object(out))
+    put(&mut out, "meta", Json::Object(m));
+    Some(Json::Object(out))
 }
 
 /// A successful escalation: `{ success: true, ticketId? }` → the ticket id
 /// (empty when the server gave none), or `None` when the shape is wrong.
-pub fn escalation_ticket(v: &Value) -> Option<String> {
+pub fn escalation_ticket(v: &Json) -> Option<String> {
     if v.get("success")?.as_bool() != Some(true) {
         return None;
     }
     match v.get("ticketId") {
-        None | Some(Value::Null) => Some(String::new()),
+        None | Some(Json::Null) => Some(String::new()),
         Some(t) => short(t, 128),
     }
 }
 
 /// One non-inlined insert (keeps the rebuild code small in wasm).
 #[inline(never)]
-fn put(m: &mut Map<String, Value>, key: &str, value: Value) {
+fn put(m: &mut Map, key: &str, value: Json) {
     m.insert(key.to_owned(), value);
 }
 
-fn text(v: &Value) -> Option<String> {
+fn text(v: &Json) -> Option<String> {
     let s = v.as_str()?;
     (s.len() <= MAX_TEXT).then(|| s.to_owned())
 }
 
-fn non_empty(v: &Value) -> Option<String> {
+fn non_empty(v: &Json) -> Option<String> {
     text(v).filter(|s| !s.trim().is_empty())
 }
 
-fn short(v: &Value, max: usize) -> Option<String> {
+fn short(v: &Json, max: usize) -> Option<String> {
     let s = v.as_str()?;
     (s.len() <= max && !s.contains(char::is_control)).then(|| s.to_owned())
 }
 
-fn list(v: &Value) -> Option<Value> {
+fn list(v: &Json) -> Option<Json> {
     let items = v.as_array()?;
     if items.len() > MAX_ITEMS {
         return None;
     }
-    each(items, |i| text(i).map(Value::from))
+    each(items, |i| text(i).map(Json::from))
 }
 
 /// `f` of every item, as an array; `None` if `f` refuses one. A plain loop:
 /// `.map(f).collect::<Option<_>>()` instantiated iterator adapters per caller.
-fn each(items: &[Value], f: fn(&Value) -> Option<Value>) -> Option<Value> {
+fn each(items: &[Json], f: fn(&Json) -> Option<Json>) -> Option<Json> {
     let mut out = Vec::new();
     for i in items {
         out.push(f(i)?);
     }
-    Some(Value::Array(out))
+    Some(Json::Array(out))
 }
 
-fn opt_list(v: Option<&Value>) -> Option<Value> {
+fn opt_list(v: Option<&Json>) -> Option<Json> {
     match v {
-        None | Some(Value::Null) => Some(Value::Array(Vec::new())),
+        None | Some(Json::Null) => Some(Json::Array(Vec::new())),
         Some(v) => list(v),
     }
 }
 
-fn label(v: Option<&Value>, set: &[&'static str]) -> Option<&'static str> {
+fn label(v: Option<&Json>, set: &[&'static str]) -> Option<&'static str> {
     let s = v?.as_str()?;
     let fallback = set.last().copied()?;
     Some(set.iter().copied().find(|&x| x == s).unwrap_or(fallback))
 }
 
-fn confidence(v: Option<&Value>) -> Option<Value> {
+fn confidence(v: Option<&Json>) -> Option<Json> {
     let x = v?.as_f64().filter(|x| x.is_finite())?;
     Some(x.clamp(0.0, 1.0).into())
 }
 
-fn count(v: &Value, max: f64) -> Option<Value> {
+fn count(v: &Json, max: f64) -> Option<Json> {
     let x = v
         .as_f64()
         .filter(|x| x.is_finite() && *x >= 0.0 && *x <= max)?;
     Some(if x.fract() == 0.0 {
-        Value::from(x as u64)
+        Json::from(x as u64)
     } else {
-        Value::from(x)
+        Json::from(x)
     })
 }
 
-fn workflow_step(v: &Value) -> Option<Value> {
+fn workflow_step(v: &Json) -> Option<Json> {
     let mut s = Map::new();
     let ty = v.get("type")?.as_str()?;
     put(
@@ -287,7 +291,7 @@ fn workflow_step(v: &Value) -> Option<Value> {
     );
     put(&mut s, "label", non_empty(v.get("label")?)?.into());
     let description = match v.get("description") {
-        None | Some(Value::Null) => String::new(),
+        None | Some(Json::Null) => String::new(),
         Some(d) => text(d)?,
     };
     put(&mut s, "description", description.into());
@@ -295,40 +299,40 @@ fn workflow_step(v: &Value) -> Option<Value> {
         put(&mut s, "app", short(app, 100)?.into());
     }
     match v.get("schedule") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(x)) if x.len() <= 200 => {
+        None | Some(Json::Null) => {}
+        Some(Json::String(x)) if x.len() <= 200 => {
             put(&mut s, "schedule", x.clone().into());
         }
-        Some(Value::Object(o)) => {
+        Some(Json::Object(o)) => {
             let mut k = Map::new();
             for (key, val) in o.iter().take(8) {
                 if let Some(x) = val.as_str().filter(|x| x.len() <= 200) {
                     k.insert(key.clone(), x.into());
                 }
             }
-            put(&mut s, "schedule", Value::Object(k));
+            put(&mut s, "schedule", Json::Object(k));
         }
         Some(_) => return None,
     }
-    Some(Value::Object(s))
+    Some(Json::Object(s))
 }
 
 /// `meta.signals`: an object of short scalars and lists of short scalars;
 /// anything else inside it is dropped.
-fn signals(v: Option<&Value>) -> Option<Value> {
+fn signals(v: Option<&Json>) -> Option<Json> {
     let o = match v {
-        None | Some(Value::Null) => return Some(Value::Object(Map::new())),
+        None | Some(Json::Null) => return Some(Json::Object(Map::new())),
         Some(v) => v.as_object()?,
     };
-    let scalar = |x: &Value| match x {
-        Value::String(s) if s.len() <= 200 => Some(x.clone()),
-        Value::Number(_) | Value::Bool(_) => Some(x.clone()),
+    let scalar = |x: &Json| match x {
+        Json::String(s) if s.len() <= 200 => Some(x.clone()),
+        Json::Number(_) | Json::Bool(_) => Some(x.clone()),
         _ => None,
     };
     let mut out = Map::new();
     for (k, x) in o.iter().take(32) {
         let kept = match x {
-            Value::Array(a) => Some(Value::Array(
+            Json::Array(a) => Some(Json::Array(
                 a.iter().take(MAX_ITEMS).filter_map(scalar).collect(),
             )),
             other => scalar(other),
@@ -337,23 +341,23 @@ fn signals(v: Option<&Value>) -> Option<Value> {
             out.insert(k.clone(), kept);
         }
     }
-    Some(Value::Object(out))
+    Some(Json::Object(out))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json;
 
     const CAP: usize = 262_144;
 
-    fn chat_ok() -> Value {
+    fn chat_ok() -> Json {
         json!({"success": true, "answer": "Plans start at £9.", "steps": [], "suggestions": ["a?", "b?"],
                "escalationSuggested": false, "conversationId": "c1",
                "meta": {"source": "server", "topic": "pricing", "confidence": 0.9, "engine": "api/1", "extra": "<b>"}})
     }
 
-    fn j(ep: Endpoint, status: u16, v: &Value) -> Verdict {
+    fn j(ep: Endpoint, status: u16, v: &Json) -> Verdict {
         judge(ep, status, "application/json", &v.to_string(), CAP)
     }
 

@@ -1,8 +1,8 @@
 //! Unit tests of the exit-intent state machine (`crate::exit_intent`).
 
 use super::*;
+use crate::json;
 use crate::platform::MemoryStore;
-use serde_json::json;
 
 type Ei<'a> = ExitIntent<&'a MemoryStore, &'a MemoryStore>;
 

@@ -58,8 +58,8 @@ impl ToJson for Minor {
 #[cfg(test)]
 mod tests {
     use super::super::calculate;
+    use crate::json;
     use crate::json_write::ToJson;
-    use serde_json::json;
 
     #[test]
     fn results_are_written_as_the_derives_write_them() {

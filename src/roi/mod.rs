@@ -14,8 +14,7 @@ pub mod parse;
 pub use parse::{parse_number, NumberError};
 
 use crate::input::{self, Field};
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::Json;
 
 /// Largest accepted hours per week (a week has 168 hours).
 pub const MAX_HOURS_PER_WEEK: f64 = 168.0;
@@ -95,7 +94,8 @@ impl Locale {
 }
 
 /// One input problem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct FieldError {
     /// `hoursPerWeek`, `hourlyRate`, `automationShare`, `currency`, `locale`
     /// or `input` (the whole input was not an object).
@@ -125,8 +125,9 @@ impl std::fmt::Display for FieldError {
 impl std::error::Error for FieldError {}
 
 /// Formatted strings of a result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Formatted {
     /// e.g. `21.7 hours`
     pub hours_per_month: String,
@@ -138,8 +139,9 @@ pub struct Formatted {
 
 /// Money results in minor units (pence, cents): the exact integers behind
 /// the numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Minor {
     /// Value saved per month, minor units.
     pub value_per_month: i64,
@@ -148,8 +150,9 @@ pub struct Minor {
 }
 
 /// A successful calculation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct RoiOk {
     /// Always `true`.
     pub ok: bool,
@@ -172,8 +175,9 @@ pub struct RoiOk {
 }
 
 /// The result: `{ ok: true, … }` or `{ ok: false, errors }`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
 pub enum RoiResult {
     /// A calculation.
     Ok(RoiOk),
@@ -197,7 +201,7 @@ fn err(field: &'static str, code: FieldErrorCode, message: String) -> FieldError
 /// Reads a number field within `[0, max]`; `None` with an error pushed when
 /// it is not one.
 fn bounded(
-    v: &Value,
+    v: &Json,
     field: &'static str,
     label: &str,
     max: f64,
@@ -243,7 +247,7 @@ fn group_thousands(x: f64) -> String {
 
 /// Calculates the ROI for a request object (see the module docs and the
 /// README for the fields). Never panics, whatever the input.
-pub fn calculate(request: &Value) -> RoiResult {
+pub fn calculate(request: &Json) -> RoiResult {
     let mut errors = Vec::new();
     if !request.is_object() {
         errors.push(err(
@@ -425,17 +429,17 @@ fn format_hours(tenths: i64, locale: Locale) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::json;
     use proptest::prelude::*;
-    use serde_json::json;
 
-    fn ok(v: Value) -> RoiOk {
+    fn ok(v: Json) -> RoiOk {
         match calculate(&v) {
             RoiResult::Ok(r) => r,
             RoiResult::Err { errors, .. } => panic!("unexpected errors {errors:?}"),
         }
     }
 
-    fn errors(v: Value) -> Vec<(&'static str, &'static str)> {
+    fn errors(v: Json) -> Vec<(&'static str, &'static str)> {
         match calculate(&v) {
             RoiResult::Ok(r) => panic!("unexpected result {r:?}"),
             RoiResult::Err { errors, .. } => {

@@ -6,8 +6,8 @@ use super::histogram::{Histogram, BOUNDS, N_BUCKETS};
 use super::schema::{self, PropKind, MAX_PROPS};
 use super::scrub::{self, Reason};
 use super::wire::{self, Dropped, Window, WireBatch, WireBucket, WireCount, WireLatency};
+use crate::json::Json;
 use crate::small_map::SmallMap;
-use serde_json::Value;
 use std::borrow::Cow;
 
 /// A validated, coarsened prop value.
@@ -136,14 +136,14 @@ pub fn validate_props<'a>(
 }
 
 /// Validates `event` with props given as JSON (what JS passes).
-pub fn validate_json(event: &Value, props: &Value) -> Result<Validated, Reason> {
-    let Value::String(name) = event else {
+pub fn validate_json(event: &Json, props: &Json) -> Result<Validated, Reason> {
+    let Json::String(name) = event else {
         return Err(Reason::UnknownEvent);
     };
-    let empty = serde_json::Map::new();
+    let empty = crate::json::Map::new();
     let map = match props {
-        Value::Object(m) if !(m.len() == 1 && m.contains_key(crate::input::NON_FINITE_KEY)) => m,
-        Value::Null => &empty,
+        Json::Object(m) if !(m.len() == 1 && m.contains_key(crate::input::NON_FINITE_KEY)) => m,
+        Json::Null => &empty,
         _ => return Err(Reason::PropsNotObject),
     };
     if map.len() > MAX_PROPS {
@@ -152,9 +152,9 @@ pub fn validate_json(event: &Value, props: &Value) -> Result<Validated, Reason> 
     let mut typed: Vec<(&str, Prop<'_>)> = Vec::with_capacity(map.len());
     for (k, v) in map {
         let p = match v {
-            Value::Null => continue, // an absent prop
-            Value::String(s) => Prop::Str(s),
-            Value::Number(n) => Prop::Num(n.as_f64().unwrap_or(f64::NAN)),
+            Json::Null => continue, // an absent prop
+            Json::String(s) => Prop::Str(s),
+            Json::Number(n) => Prop::Num(n.as_f64()),
             _ => {
                 if schema::event(name).is_some_and(|(_, d)| d.prop(k).is_none()) {
                     return Err(Reason::UnknownProp);

@@ -7,9 +7,9 @@
 use super::aggregate::{self, Aggregate, Prop};
 use super::delivery::{self, Verdict};
 use super::{Options, Outgoing, Reason, Sealed, SendMode, Stats, TrackResult, KEEPALIVE_LIMIT};
+use crate::json::Json;
 use crate::json_write::ToJson;
 use crate::platform::{Clock, KeyValueStore, Random};
-use serde_json::Value;
 
 /// Fewest rows at which the size of the counted batch is first measured.
 const FIRST_SIZE_CHECK: usize = 64;
@@ -176,7 +176,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
 
     /// Tracks an event given as JSON (what JS passes). Never fails: refusals
     /// are counted per reason and answered.
-    pub fn track(&mut self, event: &Value, props: &Value) -> TrackResult {
+    pub fn track(&mut self, event: &Json, props: &Json) -> TrackResult {
         let r = aggregate::validate_json(event, props);
         self.record(r)
     }

@@ -24,18 +24,17 @@ pub use batcher::Telemetry;
 pub use options::Options;
 pub use scrub::Reason;
 
-use serde::Serialize;
-
 /// The keepalive in-flight limit browsers enforce (bytes of request bodies).
 pub const KEEPALIVE_LIMIT: usize = 65_536;
 
 /// The answer to `track`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct TrackResult {
     /// Whether the event was counted.
     pub accepted: bool,
     /// Why not.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<Reason>,
 }
 
@@ -63,8 +62,9 @@ pub struct Outgoing {
 }
 
 /// Counters for `stats()`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Stats {
     /// Events accepted since construction.
     pub accepted: u64,

@@ -2,7 +2,7 @@
 //! passed (unknown keys ignored, wrong types defaulted, numbers clamped).
 
 use crate::input;
-use serde_json::Value;
+use crate::json::Json;
 
 /// Options, with defaults and the ranges values are clamped to.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +50,7 @@ impl Default for Options {
 impl Options {
     /// Reads options from whatever JS passed: unknown keys are ignored, wrong
     /// types fall back to the default, numbers are clamped to their range.
-    pub fn from_json(v: &Value) -> Options {
+    pub fn from_json(v: &Json) -> Options {
         let d = Options::default();
         let num = |k: &str, def: f64, lo: f64, hi: f64| match input::number(v, k) {
             input::Field::Value(x) => x.clamp(lo, hi),

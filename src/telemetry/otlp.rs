@@ -13,7 +13,7 @@
 
 use super::histogram::BOUNDS;
 use super::wire::{self, WireBatch};
-use serde_json::Value;
+use crate::json::Json;
 
 /// `service.name` when the options name none.
 pub const DEFAULT_SERVICE_NAME: &str = "levqor-web";
@@ -25,8 +25,8 @@ pub const BODY_EXPANSION: usize = 4;
 
 /// A `service.name` from the JS options (`serviceName`): 1–128 characters,
 /// no control characters, else the default.
-pub fn service_name(options: &Value) -> String {
-    match options.get("serviceName").and_then(Value::as_str) {
+pub fn service_name(options: &Json) -> String {
+    match options.get("serviceName").and_then(Json::as_str) {
         Some(s)
             if !s.trim().is_empty()
                 && crate::substr::char_count(s) <= 128
@@ -40,12 +40,12 @@ pub fn service_name(options: &Value) -> String {
 
 /// Whether the JS options ask for OTLP (`format: "otlp"`); anything else is
 /// the Levqor format.
-pub fn wants_otlp(options: &Value) -> bool {
-    options.get("format").and_then(Value::as_str) == Some("otlp")
+pub fn wants_otlp(options: &Json) -> bool {
+    options.get("format").and_then(Json::as_str) == Some("otlp")
 }
 
 /// Appends JSON text. The document is written as text rather than built as
-/// a `serde_json::Value`: `json!` trees cost ~4 KB of gzipped wasm here.
+/// a `crate::json::Json`: `json!` trees cost ~4 KB of gzipped wasm here.
 struct Out(String);
 
 impl Out {
@@ -273,6 +273,6 @@ pub fn encode(batch: &WireBatch, service_name: &str) -> String {
 /// Re-encodes a Levqor request body (what the core hands the transport) as
 /// an OTLP request body; `None` if `body` is not a Levqor batch.
 pub fn from_levqor_body(body: &str, service_name: &str) -> Option<String> {
-    let v: Value = crate::json::parse(body)?;
+    let v: Json = crate::json::parse(body)?;
     Some(encode(&WireBatch::from_value(&v)?, service_name))
 }

@@ -9,9 +9,8 @@
 use super::aggregate::Aggregate;
 use super::wire::WireBatch;
 use super::Sealed;
+use crate::json::Json;
 use crate::json_write::{Obj, ToJson};
-use serde::Serialize;
-use serde_json::Value;
 
 /// Version of the stored document.
 pub const STORE_VERSION: u32 = 1;
@@ -25,7 +24,7 @@ struct StoredBatch {
 
 impl StoredBatch {
     /// `tried` may be absent (older writers); everything else is required.
-    fn from_value(v: &Value) -> Option<StoredBatch> {
+    fn from_value(v: &Json) -> Option<StoredBatch> {
         let o = v.as_object()?;
         Some(StoredBatch {
             batch: WireBatch::from_value(o.get("batch")?)?,
@@ -42,24 +41,24 @@ impl StoredBatch {
 /// Most ids kept in the `done` list.
 pub const MAX_DONE: usize = 64;
 
-#[derive(Serialize)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 struct Doc<'a> {
     v: u32,
     current: WireBatch,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     open: Vec<WireBatch>,
     outbox: Vec<StoredBatchRef<'a>>,
     done: &'a [String],
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 struct StoredBatchRef<'a> {
     batch: WireBatch,
     attempts: u32,
     next_at: f64,
     tried: bool,
-    #[serde(skip)]
+    #[cfg_attr(feature = "serde", serde(skip))]
     _p: std::marker::PhantomData<&'a ()>,
 }
 
@@ -141,7 +140,7 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
     let Some(raw) = raw else {
         return Loaded::default();
     };
-    let doc: Value = match crate::json::parse(raw) {
+    let doc: Json = match crate::json::parse(raw) {
         Some(v) => v,
         None => {
             current.dropped.corrupt += 1;
@@ -151,7 +150,7 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
             };
         }
     };
-    if doc.get("v").and_then(Value::as_u64) != Some(u64::from(STORE_VERSION)) {
+    if doc.get("v").and_then(Json::as_u64) != Some(u64::from(STORE_VERSION)) {
         current.dropped.corrupt += 1;
         return Loaded {
             current,
@@ -163,7 +162,7 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
     let mut done: Vec<String> = Vec::new();
     for id in doc
         .get("done")
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .into_iter()
         .flatten()
     {
@@ -182,7 +181,7 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
     let mut open = Vec::new();
     for item in doc
         .get("open")
-        .and_then(Value::as_array)
+        .and_then(Json::as_array)
         .into_iter()
         .flatten()
     {
@@ -195,7 +194,7 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
             _ => current.dropped.corrupt += 1,
         }
     }
-    if let Some(items) = doc.get("outbox").and_then(Value::as_array) {
+    if let Some(items) = doc.get("outbox").and_then(Json::as_array) {
         for item in items {
             match StoredBatch::from_value(item) {
                 Some(s) if valid_id(&s.batch.batch_id) => {

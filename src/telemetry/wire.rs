@@ -1,17 +1,17 @@
 //! The versioned batch document POSTed to `/api/telemetry/events` (JSON
 //! Schema: `wire.schema.json`), and minute-precision ISO timestamps.
 
+use crate::json::{Json, Map};
 use crate::json_write::{Obj, ToJson};
 use crate::small_map::SmallMap;
-use serde::Serialize;
-use serde_json::{Map, Value};
 
 /// Wire format version (`v`).
 pub const WIRE_VERSION: u32 = 1;
 
 /// One batch.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct WireBatch {
     /// Format version.
     pub v: u32,
@@ -34,7 +34,8 @@ pub struct WireBatch {
 }
 
 /// A time window, minute precision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Window {
     /// `YYYY-MM-DDTHH:MM:00Z`.
     pub start: String,
@@ -43,7 +44,8 @@ pub struct Window {
 }
 
 /// One aggregated row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WireCount {
     /// Event name.
     pub event: String,
@@ -56,7 +58,8 @@ pub struct WireCount {
 }
 
 /// A latency histogram.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WireLatency {
     /// API endpoint.
     pub endpoint: String,
@@ -75,7 +78,8 @@ pub struct WireLatency {
 }
 
 /// One histogram bucket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WireBucket {
     /// Inclusive upper bound in ms; `null` for the overflow bucket.
     pub le: Option<u32>,
@@ -84,7 +88,8 @@ pub struct WireBucket {
 }
 
 /// Loss accounting, reported in the next batch.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Dropped {
     /// Events lost (sum of the dropped rows' counts plus latency observations).
     pub events: u64,
@@ -115,30 +120,30 @@ impl Dropped {
 // rules as the derive: every field required except `le` (null or absent is
 // the overflow bucket), unknown fields ignored, integers in range.
 
-fn field<'a>(o: &'a Map<String, Value>, k: &str) -> Option<&'a Value> {
+fn field<'a>(o: &'a Map, k: &str) -> Option<&'a Json> {
     o.get(k)
 }
 
-fn u64_of(o: &Map<String, Value>, k: &str) -> Option<u64> {
+fn u64_of(o: &Map, k: &str) -> Option<u64> {
     field(o, k)?.as_u64()
 }
 
-fn u32_of(o: &Map<String, Value>, k: &str) -> Option<u32> {
+fn u32_of(o: &Map, k: &str) -> Option<u32> {
     u32::try_from(u64_of(o, k)?).ok()
 }
 
-fn str_of(o: &Map<String, Value>, k: &str) -> Option<String> {
+fn str_of(o: &Map, k: &str) -> Option<String> {
     field(o, k)?.as_str().map(str::to_owned)
 }
 
-fn f64_of(o: &Map<String, Value>, k: &str) -> Option<f64> {
+fn f64_of(o: &Map, k: &str) -> Option<f64> {
     field(o, k)?.as_f64()
 }
 
 // The collections below are read by plain loops, not `.map(..).collect::<Option<_>>()`:
 // each such chain instantiated its own iterator adapters (~3 KB of wasm in all).
 
-fn list<T>(o: &Map<String, Value>, k: &str, f: fn(&Value) -> Option<T>) -> Option<Vec<T>> {
+fn list<T>(o: &Map, k: &str, f: fn(&Json) -> Option<T>) -> Option<Vec<T>> {
     let mut out = Vec::new();
     for x in field(o, k)?.as_array()? {
         out.push(f(x)?);
@@ -147,7 +152,7 @@ fn list<T>(o: &Map<String, Value>, k: &str, f: fn(&Value) -> Option<T>) -> Optio
 }
 
 /// An object of counts (`refused`, `unconfirmed`).
-fn counts_of(v: &Value) -> Option<SmallMap<String, u64>> {
+fn counts_of(v: &Json) -> Option<SmallMap<String, u64>> {
     let mut out = SmallMap::new();
     for (k, n) in v.as_object()? {
         out.insert(k.clone(), n.as_u64()?);
@@ -156,9 +161,9 @@ fn counts_of(v: &Value) -> Option<SmallMap<String, u64>> {
 }
 
 impl WireBatch {
-    /// Reads a batch written by [`serde_json`] from this type; `None` if any
+    /// Reads a batch (as its `Serialize` derive writes it) from a [`Json`]; `None` if any
     /// required part is missing or has the wrong type.
-    pub fn from_value(v: &Value) -> Option<WireBatch> {
+    pub fn from_value(v: &Json) -> Option<WireBatch> {
         let o = v.as_object()?;
         let w = field(o, "window")?.as_object()?;
         let d = field(o, "dropped")?.as_object()?;
@@ -189,7 +194,7 @@ impl WireBatch {
 }
 
 impl WireCount {
-    fn from_value(v: &Value) -> Option<WireCount> {
+    fn from_value(v: &Json) -> Option<WireCount> {
         let o = v.as_object()?;
         let mut props = SmallMap::new();
         for (k, p) in field(o, "props")?.as_object()? {
@@ -205,7 +210,7 @@ impl WireCount {
 }
 
 impl WireLatency {
-    fn from_value(v: &Value) -> Option<WireLatency> {
+    fn from_value(v: &Json) -> Option<WireLatency> {
         let o = v.as_object()?;
         Some(WireLatency {
             endpoint: str_of(o, "endpoint")?,
@@ -220,10 +225,10 @@ impl WireLatency {
 }
 
 impl WireBucket {
-    fn from_value(v: &Value) -> Option<WireBucket> {
+    fn from_value(v: &Json) -> Option<WireBucket> {
         let o = v.as_object()?;
         let le = match field(o, "le") {
-            None | Some(Value::Null) => None,
+            None | Some(Json::Null) => None,
             Some(x) => Some(u32::try_from(x.as_u64()?).ok()?),
         };
         Some(WireBucket {
@@ -447,11 +452,16 @@ mod tests {
         assert_eq!(b.to_json(), serde_json::to_string(&b).unwrap());
     }
 
+    /// serde_json's value read into the crate's.
+    fn ours(v: &serde_json::Value) -> Json {
+        crate::json::parse(&v.to_string()).expect("JSON text")
+    }
+
     #[test]
     fn batches_read_back_what_was_written_and_refuse_wrong_types() {
         let b = sample();
         let v = serde_json::to_value(&b).expect("serialises");
-        assert_eq!(WireBatch::from_value(&v), Some(b));
+        assert_eq!(WireBatch::from_value(&ours(&v)), Some(b));
         for (path, bad) in [
             ("/counts/0/n", serde_json::json!(-1)),
             ("/counts/0/props/page", serde_json::json!(7)),
@@ -465,10 +475,10 @@ mod tests {
         ] {
             let mut v = v.clone();
             *v.pointer_mut(path).expect("path exists") = bad;
-            assert_eq!(WireBatch::from_value(&v), None, "{path}");
+            assert_eq!(WireBatch::from_value(&ours(&v)), None, "{path}");
         }
         let mut v = v.clone();
         v.as_object_mut().map(|o| o.remove("window"));
-        assert_eq!(WireBatch::from_value(&v), None);
+        assert_eq!(WireBatch::from_value(&ours(&v)), None);
     }
 }

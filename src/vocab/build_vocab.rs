@@ -276,7 +276,7 @@ fn rust(sets: &[Set]) -> String {
         if s.serde {
             writeln!(
                 o,
-                "impl serde::Serialize for {e} {{\n    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {{\n        s.serialize_str(self.as_str())\n    }}\n}}\n"
+                "#[cfg(feature = \"serde\")]\nimpl serde::Serialize for {e} {{\n    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {{\n        s.serialize_str(self.as_str())\n    }}\n}}\n"
             )
             .ok();
         }

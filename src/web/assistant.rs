@@ -132,7 +132,7 @@ pub fn respond_json(
 ) -> String {
     let endpoint = endpoint.as_string().unwrap_or_default();
     let text = request.as_string().unwrap_or_default();
-    let req: serde_json::Value = match crate::json::parse(&text) {
+    let req: crate::json::Json = match crate::json::parse(&text) {
         Some(v) => v,
         None => {
             return error_json(

@@ -8,8 +8,8 @@ use super::convert::{as_function, to_js};
 use super::platform::{Area, BrowserClock, BrowserRandom, WebStorage};
 use crate::bridge::client::{Client, Http, HttpRequest, OfflineAssistant, Parts, TelemetrySink};
 use crate::bridge::{Config, Endpoint, Transport};
+use crate::json::Json;
 use crate::platform::Clock;
-use serde_json::Value;
 #[cfg(feature = "assistant")]
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -158,7 +158,7 @@ impl WebAssistant {
 }
 
 impl OfflineAssistant for WebAssistant {
-    async fn answer(&self, endpoint: Endpoint, req: &Value) -> Option<Value> {
+    async fn answer(&self, endpoint: Endpoint, req: &Json) -> Option<Json> {
         #[cfg(feature = "assistant")]
         if self.in_process() {
             return Some(local_answer(&self.local, endpoint, req));
@@ -190,26 +190,26 @@ impl OfflineAssistant for WebAssistant {
 fn local_answer(
     slot: &RefCell<Option<crate::assistant::Assistant>>,
     endpoint: Endpoint,
-    req: &Value,
-) -> Value {
+    req: &Json,
+) -> Json {
     use crate::platform::Random;
     let (Ok(mut slot), Some(endpoint)) = (
         slot.try_borrow_mut(),
         crate::vocab::AssistantEndpoint::parse(endpoint.as_str()),
     ) else {
-        return Value::Null;
+        return Json::Null;
     };
     let text = slot
         .get_or_insert_with(|| crate::assistant::Assistant::new(BrowserRandom.next_u64()))
         .answer(endpoint, req);
-    crate::json::parse(&text).unwrap_or(Value::Null)
+    crate::json::parse(&text).unwrap_or(Json::Null)
 }
 
 /// The page's `Telemetry` (or anything with a `track` method).
 pub(super) struct WebSink(JsValue);
 
 impl TelemetrySink for WebSink {
-    fn track(&self, event: &str, props: Value) {
+    fn track(&self, event: &str, props: Json) {
         let Some(track) = as_function(&get(&self.0, "track")) else {
             return;
         };

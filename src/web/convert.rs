@@ -1,12 +1,12 @@
-//! JS values to and from `serde_json::Value`, defensively: getters and
+//! JS values to and from [`Json`], defensively: getters and
 //! proxies that throw, cycles, deep nesting, huge arrays, symbols, functions
 //! and BigInts never throw or overflow the stack here. Non-finite numbers
 //! become the marker of [`crate::input::non_finite`]; whole numbers stay
 //! integers. Lone UTF-16 surrogates become U+FFFD. Small plain objects take
 //! a fast path (`js/convert.js`) that hands them over as one JSON string.
 
+use crate::json::{Json, Map, Num};
 use crate::json_write::ToJson;
-use serde_json::{Map, Number, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -35,7 +35,7 @@ extern "C" {
 }
 
 /// Converts whatever JS passed into a JSON value the core can read.
-pub fn from_js(v: &JsValue) -> Value {
+pub fn from_js(v: &JsValue) -> Json {
     // One string for a small plain object instead of a crossing per key and
     // value; anything the fast path declines is read property by property.
     fast_path(v).unwrap_or_else(|| careful_path(v))
@@ -45,7 +45,7 @@ pub fn from_js(v: &JsValue) -> Value {
 /// `js/convert.js`), `None` for anything else. Public for the test that
 /// checks it agrees with [`careful_path`].
 #[doc(hidden)]
-pub fn fast_path(v: &JsValue) -> Option<Value> {
+pub fn fast_path(v: &JsValue) -> Option<Json> {
     if !v.is_object() {
         return None;
     }
@@ -54,31 +54,34 @@ pub fn fast_path(v: &JsValue) -> Option<Value> {
 
 /// The careful path alone: reads any value property by property.
 #[doc(hidden)]
-pub fn careful_path(v: &JsValue) -> Value {
+pub fn careful_path(v: &JsValue) -> Json {
     convert(v, 0)
 }
 
-fn convert(v: &JsValue, depth: usize) -> Value {
+fn convert(v: &JsValue, depth: usize) -> Json {
     if let Some(s) = v.as_string() {
-        return Value::String(s);
+        return Json::String(s);
     }
     if let Some(b) = v.as_bool() {
-        return Value::Bool(b);
+        return Json::Bool(b);
     }
     if let Some(x) = v.as_f64() {
         const SAFE: f64 = 9_007_199_254_740_991.0; // Number.MAX_SAFE_INTEGER
         if x.fract() == 0.0 && x.abs() <= SAFE {
-            return Value::Number(Number::from(x as i64));
+            return Json::from(x as i64);
         }
-        return match Number::from_f64(x) {
-            Some(n) => Value::Number(n),
-            None if x.is_nan() => crate::input::non_finite("NaN"),
-            None if x > 0.0 => crate::input::non_finite("Infinity"),
-            None => crate::input::non_finite("-Infinity"),
+        return if x.is_finite() {
+            Json::Number(Num::F(x))
+        } else if x.is_nan() {
+            crate::input::non_finite("NaN")
+        } else if x > 0.0 {
+            crate::input::non_finite("Infinity")
+        } else {
+            crate::input::non_finite("-Infinity")
         };
     }
     if depth >= MAX_DEPTH || !v.is_object() || v.is_function() {
-        return Value::Null;
+        return Json::Null;
     }
     if is_array(v).unwrap_or(false) {
         let len = reflect_get(v, &JsValue::from_str("length"))
@@ -90,17 +93,17 @@ fn convert(v: &JsValue, depth: usize) -> Value {
         } else {
             0
         };
-        return Value::Array(
+        return Json::Array(
             (0..n)
                 .map(|i| match reflect_get(v, &JsValue::from(i)) {
                     Ok(item) => convert(&item, depth + 1),
-                    Err(_) => Value::Null,
+                    Err(_) => Json::Null,
                 })
                 .collect(),
         );
     }
     let Ok(keys) = object_keys(v) else {
-        return Value::Object(Map::new());
+        return Json::Object(Map::new());
     };
     let mut map = Map::new();
     for key in keys.iter().take(MAX_KEYS as usize) {
@@ -111,7 +114,7 @@ fn convert(v: &JsValue, depth: usize) -> Value {
             map.insert(name, convert(&item, depth + 1));
         }
     }
-    Value::Object(map)
+    Json::Object(map)
 }
 
 /// Writes a core value as a plain JS object (through `JSON.parse`, which

@@ -81,13 +81,21 @@ pub fn version() -> String {
 pub fn validate_query(#[wasm_bindgen(unchecked_param_type = "unknown")] query: JsValue) -> JsValue {
     let value = from_js(&query);
     let field = match &value {
-        serde_json::Value::Null => Field::Missing,
-        serde_json::Value::String(s) => Field::Value(s.as_str()),
+        crate::json::Json::Null => Field::Missing,
+        crate::json::Json::String(s) => Field::Value(s.as_str()),
         other => Field::WrongType(crate::input::type_name(other)),
     };
     // `Field::WrongType("number")` also covers NaN/±Infinity (the marker).
     match core_validate_query(field, "query") {
-        Ok(query) => to_js(&serde_json::json!({ "success": true, "query": query })),
+        Ok(query) => {
+            // Keys in serde_json's (sorted) order, as before.
+            let mut out = String::new();
+            crate::json_write::Obj::new(&mut out)
+                .str("query", &query)
+                .bool("success", true)
+                .end();
+            convert::json_to_js(&out)
+        }
         Err(e) => to_js(&e),
     }
 }

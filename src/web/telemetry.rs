@@ -4,12 +4,12 @@
 //! `js/transport.js` (or a `transport` override). Every decision is made by
 //! [`crate::telemetry::Telemetry`].
 
-use super::convert::{from_js, to_js};
+use super::convert::{from_js, json_to_js, to_js};
 use super::platform::{Area, BrowserClock, BrowserRandom, WebStorage};
+use crate::json_write::Obj;
 use crate::platform::Clock;
 use crate::telemetry::{Options, Outgoing, Telemetry as Core, TrackResult};
 use gloo_timers::callback::Timeout;
-use serde_json::json;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -394,7 +394,12 @@ impl WebTelemetry {
     #[wasm_bindgen(skip_typescript)]
     pub fn track(&self, event: JsValue, props: JsValue) -> JsValue {
         if self.inner.destroyed.get() {
-            return to_js(&json!({"accepted": false, "reason": "destroyed"}));
+            let mut out = String::new();
+            Obj::new(&mut out)
+                .bool("accepted", false)
+                .str("reason", "destroyed")
+                .end();
+            return json_to_js(&out);
         }
         let was_dirty = self.inner.core.borrow().is_dirty();
         let r = self
@@ -437,9 +442,13 @@ impl WebTelemetry {
                 }
             }
             let pending = inner.core.borrow().pending();
-            Ok(to_js(
-                &json!({"attempted": attempted, "delivered": delivered, "pending": pending}),
-            ))
+            let mut out = String::new();
+            Obj::new(&mut out)
+                .uint("attempted", attempted as u64)
+                .uint("delivered", delivered)
+                .uint("pending", pending)
+                .end();
+            Ok(json_to_js(&out))
         })
     }
 

@@ -12,11 +12,12 @@
 //! conversations carry across lines.
 
 use levqor_wasm::assistant::{Assistant, AssistantError, ErrorCode};
+use levqor_wasm::json::{self, Json};
 use serde_json::{json, Value};
 use std::io::{self, BufRead, BufReader, Write};
 use std::process::ExitCode;
 
-fn answer(a: &mut Assistant, mode: &str, req: &Value) -> Value {
+fn answer(a: &mut Assistant, mode: &str, req: &Json) -> Value {
     let out = match mode {
         "chat" => a.chat(req).map(serde_json::to_value),
         "onboarding" => a.onboarding_next_step(req).map(serde_json::to_value),
@@ -59,13 +60,21 @@ fn main() -> ExitCode {
         if text.trim().is_empty() {
             continue;
         }
-        let resp = match serde_json::from_str::<Value>(&text) {
-            Ok(req) => answer(&mut a, mode, &req),
-            Err(e) => serde_json::to_value(AssistantError::new(
-                ErrorCode::InvalidJson,
-                format!("This line is not JSON: {e}."),
-            ))
-            .unwrap_or(Value::Null),
+        // Read as the wasm reads it; serde_json (which refuses the same
+        // lines) says why a line is not JSON.
+        let resp = match json::parse(&text) {
+            Some(req) => answer(&mut a, mode, &req),
+            None => {
+                let why = serde_json::from_str::<Value>(&text)
+                    .err()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default();
+                serde_json::to_value(AssistantError::new(
+                    ErrorCode::InvalidJson,
+                    format!("This line is not JSON: {why}."),
+                ))
+                .unwrap_or(Value::Null)
+            }
         };
         if writeln!(out, "{resp}").is_err() {
             return ExitCode::from(1);

@@ -5,33 +5,33 @@
 //! providers named.
 
 use super::tables::{self, CODES, ERRNO};
-use serde::Serialize;
 
 /// At most this many names per list.
 const MAX_LIST: usize = 5;
 
 /// What the error text revealed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub struct Signals {
     /// An HTTP status code, e.g. 401.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_status: Option<u16>,
     /// errno-style codes, e.g. "ECONNREFUSED".
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub errno: Vec<String>,
     /// Provider or protocol error codes as printed, e.g. "invalid_grant",
     /// "28P01", "UNAUTHENTICATED", "535".
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub codes: Vec<String>,
     /// Exception / error class names, e.g. "TimeoutError".
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub exceptions: Vec<String>,
     /// Services named, e.g. "Stripe".
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub providers: Vec<String>,
     /// The rule phrases that matched.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub matched: Vec<String>,
 }
 

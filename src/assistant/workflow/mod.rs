@@ -18,18 +18,18 @@ pub mod words;
 use super::validate::{validate_query, AssistantError};
 use super::Assistant;
 use crate::input;
+use crate::json::Json;
 use crate::text::tokens::tokenize;
 use roles::Named;
-use serde::Serialize;
-use serde_json::Value;
 
 pub use crate::assistant::catalog::{apps, App};
 
 /// One step of a workflow.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WorkflowStep {
     /// `trigger`, `action`, `condition`, `delay` or `notification`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub kind: &'static str,
     /// Short title.
     pub label: String,
@@ -37,15 +37,16 @@ pub struct WorkflowStep {
     pub description: String,
     /// Name of the app, when the step uses one (the catalog's display
     /// name, or the name as written for an app outside the catalog).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub app: Option<String>,
     /// For a scheduled trigger.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule: Option<Schedule>,
 }
 
 /// A schedule as the user wrote it and as a cron expression.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Schedule {
     /// The words of the request, e.g. "every Monday at 9am".
     pub text: String,
@@ -54,21 +55,23 @@ pub struct Schedule {
 }
 
 /// `meta` of a workflow answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WorkflowMeta {
     /// `"fallback"`.
     pub source: &'static str,
     /// backup, sync, notify, email, data_entry, report or custom.
     pub pattern: &'static str,
     /// 0..1.
-    #[serde(serialize_with = "super::confidence")]
+    #[cfg_attr(feature = "serde", serde(serialize_with = "super::confidence"))]
     pub confidence: f32,
     /// The module.
     pub engine: &'static str,
 }
 
 /// A workflow answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct WorkflowResponse {
     /// Always `true`.
     pub success: bool,
@@ -168,7 +171,7 @@ pub fn plan(r: &WorkflowResponse) -> Plan {
 
 impl Assistant {
     /// `POST /api/ai/workflow`: `{ query, context? }` to workflow steps.
-    pub fn workflow(&self, request: &Value) -> Result<WorkflowResponse, AssistantError> {
+    pub fn workflow(&self, request: &Json) -> Result<WorkflowResponse, AssistantError> {
         let query = validate_query(input::string(request, "query"), "query")?;
         Ok(build(&query))
     }

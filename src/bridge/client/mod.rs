@@ -16,11 +16,11 @@ mod outbox;
 mod record;
 
 use crate::input;
+use crate::json::Json;
 use crate::platform::{Clock, KeyValueStore, Random};
 pub use listeners::Listeners;
 pub use record::fallback_reason_name;
 use record::CallFacts;
-use serde_json::Value;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 
@@ -55,7 +55,7 @@ pub trait Http {
 pub trait OfflineAssistant {
     /// The assistant's answer to `request` (an answer or its typed error
     /// object), or `None` when the assistant cannot be loaded.
-    fn answer(&self, endpoint: Endpoint, request: &Value) -> impl Future<Output = Option<Value>>;
+    fn answer(&self, endpoint: Endpoint, request: &Json) -> impl Future<Output = Option<Json>>;
     /// Loads it now; whether it is ready.
     fn preload(&self) -> impl Future<Output = bool>;
 }
@@ -64,12 +64,12 @@ pub trait OfflineAssistant {
 /// aggregates: the client sends only closed-set values and numbers).
 pub trait TelemetrySink {
     /// Records one event with its props (a JSON object).
-    fn track(&self, event: &str, props: Value);
+    fn track(&self, event: &str, props: Json);
 }
 
 /// No telemetry.
 impl TelemetrySink for () {
-    fn track(&self, _event: &str, _props: Value) {}
+    fn track(&self, _event: &str, _props: Json) {}
 }
 
 /// The side effects a client needs, each a small trait.
@@ -95,7 +95,7 @@ pub struct Parts<H, A, S, T, M, W, R> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     /// The answer object (server's, the assistant's, or a typed error).
-    pub value: Value,
+    pub value: Json,
     /// The server was reachable: drain queued escalations in the background.
     pub flush: bool,
 }
@@ -238,12 +238,7 @@ where
         online && self.has_server()
     }
 
-    async fn answer_offline(
-        &self,
-        endpoint: Endpoint,
-        req: &Value,
-        reason: FallbackReason,
-    ) -> Value {
+    async fn answer_offline(&self, endpoint: Endpoint, req: &Json, reason: FallbackReason) -> Json {
         let Some(mut v) = self.assistant.answer(endpoint, req).await else {
             return crate::assistant::AssistantError::new(
                 crate::assistant::ErrorCode::AssistantUnavailable,
@@ -258,7 +253,7 @@ where
     /// One assistant call: validated here, then the server when it is
     /// believed reachable (with the timeout), else or on failure the
     /// offline assistant. Never fails.
-    pub async fn call(&self, endpoint: Endpoint, req: Value) -> Reply {
+    pub async fn call(&self, endpoint: Endpoint, req: Json) -> Reply {
         let facts = CallFacts::of(endpoint, &req);
         let start = self.clock.now_ms();
         if let Some(field) = endpoint.text_field() {
@@ -291,8 +286,7 @@ where
             }
             Plan::Server { ticket, url, .. } => (ticket, url),
         };
-        // The crate's writer, not serde's serialiser (nor `Value`'s
-        // `Display`, which carries a pretty-printing one too).
+        // The crate's writer, not serde's serialiser.
         let body = crate::json_write::ToJson::to_json(&outgoing_body(endpoint, &req));
         let transport = self.send(url, "POST", Some(body), None).await;
         let settled = self

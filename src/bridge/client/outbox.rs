@@ -5,8 +5,8 @@
 use super::{judge_escalation, Client, Http, OfflineAssistant, TelemetrySink};
 use crate::bridge::escalation::{self, EscalationResult, Queued, SendVerdict};
 use crate::bridge::{Endpoint, Outcome, Plan};
+use crate::json::Json;
 use crate::platform::{Clock, KeyValueStore, Random};
-use serde_json::Value;
 
 impl<H, A, S, T, M, W, R> Client<H, A, S, T, M, W, R>
 where
@@ -94,7 +94,7 @@ where
     /// "Talk to a human": stored first (a closed tab cannot lose it), sent
     /// once with an idempotency key; `queued` when the server cannot be
     /// reached and it is saved, `error` when it cannot even be saved.
-    pub async fn escalate(&self, req: &Value) -> EscalationResult {
+    pub async fn escalate(&self, req: &Json) -> EscalationResult {
         let body = match escalation::payload(req) {
             Ok(b) => b,
             Err(e) => return e,

@@ -6,8 +6,8 @@
 use super::{Client, Http, OfflineAssistant, TelemetrySink};
 use crate::bridge::{Endpoint, Outcome};
 use crate::input;
+use crate::json::{Json, Map};
 use crate::platform::{Clock, KeyValueStore, Random};
-use serde_json::{json, Map, Value};
 
 /// What `ai_request` and the per-endpoint events say about one call.
 pub(super) struct CallFacts {
@@ -17,14 +17,14 @@ pub(super) struct CallFacts {
 }
 
 impl CallFacts {
-    pub(super) fn of(endpoint: Endpoint, req: &Value) -> Self {
+    pub(super) fn of(endpoint: Endpoint, req: &Json) -> Self {
         let query_chars = endpoint
             .text_field()
             .and_then(|f| input::opt_str(req, f))
             .map(|s| crate::substr::char_count(s.trim()));
         let page = input::object(req, "context")
             .get("page")
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .map(str::to_owned);
         Self {
             endpoint,
@@ -53,7 +53,7 @@ where
     W: Clock,
     R: Random,
 {
-    fn track(&self, event: &str, props: Value) {
+    fn track(&self, event: &str, props: Json) {
         if let Some(t) = &self.telemetry {
             t.track(event, props);
         }
@@ -77,12 +77,15 @@ where
         if latency_ms.is_finite() {
             props.insert("latency".into(), latency_ms.round().into());
         }
-        self.track("api_call", Value::Object(props));
+        self.track("api_call", Json::Object(props));
         let assistant = !matches!(endpoint, Endpoint::Escalate | Endpoint::Health);
         if assistant && source == "fallback" && outcome != Outcome::Ok {
             self.track(
                 "ai_fallback_used",
-                json!({ "endpoint": endpoint.name(), "reason": fallback_reason_name(outcome) }),
+                Json::Object(Map::from_iter([
+                    ("endpoint".to_owned(), endpoint.name().into()),
+                    ("reason".to_owned(), fallback_reason_name(outcome).into()),
+                ])),
             );
         }
     }
@@ -91,15 +94,15 @@ where
     /// (`workflow_run_preview`, `debug_analyse`, `onboarding_step`) for a
     /// successful answer. Only closed-set values and numbers: the query's
     /// length, never its text.
-    pub(super) fn record_answer(&self, facts: &CallFacts, answer: &Value, latency_ms: f64) {
+    pub(super) fn record_answer(&self, facts: &CallFacts, answer: &Json, latency_ms: f64) {
         if self.telemetry.is_none() {
             return;
         }
-        let ok = answer.get("success").and_then(Value::as_bool) == Some(true);
+        let ok = answer.get("success").and_then(Json::as_bool) == Some(true);
         let source = match answer
             .get("meta")
             .and_then(|x| x.get("source"))
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
         {
             Some("server") => "server",
             _ => "fallback",
@@ -117,15 +120,15 @@ where
         if let Some(p) = &facts.page {
             props.insert("page".into(), p.as_str().into());
         }
-        self.track("ai_request", Value::Object(props));
+        self.track("ai_request", Json::Object(props));
         if !ok {
             return;
         }
-        let with_page = |mut m: Map<String, Value>| {
+        let with_page = |mut m: Map| {
             if let Some(p) = &facts.page {
                 m.insert("page".into(), p.as_str().into());
             }
-            Value::Object(m)
+            Json::Object(m)
         };
         match facts.endpoint {
             Endpoint::Workflow => {
@@ -133,13 +136,13 @@ where
                 if let Some(p) = answer
                     .get("meta")
                     .and_then(|x| x.get("pattern"))
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                 {
                     m.insert("pattern".into(), p.into());
                 }
                 let steps = answer
                     .get("steps")
-                    .and_then(Value::as_array)
+                    .and_then(Json::as_array)
                     .map_or(0, Vec::len);
                 m.insert("steps".into(), steps.into());
                 m.insert("source".into(), source.into());
@@ -150,7 +153,7 @@ where
                 if let Some(c) = answer
                     .get("meta")
                     .and_then(|x| x.get("category"))
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                 {
                     m.insert("category".into(), c.into());
                 }
@@ -161,9 +164,13 @@ where
                 if let Some(id) = answer
                     .get("step")
                     .and_then(|x| x.get("id"))
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                 {
-                    self.track("onboarding_step", json!({ "step": id, "action": "shown" }));
+                    let props = Map::from_iter([
+                        ("step".to_owned(), id.into()),
+                        ("action".to_owned(), "shown".into()),
+                    ]);
+                    self.track("onboarding_step", Json::Object(props));
                 }
             }
             _ => {}

@@ -1,4 +1,4 @@
-//! The crate's JSON reader: text into a [`serde_json::Value`], for every
+//! The crate's JSON reader: text into a [`Json`], for every
 //! document the core parses (server answers, `localStorage`, the assistant
 //! module's answers, the wasm boundary's fast path). serde_json's own parser
 //! is about 10 KB of the core's wasm; this one is a few hundred bytes.
@@ -13,14 +13,16 @@
 //! large for an `f64` is refused (and so may be one within a few ulps of
 //! `f64::MAX`, which serde_json reads). Never panics.
 
-use serde_json::{Map, Number, Value};
+mod value;
+
+pub use value::{Json, Map, Num};
 
 /// Arrays and objects nested deeper than this are refused (serde_json's limit).
 const MAX_DEPTH: u32 = 127;
 
 /// Parses one JSON document (surrounding whitespace allowed); `None` if it is
 /// not valid JSON.
-pub fn parse(text: &str) -> Option<Value> {
+pub fn parse(text: &str) -> Option<Json> {
     let mut p = Parser {
         b: text.as_bytes(),
         i: 0,
@@ -58,20 +60,20 @@ impl Parser<'_> {
         self.b.get(self.i..).is_some_and(|r| r.starts_with(word))
     }
 
-    fn word(&mut self, word: &[u8], v: Value) -> Option<Value> {
+    fn word(&mut self, word: &[u8], v: Json) -> Option<Json> {
         self.rest_starts_with(word).then(|| {
             self.i += word.len();
             v
         })
     }
 
-    fn value(&mut self, depth: u32) -> Option<Value> {
+    fn value(&mut self, depth: u32) -> Option<Json> {
         self.ws();
         match self.peek()? {
-            b'n' => self.word(b"null", Value::Null),
-            b't' => self.word(b"true", Value::Bool(true)),
-            b'f' => self.word(b"false", Value::Bool(false)),
-            b'"' => self.string().map(Value::String),
+            b'n' => self.word(b"null", Json::Null),
+            b't' => self.word(b"true", Json::Bool(true)),
+            b'f' => self.word(b"false", Json::Bool(false)),
+            b'"' => self.string().map(Json::String),
             b'-' | b'0'..=b'9' => self.number(),
             b'[' if depth < MAX_DEPTH => {
                 self.i += 1;
@@ -87,7 +89,7 @@ impl Parser<'_> {
                         }
                     }
                 }
-                Some(Value::Array(items))
+                Some(Json::Array(items))
             }
             b'{' if depth < MAX_DEPTH => {
                 self.i += 1;
@@ -112,7 +114,7 @@ impl Parser<'_> {
                         }
                     }
                 }
-                Some(Value::Object(map))
+                Some(Json::Object(map))
             }
             _ => None,
         }
@@ -208,7 +210,7 @@ impl Parser<'_> {
         self.i > start
     }
 
-    fn number(&mut self) -> Option<Value> {
+    fn number(&mut self) -> Option<Json> {
         let negative = self.peek() == Some(b'-');
         self.i += usize::from(negative);
         let (mut m, mut e) = (0u64, 0i32);
@@ -242,12 +244,12 @@ impl Parser<'_> {
             float = true;
         }
         if !float {
-            return Some(Value::Number(if !negative {
-                Number::from(m)
+            return Some(Json::Number(if !negative {
+                Num::U(m)
             } else if m == 0 || m > 1 << 63 {
                 return float_value(-(m as f64));
             } else {
-                Number::from((m as i64).wrapping_neg())
+                Num::I((m as i64).wrapping_neg())
             }));
         }
         let f = scale(m as f64, e)?;
@@ -255,8 +257,8 @@ impl Parser<'_> {
     }
 }
 
-fn float_value(f: f64) -> Option<Value> {
-    Number::from_f64(f).map(Value::Number)
+fn float_value(f: f64) -> Option<Json> {
+    f.is_finite().then_some(Json::Number(Num::F(f)))
 }
 
 /// `f × 10^e`, `None` when that overflows an `f64`.
@@ -282,12 +284,17 @@ fn scale(mut f: f64, mut e: i32) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::parse;
+    use crate::json_write::ToJson;
     use serde_json::{json, Value};
 
+    /// Same verdict, and the same value (written back, which tells `1` from
+    /// `1.0` and `-0` from `0`).
     fn same(text: &str) {
         assert_eq!(
-            parse(text),
-            serde_json::from_str::<Value>(text).ok(),
+            parse(text).map(|v| v.to_json()),
+            serde_json::from_str::<Value>(text)
+                .ok()
+                .map(|v| serde_json::to_string(&v).unwrap()),
             "{text:?}"
         );
     }
@@ -392,6 +399,6 @@ mod tests {
     fn round_trips_what_serde_json_writes() {
         let v = json!({"s": "a\u{1}\"\\b\u{7f}\u{2028}", "n": [0, 1, -1, u64::MAX, i64::MIN, 0.5, -1.25e-7, 6.02e23], "o": {"": null}});
         let text = serde_json::to_string(&v).unwrap();
-        assert_eq!(parse(&text), Some(v));
+        assert_eq!(parse(&text).map(|v| v.to_json()), Some(text));
     }
 }
