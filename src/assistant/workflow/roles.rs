@@ -84,6 +84,19 @@ pub fn is_field(toks: &[Tok], n: &Named) -> bool {
         && words::has(&words::FIELD_NOUNS, text_of(toks, n.at + n.len))
 }
 
+/// Whether `n` is a plain noun that is also an alias ("vfs teams schedule a
+/// call"): the app only after a preposition of place ("post in Teams") or
+/// before one of its things ("a Teams message").
+pub fn is_plain_noun(toks: &[Tok], n: &Named) -> bool {
+    n.len == 1
+        && words::has(&words::PLAIN_NOUN_ALIASES, text_of(toks, n.at))
+        && !words::has(
+            &DESTINATION_PREPS,
+            text_of(toks, governing_word(toks, n.at).0.wrapping_sub(1)),
+        )
+        && !words::has(&words::APP_CONTEXT_NOUNS, text_of(toks, n.at + 1))
+}
+
 /// Score of named app `k` as the trigger; also whether a when-clause or a
 /// "new …" cue backs it.
 /// `scheduled`: the request has a schedule ("every hour copy new S3 files":

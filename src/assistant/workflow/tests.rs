@@ -580,3 +580,29 @@ fn the_user_writes_to_the_workflow_and_fields_hold_values() {
         &["Mailchimp"],
     );
 }
+
+#[test]
+fn a_plain_noun_alias_needs_the_apps_context() {
+    // "teams" as people is no app
+    is_plan(
+        "when a Typeform is submitted, notify the sales teams on Slack",
+        "Typeform",
+        &["Slack"],
+    );
+    // after a preposition of place, or before the app's things, it is Teams
+    is_plan(
+        "when a Trello card is moved to Done, post in teams",
+        "Trello",
+        &["Microsoft Teams"],
+    );
+    is_plan(
+        "New Stripe dispute -> urgent Teams message",
+        "Stripe",
+        &["Microsoft Teams"],
+    );
+    is_plan(
+        "when a Jira issue is done, post in the teams app",
+        "Jira",
+        &["Microsoft Teams"],
+    );
+}
