@@ -21,8 +21,8 @@ const HELD_ACTION_F1: f64 = 0.80;
 const HELD_SCHEDULE: f64 = 0.94;
 /// Floors for the training groups (measured 90.2%, 91.9%, 99.3%; 459 lines;
 /// 90.8% trigger on the 456 whose trigger is named or none).
-const TRAIN_TRIGGER: f64 = 0.88;
-const TRAIN_ACTION_F1: f64 = 0.90;
+const TRAIN_TRIGGER: f64 = 0.90;
+const TRAIN_ACTION_F1: f64 = 0.91;
 const TRAIN_SCHEDULE: f64 = 0.98;
 
 fn cases() -> Vec<Case> {

@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 53] = [
+const SECTIONS: [(&str, Option<Value>); 55] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -107,6 +107,8 @@ const SECTIONS: [(&str, Option<Value>); 53] = [
     ("event_cues", None),
     ("refer_words", None),
     ("relative_words", None),
+    ("plain_noun_aliases", None),
+    ("app_context_nouns", None),
 ];
 
 #[derive(Clone, Copy)]

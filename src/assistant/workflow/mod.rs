@@ -101,7 +101,7 @@ pub fn build(text: &str) -> WorkflowResponse {
     let toks = tokenize(&clauses::mark_arrows(text));
     let sched = schedule::parse(&toks, text);
     let mentions = crate::assistant::catalog::mentions(&toks);
-    let mut named: Vec<Named> = mentions
+    let all: Vec<Named> = mentions
         .iter()
         .map(|m| Named {
             app: Some(m.app),
@@ -110,7 +110,18 @@ pub fn build(text: &str) -> WorkflowResponse {
             len: m.len,
         })
         .chain(names::unknown(&toks, text, &mentions))
-        .filter(|n| !roles::is_field(&toks, n))
+        .collect();
+    // once a generic stand-in is a field ("the email column"), each of its
+    // mentions is a value of that field ("… has an email"): no step at all
+    let fields: Vec<&str> = all
+        .iter()
+        .filter(|n| roles::is_field(&toks, n))
+        .map(|n| n.name.as_str())
+        .collect();
+    let mut named: Vec<Named> = all
+        .iter()
+        .filter(|n| !fields.contains(&n.name.as_str()) && !roles::is_plain_noun(&toks, n))
+        .cloned()
         .collect();
     crate::sort::sort_by_key(&mut named, |n| n.at);
     let roles = roles::assign(&toks, text, &named, sched.is_some());

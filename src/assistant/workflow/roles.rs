@@ -84,6 +84,19 @@ pub fn is_field(toks: &[Tok], n: &Named) -> bool {
         && words::has(&words::FIELD_NOUNS, text_of(toks, n.at + n.len))
 }
 
+/// Whether `n` is a plain noun that is also an alias ("vfs teams schedule a
+/// call"): the app only after a preposition of place ("post in Teams") or
+/// before one of its things ("a Teams message").
+pub fn is_plain_noun(toks: &[Tok], n: &Named) -> bool {
+    n.len == 1
+        && words::has(&words::PLAIN_NOUN_ALIASES, text_of(toks, n.at))
+        && !words::has(
+            &DESTINATION_PREPS,
+            text_of(toks, governing_word(toks, n.at).0.wrapping_sub(1)),
+        )
+        && !words::has(&words::APP_CONTEXT_NOUNS, text_of(toks, n.at + 1))
+}
+
 /// Score of named app `k` as the trigger; also whether a when-clause or a
 /// "new …" cue backs it.
 /// `scheduled`: the request has a schedule ("every hour copy new S3 files":
@@ -311,6 +324,32 @@ fn trigger_score(
                 "to" | "send" | "email" | "text"
             ))
     });
+    // "send an email to Standard Notes": a message sent to an app that is not
+    // a mail or text service is the way in; "text my Twilio number": the
+    // user writes to the app's own number or address
+    let writes = words::has(&ACTION_VERBS, prev);
+    let before = text_of(toks, m.at.wrapping_sub(1));
+    let sent_to_app = generic
+        && matches!(before, "a" | "an")
+        && writes
+        && text_of(toks, m.at + m.len) == "to"
+        && named.iter().any(|o| {
+            let mut n = m.at + m.len + 1;
+            while words::has(&DETERMINERS, text_of(toks, n)) {
+                n += 1;
+            }
+            o.at == n
+                && o.app
+                    .is_some_and(|a| !a.is_generic() && !matches!(a.kind, "mail" | "sms"))
+        });
+    let own_contact = !generic
+        && is(toks.get(m.at + m.len), &["number", "address", "inbox"])
+        && matches!(before, "my" | "our" | "the")
+        && writes;
+    if sent_to_app || own_contact {
+        s += 4;
+        strong = true;
+    }
     if generic && (answered || to_platform) {
         s += 4;
         strong = true;

@@ -552,3 +552,57 @@ fn every_thing_with_a_relative_clause_is_the_event() {
         "YouTube"
     );
 }
+
+#[test]
+fn the_user_writes_to_the_workflow_and_fields_hold_values() {
+    // a message sent to an app that is no mail or text service starts it
+    is_plan(
+        "let me send an email to Notion and have it saved as a page",
+        "Email",
+        &["Notion"],
+    );
+    // the user writes to the app's own number
+    is_plan(
+        "Text my Twilio number to add a row in Airtable",
+        "Twilio",
+        &["Airtable"],
+    );
+    // ("send an email to the team" is a send)
+    is_plan(
+        "when a Stripe payment fails, send an email to the team",
+        "Stripe",
+        &["Email"],
+    );
+    // once the e-mail is a field, "an email" is its value, no trigger
+    is_plan(
+        "When the email column holds an email, create a contact in Mailchimp",
+        "manual",
+        &["Mailchimp"],
+    );
+}
+
+#[test]
+fn a_plain_noun_alias_needs_the_apps_context() {
+    // "teams" as people is no app
+    is_plan(
+        "when a Typeform is submitted, notify the sales teams on Slack",
+        "Typeform",
+        &["Slack"],
+    );
+    // after a preposition of place, or before the app's things, it is Teams
+    is_plan(
+        "when a Trello card is moved to Done, post in teams",
+        "Trello",
+        &["Microsoft Teams"],
+    );
+    is_plan(
+        "New Stripe dispute -> urgent Teams message",
+        "Stripe",
+        &["Microsoft Teams"],
+    );
+    is_plan(
+        "when a Jira issue is done, post in the teams app",
+        "Jira",
+        &["Microsoft Teams"],
+    );
+}
