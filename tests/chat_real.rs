@@ -6,10 +6,10 @@
 //! right answering sections, the share of unanswerable off-topic lines given
 //! no section, and the expected calibration error (10 bins); the written
 //! corpus (`tests/corpus/chat.jsonl`) is reported apart. Fails under the
-//! floors below, set a little under the figures measured on the 868 real
-//! lines (accuracy 0.825, macro-F1 0.829, right section 0.664 of 800 —
-//! 0.803 of the lines whose topic is right —, ECE 0.050, off-topic given no
-//! section 0.843; written 0.921). Also prints the commonest wrong sections within
+//! floors below, set a little under the figures measured on the 887 real
+//! lines (accuracy 0.823, macro-F1 0.829, right section 0.669 of 819 —
+//! 0.812 of the lines whose topic is right —, ECE 0.043, off-topic given no
+//! section 0.843; written 0.942). Also prints the commonest wrong sections within
 //! the right topic; `CHAT_DUMP=1` lists every miss.
 
 #[path = "support/chat_eval.rs"]
@@ -20,10 +20,10 @@ use std::collections::BTreeSet;
 
 const FLOOR_ACCURACY: f64 = 0.82;
 const FLOOR_MACRO_F1: f64 = 0.82;
-const FLOOR_SECTION: f64 = 0.65;
+const FLOOR_SECTION: f64 = 0.66;
 const CEILING_ECE: f64 = 0.05;
 const FLOOR_NO_SECTION: f64 = 0.82;
-const FLOOR_WRITTEN: f64 = 0.91;
+const FLOOR_WRITTEN: f64 = 0.93;
 
 #[test]
 fn real_corpus_is_big_and_varied() {
