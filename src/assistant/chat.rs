@@ -185,7 +185,15 @@ pub fn respond_with(
     if follow_up.is_some_and(|p| p.topic == u.topic) {
         confidence = confidence.max(0.5);
     }
-    let (topic, section) = (u.topic, u.section);
+    // A question that is a section's own title (a suggestion the visitor
+    // clicked) is answered by that section, whatever the model would pick.
+    let (topic, section) = match titled(a, &query, &terms) {
+        Some(s) => {
+            confidence = confidence.max(TITLED_CONFIDENCE);
+            (s.topic, Some(s))
+        }
+        None => (u.topic, u.section),
+    };
     let confidence = (confidence * 100.0).round() / 100.0;
     let escalation_suggested =
         u.wants_human || u.upset || u.dispute || section.is_none() || confidence < ESCALATE_BELOW;
@@ -232,6 +240,40 @@ pub fn respond_with(
 /// Questions longer than this (bytes) are neither bare follow-ups nor a
 /// suggestion's twin.
 const SHORT: usize = 120;
+
+/// The confidence of an answer to a section's own title (it is the section
+/// the question names, not a guess).
+const TITLED_CONFIDENCE: f32 = 0.9;
+
+/// The section whose title asks what `query` asks, if any: how a clicked
+/// suggestion finds its own answer. The title written the same way (ASCII
+/// case and surrounding space aside) wins; else the one title with the same
+/// normalised terms (two titles can share them: "Which apps can I connect?",
+/// "How do I connect an app?"; then the model decides). The titles' terms are
+/// made once per assistant.
+fn titled(a: &mut Assistant, query: &str, terms: &[String]) -> Option<&'static KbSection> {
+    if terms.is_empty() {
+        return None;
+    }
+    if let Some(s) = SECTIONS
+        .iter()
+        .find(|s| s.title.eq_ignore_ascii_case(query.trim()))
+    {
+        return Some(s);
+    }
+    if a.titles.is_empty() {
+        a.titles = SECTIONS.iter().map(|s| term_set(s.title)).collect();
+    }
+    let mut same = a
+        .titles
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.as_slice() == terms);
+    match (same.next(), same.next()) {
+        (Some((i, _)), None) => SECTIONS.get(i),
+        _ => None,
+    }
+}
 
 /// The normalised terms of `q`, sorted, without duplicates: two questions
 /// with the same set ask the same.
@@ -488,6 +530,21 @@ mod tests {
             }
         }
         assert!(repeats.is_empty(), "{repeats:#?}");
+    }
+
+    #[test]
+    fn a_sections_own_title_is_answered_by_that_section() {
+        let mut a = Assistant::default();
+        let wrong: Vec<&str> = SECTIONS
+            .iter()
+            .filter(|s| !ask(&mut a, s.title).answer.contains(s.answer))
+            .map(|s| s.title)
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        // the same words in another order and case ask the same
+        let r = ask(&mut a, "why didn't my WORKFLOW run");
+        assert_eq!(r.meta.topic, Topic::Troubleshooting);
+        assert!(r.meta.confidence >= 0.9);
     }
 
     #[test]
