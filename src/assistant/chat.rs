@@ -187,7 +187,7 @@ pub fn respond_with(
     }
     // A question that is a section's own title (a suggestion the visitor
     // clicked) is answered by that section, whatever the model would pick.
-    let (topic, section) = match titled(a, &query, &terms) {
+    let (topic, section) = match titled(&query, &terms) {
         Some(s) => {
             confidence = confidence.max(TITLED_CONFIDENCE);
             (s.topic, Some(s))
@@ -245,13 +245,17 @@ const SHORT: usize = 120;
 /// the question names, not a guess).
 const TITLED_CONFIDENCE: f32 = 0.9;
 
+/// Each section title's normalised terms, in [`SECTIONS`] order, made on
+/// first use (as the knowledge base's own expanded tables are).
+static TITLE_TERMS: std::sync::LazyLock<Vec<Vec<String>>> =
+    std::sync::LazyLock::new(|| SECTIONS.iter().map(|s| term_set(s.title)).collect());
+
 /// The section whose title asks what `query` asks, if any: how a clicked
 /// suggestion finds its own answer. The title written the same way (ASCII
 /// case and surrounding space aside) wins; else the one title with the same
 /// normalised terms (two titles can share them: "Which apps can I connect?",
-/// "How do I connect an app?"; then the model decides). The titles' terms are
-/// made once per assistant.
-fn titled(a: &mut Assistant, query: &str, terms: &[String]) -> Option<&'static KbSection> {
+/// "How do I connect an app?"; then the model decides).
+fn titled(query: &str, terms: &[String]) -> Option<&'static KbSection> {
     if terms.is_empty() {
         return None;
     }
@@ -261,11 +265,7 @@ fn titled(a: &mut Assistant, query: &str, terms: &[String]) -> Option<&'static K
     {
         return Some(s);
     }
-    if a.titles.is_empty() {
-        a.titles = SECTIONS.iter().map(|s| term_set(s.title)).collect();
-    }
-    let mut same = a
-        .titles
+    let mut same = TITLE_TERMS
         .iter()
         .enumerate()
         .filter(|(_, t)| t.as_slice() == terms);

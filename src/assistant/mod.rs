@@ -28,15 +28,14 @@ use crate::text;
 /// are forgotten first).
 pub const MAX_CONVERSATIONS: usize = 64;
 
-/// The assistant. Holds only the short conversation memory (and the section
-/// titles' normalised terms, made on first use); the knowledge base is static.
+/// The assistant. Holds only the short conversation memory; the knowledge
+/// base is static.
 #[derive(Debug)]
 pub struct Assistant {
     conversations: Vec<chat::Conversation>,
     ids: u64,
     clock: u64,
     memory: bool,
-    titles: Vec<Vec<String>>,
 }
 
 impl Assistant {
@@ -48,7 +47,6 @@ impl Assistant {
             ids: seed,
             clock: 0,
             memory: true,
-            titles: Vec::new(),
         }
     }
 
