@@ -13,6 +13,7 @@
 //! | [`assistant`] | the offline assistant: validation, chat, onboarding, workflow, debug |
 //! | [`roi`] | the ROI calculator |
 //! | [`exit_intent`] | the exit-intent state machine |
+//! | [`heap`] | the wasm modules' allocator: power-of-two classes with free lists (smaller wasm than dlmalloc) |
 //! | [`telemetry`] | privacy-safe event schema, aggregation, batching, delivery policy |
 //! | [`bridge`] | server-or-fallback policy: circuit breaker, response validation |
 //! | [`small_map`] | a small ordered map on a sorted `Vec` (smaller wasm than `BTreeMap`) |
@@ -25,6 +26,7 @@ pub mod assistant;
 pub mod bridge;
 pub mod digits;
 pub mod exit_intent;
+pub mod heap;
 pub mod input;
 pub mod json;
 pub mod json_write;
@@ -39,6 +41,10 @@ pub mod vocab;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static HEAP: heap::WasmHeap = heap::WasmHeap::new();
 
 /// The module version, reported as `meta.engine` in every assistant answer.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
