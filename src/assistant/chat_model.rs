@@ -57,6 +57,8 @@ pub struct Models<'a> {
     pub section: Table<'a>,
     /// Weight of retrieval when picking the section ([`BM25_WEIGHT`]).
     pub bm25_weight: f32,
+    /// Confidence under which a message is off-topic ([`OTHER_BELOW`]).
+    pub other_below: f32,
 }
 
 /// The models compiled into the module (trained on every corpus line).
@@ -64,6 +66,7 @@ pub const COMPILED: Models<'static> = Models {
     topic: TOPIC_MODEL,
     section: SECTION_MODEL,
     bm25_weight: BM25_WEIGHT,
+    other_below: OTHER_BELOW,
 };
 
 /// What the engine made of a question.
@@ -148,7 +151,7 @@ pub fn understand(
     let (mut best, mut confidence) = argmax(&p);
     // no topic stands out: an off-topic message (unless a page or the
     // conversation gives it a context)
-    if confidence < OTHER_BELOW && previous.is_none() && page.is_none() {
+    if confidence < m.other_below && previous.is_none() && page.is_none() {
         if let Some(i) = slot(Topic::Other) {
             best = i;
             confidence = p.get(i).copied().unwrap_or(0.0);

@@ -142,6 +142,7 @@ pub fn cross_validate(rows: &[Row], topic_cfg: &Config, section_cfg: &Config) ->
             topic: t.table(),
             section: s.table(),
             bm25_weight: bm25_weight(),
+            other_below: other_below(),
         };
         for r in rows.iter().filter(|r| fold(r) == f) {
             let u = understand(&models, &r.query, None, None);
@@ -163,6 +164,13 @@ fn bm25_weight() -> f32 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(levqor_wasm::assistant::chat_model::BM25_WEIGHT)
+}
+
+fn other_below() -> f32 {
+    std::env::var("CHAT_OTHER_BELOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(levqor_wasm::assistant::chat_model::OTHER_BELOW)
 }
 
 /// With the shipped settings.
