@@ -1,10 +1,12 @@
 //! `workflow`: plain English to workflow steps. A thin [`build`] over the
 //! parts: apps from the [`catalog`](crate::assistant::catalog) (plus names
-//! outside it, [`names`]), roles ([`roles`]) from the request's structure
+//! outside it, [`names`]), roles ([`roles`]: the trigger's evidence in [`trigger`], the
+//! action apps in [`actions`]) from the request's structure
 //! ([`clauses`]; without a cue, [`fallbacks`]), schedules
 //! ([`schedule`]), conditions and delays ([`conditions`]) and the template
 //! family ([`pattern`]); [`steps`] writes the response.
 
+mod actions;
 pub mod clauses;
 pub mod conditions;
 mod fallbacks;
@@ -13,6 +15,7 @@ pub mod pattern;
 pub mod roles;
 pub mod schedule;
 mod steps;
+mod trigger;
 pub mod words;
 
 use super::validate::{validate_query, AssistantError};
