@@ -9,14 +9,14 @@ use levqor_wasm::json::{parse, Json, Num};
 use proptest::prelude::*;
 use serde_json::Value;
 
-/// Ours equal to theirs, with floats compared to a relative 1e-14.
+/// Ours equal to theirs, floats compared by [`near`].
 fn close(a: &Json, b: &Value) -> bool {
     match (a, b) {
         (Json::Null, Value::Null) => true,
         (Json::Bool(x), Value::Bool(y)) => x == y,
         (Json::String(x), Value::String(y)) => x == y,
         (Json::Number(x), Value::Number(y)) => match (x, y.as_f64()) {
-            (Num::F(x), Some(y)) => *x == y || ((x - y) / y).abs() < 1e-14,
+            (Num::F(x), Some(y)) => near(*x, y),
             (Num::U(x), _) => y.as_u64() == Some(*x),
             (Num::I(x), _) => y.as_i64() == Some(*x) && !y.is_u64(),
             _ => false,
@@ -32,6 +32,15 @@ fn close(a: &Json, b: &Value) -> bool {
         }
         _ => false,
     }
+}
+
+/// Equal, within a relative 1e-14, or (for subnormals, where one ulp is a
+/// larger share of the value) within 2 ulps.
+fn near(x: f64, y: f64) -> bool {
+    x == y
+        || ((x - y) / y).abs() < 1e-14
+        || (x.is_sign_negative() == y.is_sign_negative()
+            && (x.to_bits() as i64 - y.to_bits() as i64).abs() <= 2)
 }
 
 fn document() -> impl Strategy<Value = Value> {
@@ -75,5 +84,25 @@ proptest! {
         let text = serde_json::to_string(&v).unwrap();
         let ours = parse(&text);
         prop_assert!(ours.as_ref().is_some_and(|a| close(a, &v)), "{text}: {ours:?}");
+    }
+}
+
+/// Subnormals (below 2.2e-308), where one ulp is a large share of the
+/// value, read within one ulp of the correctly rounded value.
+#[test]
+fn subnormals_read_within_one_ulp() {
+    for text in [
+        "-4.41324069399822e-310",
+        "4.9e-324",
+        "2.225073858507201e-308",
+        "1e-320",
+        "123456789012345e-322",
+        "7.5e-315",
+        "1e-400",
+    ] {
+        let ours = parse(text).and_then(|v| v.as_f64()).unwrap();
+        let std: f64 = text.parse().unwrap();
+        let ulps = (ours.to_bits() as i64 - std.to_bits() as i64).abs();
+        assert!(ulps <= 1, "{text}: {ours:e} vs {std:e} ({ulps} ulps)");
     }
 }
