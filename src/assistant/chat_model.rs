@@ -242,9 +242,7 @@ fn pick_section(
 /// not one (Huginn's agents, a team's manager).
 fn cues(query: &str, terms: &[String]) -> (bool, bool, bool) {
     let mut folded = String::with_capacity(query.len());
-    for c in query.chars() {
-        normalize::fold(c, &mut folded);
-    }
+    normalize::fold_str(query, &mut folded);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     let has = |w: &str| words.contains(&w);
     let starts = |p: &str| words.iter().any(|w| w.starts_with(p));

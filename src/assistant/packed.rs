@@ -97,8 +97,7 @@ impl List {
 
     /// String `i` ("" past the end).
     pub(crate) fn get(&self, i: usize) -> &'static str {
-        let start = i.checked_sub(1).map_or(0, |p| self.ends.at(p));
-        self.text.get(start..self.ends.at(i)).unwrap_or("")
+        item(self.text, self.ends.all(), i)
     }
 
     /// How many strings it holds.
@@ -108,10 +107,12 @@ impl List {
 
     /// The index of `w` in a sorted list.
     pub(crate) fn find(&self, w: &str) -> Option<usize> {
-        let (mut lo, mut hi) = (0, self.len());
+        // the offsets fetched once, not once per probe
+        let ends = self.ends.all();
+        let (mut lo, mut hi) = (0, ends.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            match self.get(mid).cmp(w) {
+            match cmp_bytes(item_bytes(self.text, ends, mid), w.as_bytes()) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return Some(mid),
@@ -119,6 +120,33 @@ impl List {
         }
         None
     }
+}
+
+/// `a.cmp(b)` as a plain loop, like `text::normalize::cmp_str`
+/// (this file is also built into build.rs, which has no `crate::text`).
+fn cmp_bytes(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// Where string `i` lies in the text cut at `ends` (0..0 past the end).
+fn span(ends: &[u16], i: usize) -> std::ops::Range<usize> {
+    let at = |k: usize| ends.get(k).map_or(0, |&e| usize::from(e));
+    i.checked_sub(1).map_or(0, at)..at(i)
+}
+
+/// String `i` of `text` cut at `ends` ("" past the end).
+fn item(text: &'static str, ends: &[u16], i: usize) -> &'static str {
+    text.get(span(ends, i)).unwrap_or("")
+}
+
+/// [`item`]'s bytes, for comparing (no character boundary to check).
+fn item_bytes(text: &'static str, ends: &[u16], i: usize) -> &'static [u8] {
+    text.as_bytes().get(span(ends, i)).unwrap_or(&[])
 }
 
 #[cfg(test)]

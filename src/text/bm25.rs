@@ -68,7 +68,10 @@ impl Index {
             if terms[..i].contains(t) {
                 continue;
             }
-            let Ok(ti) = self.vocab.binary_search(&t.as_str()) else {
+            let Ok(ti) = self
+                .vocab
+                .binary_search_by(|w| super::normalize::cmp_str(w, t))
+            else {
                 continue;
             };
             let (docs, tfs) = self.postings(ti);

@@ -81,31 +81,55 @@ impl Table<'_> {
     pub fn logits(&self, feats: &[u16], out: &mut Vec<f32>) {
         out.clear();
         out.extend_from_slice(self.bias);
-        if feats.is_empty() {
+        let Some(&first) = feats.first() else {
             return;
-        }
+        };
         let v = self.scale / (feats.len() as f32).sqrt();
-        let mut q = feats.iter().copied().peekable();
+        // the next query feature not yet passed (`qi` indexes `feats`)
+        let (mut qi, mut f) = (0usize, u32::from(first));
         let (mut id, mut pos, mut entry) = (0u32, 0usize, 0usize);
         for &n in self.counts {
-            let Some((delta, used)) = decode_id(self.ids.get(pos..).unwrap_or(&[])) else {
-                break;
-            };
-            pos += used;
-            id += delta;
-            while q.next_if(|&f| u32::from(f) < id).is_some() {}
-            let n = usize::from(n);
-            if q.next_if(|&f| u32::from(f) == id).is_some() {
-                for e in entry..entry + n {
-                    if let (Some(&c), Some(&w)) = (self.classes.get(e), self.weights.get(e)) {
-                        if let Some(slot) = out.get_mut(usize::from(c)) {
-                            *slot += f32::from(w) * v;
-                        }
+            // the delta inline (see `decode_id`): this loop runs over the
+            // whole table for a long message
+            match self.ids.get(pos) {
+                Some(&255) => match (self.ids.get(pos + 1), self.ids.get(pos + 2)) {
+                    (Some(&lo), Some(&hi)) => {
+                        id += u32::from(u16::from_le_bytes([lo, hi]));
+                        pos += 3;
                     }
+                    _ => break,
+                },
+                Some(&d) => {
+                    id += u32::from(d);
+                    pos += 1;
+                }
+                None => break,
+            }
+            let n = usize::from(n);
+            if f < id {
+                // skip the query features under this id
+                let rest = feats.get(qi..).unwrap_or(&[]);
+                match rest.iter().enumerate().find(|(_, &x)| u32::from(x) >= id) {
+                    Some((k, &x)) => {
+                        qi += k;
+                        f = u32::from(x);
+                    }
+                    None => break,
                 }
             }
-            if q.peek().is_none() {
-                break;
+            if f == id {
+                let classes = self.classes.get(entry..).unwrap_or(&[]);
+                let weights = self.weights.get(entry..).unwrap_or(&[]);
+                for (&c, &w) in classes.iter().zip(weights).take(n) {
+                    if let Some(slot) = out.get_mut(usize::from(c)) {
+                        *slot += f32::from(w) * v;
+                    }
+                }
+                qi += 1;
+                match feats.get(qi) {
+                    Some(&x) => f = u32::from(x),
+                    None => break,
+                }
             }
             entry += n;
         }
@@ -135,7 +159,8 @@ pub fn encode_ids(ids: &[u16]) -> Vec<u8> {
     out
 }
 
-/// One delta and the bytes it took.
+/// One delta and the bytes it took ([`Table::logits`] reads them inline).
+#[cfg(test)]
 fn decode_id(b: &[u8]) -> Option<(u32, usize)> {
     match b.first()? {
         255 => Some((u32::from(u16::from_le_bytes([*b.get(1)?, *b.get(2)?])), 3)),

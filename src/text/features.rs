@@ -9,7 +9,7 @@
 //! Shared by run time and build time (`build.rs` includes this file next to
 //! `normalize.rs`): only `super::normalize` paths.
 
-use super::normalize::{analyze, fold, Lexicon};
+use super::normalize::{analyze, fold_str, Lexicon};
 
 /// Hash buckets: features are `u16`s.
 pub const BUCKETS: u32 = 1 << 16;
@@ -20,6 +20,9 @@ pub const NGRAMS: [usize; 0] = [];
 /// A message longer than this many terms is cut (the question is rarely
 /// past it, and it bounds the time per answer).
 const MAX_TERMS: usize = 120;
+
+/// From this many ids on, [`sort_dedup`] uses a bitmap.
+const BITMAP_FROM: usize = 96;
 
 const KIND_TERM: u8 = b'w';
 const KIND_PAIR: u8 = b'b';
@@ -86,9 +89,16 @@ pub fn from_terms(text: &str, terms: &[String], feats: &mut Vec<u16>) {
         }
     }
     let mut folded = String::with_capacity(text.len().min(4096));
-    for c in text.chars().take(MAX_TERMS * 8) {
-        fold(c, &mut folded);
-    }
+    // the first MAX_TERMS * 8 characters (all of them when there are no
+    // more bytes than that)
+    let cut = if text.len() <= MAX_TERMS * 8 {
+        text.len()
+    } else {
+        text.char_indices()
+            .nth(MAX_TERMS * 8)
+            .map_or(text.len(), |(i, _)| i)
+    };
+    fold_str(text.get(..cut).unwrap_or(text), &mut folded);
     for w in folded.split(' ').filter(|w| !w.is_empty()).take(MAX_TERMS) {
         feats.push(fnv(KIND_RAW, &[w.as_bytes()]));
     }
@@ -97,8 +107,28 @@ pub fn from_terms(text: &str, terms: &[String], feats: &mut Vec<u16>) {
 
 /// Sorts feature ids ascending and drops repeats. A small heapsort instead of
 /// `sort_unstable`: the standard sort is ~5 KB of wasm for `u16` alone, and
-/// for plain integers the order (hence the result) is the same.
+/// for plain integers the order (hence the result) is the same. A long
+/// message's few hundred ids go through a bitmap of the 2^16 ids instead
+/// (set, then read in order), which is several times faster.
 pub fn sort_dedup(v: &mut Vec<u16>) {
+    if v.len() > BITMAP_FROM {
+        let mut seen = [0u64; BUCKETS as usize / 64];
+        for &x in v.iter() {
+            if let Some(w) = seen.get_mut(usize::from(x >> 6)) {
+                *w |= 1 << (x & 63);
+            }
+        }
+        v.clear();
+        for (i, &w) in seen.iter().enumerate() {
+            let mut w = w;
+            while w != 0 {
+                let bit = w.trailing_zeros();
+                v.push(((i as u16) << 6) | bit as u16);
+                w &= w - 1;
+            }
+        }
+        return;
+    }
     fn sift(v: &mut [u16], mut root: usize, end: usize) {
         loop {
             let mut child = 2 * root + 1;
@@ -140,7 +170,8 @@ mod sort_tests {
     #[test]
     fn sort_dedup_matches_the_standard_sort() {
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for n in 0..300usize {
+        // both ways: the heapsort under BITMAP_FROM ids, the bitmap over it
+        for n in (0..300usize).chain([1000, 5000]) {
             let mut v: Vec<u16> = (0..n)
                 .map(|_| {
                     seed ^= seed << 13;

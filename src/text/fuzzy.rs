@@ -28,6 +28,13 @@ fn chars(s: &str) -> Option<([char; CAP], usize)> {
 
 /// The edit distance between `a` and `b` if it is at most `max`.
 pub fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    if max <= 1 && a.is_ascii() && b.is_ascii() {
+        // one character a byte: no need to split them out
+        if a.len() > CAP || b.len() > CAP || a.len().abs_diff(b.len()) > max {
+            return None;
+        }
+        return within_one(a.as_bytes(), b.as_bytes()).filter(|&d| d <= max);
+    }
     let (a, n) = chars(a)?;
     distance_to(&a[..n], b, max)
 }
@@ -35,19 +42,37 @@ pub fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
 /// [`distance`] with `a` already split into characters (no allocation).
 fn distance_to(a: &[char], b: &str, max: usize) -> Option<usize> {
     let (b, m) = chars(b)?;
+    let b = &b[..m];
     let n = a.len();
     if n.abs_diff(m) > max {
         return None;
     }
-    // three rolling rows: i-2, i-1, i
-    let mut prev2 = [0usize; CAP + 1];
-    let mut prev: [usize; CAP + 1] = std::array::from_fn(|j| j);
-    let mut cur = [0usize; CAP + 1];
+    if max <= 1 {
+        // at most one edit: a linear comparison gives the same answer as
+        // the table below, without filling it
+        return within_one(a, b).filter(|&d| d <= max);
+    }
+    // three rolling rows (i-2, i-1, i), reused in turn rather than copied;
+    // values never pass CAP, so a byte each
+    let mut rows = [[0u8; CAP + 1]; 3];
+    for (j, v) in rows[1].iter_mut().enumerate() {
+        *v = j as u8;
+    }
+    let (mut r2, mut r1, mut r0) = (2usize, 1usize, 0usize);
     for i in 1..=n {
-        cur[0] = i;
+        let [x, y, z] = &mut rows;
+        let (prev2, prev, cur) = match (r2, r1) {
+            (0, 1) => (&*x, &*y, z),
+            (0, 2) => (&*x, &*z, y),
+            (1, 0) => (&*y, &*x, z),
+            (1, 2) => (&*y, &*z, x),
+            (2, 0) => (&*z, &*x, y),
+            _ => (&*z, &*y, x),
+        };
+        cur[0] = i as u8;
         let mut row_min = cur[0];
         for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let cost = u8::from(a[i - 1] != b[j - 1]);
             let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(prev2[j - 2] + 1);
@@ -55,13 +80,40 @@ fn distance_to(a: &[char], b: &str, max: usize) -> Option<usize> {
             cur[j] = v;
             row_min = row_min.min(v);
         }
-        if row_min > max {
+        if usize::from(row_min) > max {
             return None;
         }
-        prev2 = prev;
-        prev = cur;
+        (r2, r1, r0) = (r1, r0, r2);
     }
-    Some(prev[m]).filter(|&d| d <= max)
+    rows.get(r1)
+        .and_then(|row| row.get(m))
+        .map(|&d| usize::from(d))
+        .filter(|&d| d <= max)
+}
+
+/// The edit distance between `a` and `b` when it is 0 or 1 (a
+/// substitution, an insertion or deletion, or one adjacent transposition),
+/// else `None`.
+fn within_one<T: PartialEq>(a: &[T], b: &[T]) -> Option<usize> {
+    let i = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (n, m) = (a.len(), b.len());
+    if n == m {
+        if i == n {
+            return Some(0);
+        }
+        let (ra, rb) = (a.get(i + 1..)?, b.get(i + 1..)?);
+        if ra == rb {
+            return Some(1); // a substitution
+        }
+        let swapped = i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i];
+        return (swapped && a.get(i + 2..) == b.get(i + 2..)).then_some(1);
+    }
+    let (long, short) = if n > m { (a, b) } else { (b, a) };
+    if long.len() != short.len() + 1 {
+        return None;
+    }
+    // the first difference is the extra character
+    (long.get(i + 1..)? == short.get(i..)?).then_some(1)
 }
 
 /// The set of character classes in `s` as bits: a–z one each, then digits,
@@ -108,10 +160,12 @@ pub fn correct<'a, I: IntoIterator<Item = &'a str>>(word: &str, vocab: I) -> Opt
     if tol == 0 {
         return None;
     }
+    let mut buf = [0u8; 4];
+    let first: &[u8] = first.encode_utf8(&mut buf).as_bytes();
     let mut best: Option<(usize, &'a str)> = None;
     let mask = classes(word);
     for cand in vocab {
-        if !cand.starts_with(first)
+        if !cand.as_bytes().starts_with(first)
             || cand.len().abs_diff(word.len()) > tol
             || tolerance(cand.len()) == 0
         {
@@ -146,6 +200,65 @@ mod tests {
         assert_eq!(distance("kitten", "sitting", 2), None);
         assert_eq!(distance("same", "same", 0), Some(0));
         assert_eq!(distance(&"x".repeat(100), "x", 2), None);
+    }
+
+    /// The optimal-string-alignment distance by the full table.
+    fn reference(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, v) in d[0].iter_mut().enumerate() {
+            *v = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    #[test]
+    fn every_path_agrees_with_the_full_table() {
+        // max 0 and 1 take the linear check (on bytes for ASCII), 2 and 3
+        // the rolling rows
+        let check = |a: &str, b: &str| {
+            let want = reference(a, b);
+            for max in 0..=3 {
+                assert_eq!(
+                    distance(a, b, max),
+                    Some(want).filter(|&d| d <= max),
+                    "{a:?} {b:?} max {max}"
+                );
+            }
+        };
+        for (a, b) in [
+            ("cancle", "cancel"),
+            ("ab", "ba"),
+            ("abc", "ca"),
+            ("", "a"),
+            ("aab", "ab"),
+            ("café", "cafe"),
+            ("éa", "aé"),
+        ] {
+            check(a, b);
+            check(b, a);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use proptest::prelude::*;
+            proptest!(|(a in "[abé1]{0,9}", b in "[abé1]{0,9}")| check(&a, &b));
+            proptest!(|(a in "[ab]{0,6}", b in "[ab]{0,6}")| check(&a, &b));
+        }
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub fn terms(text: &str, lex: &Lexicon) -> Vec<String> {
 pub fn terms_corrected(text: &str, vocab: &[&str], lex: &Lexicon) -> Vec<String> {
     let mut t = terms(text, lex);
     for term in &mut t {
-        if vocab.binary_search(&term.as_str()).is_ok() {
+        if normalize::contains_sorted(vocab, term) {
             continue;
         }
         let words = fuzzy::same_initial(vocab, term, |w| w);

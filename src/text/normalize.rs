@@ -19,9 +19,27 @@ pub struct Lexicon<'a> {
     pub stopwords: &'a [&'a str],
 }
 
+/// `a.cmp(b)` (byte order), as a plain loop: the words compared are short
+/// and mostly differ in their first byte, where a `memcmp` call costs more
+/// than the comparison.
+pub fn cmp_str(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// Whether the sorted `list` holds `key` (`binary_search`, with [`cmp_str`]).
+pub fn contains_sorted(list: &[&str], key: &str) -> bool {
+    list.binary_search_by(|w| cmp_str(w, key)).is_ok()
+}
+
 fn lookup<'a>(table: &[(&'a str, &'a str)], key: &str) -> Option<&'a str> {
     table
-        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .binary_search_by(|(k, _)| cmp_str(k, key))
         .ok()
         .and_then(|i| table.get(i).map(|(_, v)| *v))
 }
@@ -53,6 +71,43 @@ pub fn fold(c: char, out: &mut String) {
         'ß' => out.push_str("ss"),
         c if is_other_letter(c) => out.push(c),
         _ => out.push(' '),
+    }
+}
+
+/// [`fold`] of every character of `text`, appended to `out`. Runs of
+/// lower-case ASCII letters and digits, which fold to themselves, are
+/// copied whole rather than a character at a time.
+pub fn fold_str(text: &str, out: &mut String) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let run = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            .count();
+        if run > 0 {
+            // ASCII bytes: `run` is a character boundary
+            let (same, tail) = rest.split_at(run);
+            out.push_str(same);
+            rest = tail;
+            continue;
+        }
+        // any other ASCII byte as `fold` has it, without decoding a character
+        let ascii = match rest.as_bytes().first() {
+            Some(&b @ b'A'..=b'Z') => Some(Some(char::from(b.to_ascii_lowercase()))),
+            Some(b'\'') => Some(None),
+            Some(&b) if b.is_ascii() && b != b'$' => Some(Some(' ')),
+            _ => None,
+        };
+        if let Some(c) = ascii {
+            out.extend(c);
+            rest = rest.get(1..).unwrap_or("");
+            continue;
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            fold(c, out);
+        }
+        rest = chars.as_str();
     }
 }
 
@@ -126,23 +181,15 @@ pub fn stem(word: &str) -> String {
 pub fn analyze(text: &str, lex: &Lexicon, out: &mut Vec<String>) {
     let mut folded = String::with_capacity(text.len() + 2);
     folded.push(' ');
-    for c in text.chars() {
-        fold(c, &mut folded);
-    }
+    fold_str(text, &mut folded);
     folded.push(' ');
-    // collapse runs of spaces so phrases match across punctuation
+    // collapse runs of spaces so phrases match across punctuation (`folded`
+    // starts and ends with one: " word word ")
     let mut clean = String::with_capacity(folded.len());
-    let mut prev_space = false;
-    for c in folded.chars() {
-        if c == ' ' {
-            if !prev_space {
-                clean.push(' ');
-            }
-            prev_space = true;
-        } else {
-            clean.push(c);
-            prev_space = false;
-        }
+    clean.push(' ');
+    for word in folded.split(' ').filter(|w| !w.is_empty()) {
+        clean.push_str(word);
+        clean.push(' ');
     }
     for (from, to) in lex.phrases {
         if !clean.contains(from) {
@@ -154,18 +201,55 @@ pub fn analyze(text: &str, lex: &Lexicon, out: &mut Vec<String>) {
         }
     }
     for word in clean.split(' ').filter(|w| !w.is_empty()) {
-        let word = lookup(lex.spelling, word).unwrap_or(word);
-        if lex.stopwords.binary_search(&word).is_ok() {
-            continue;
-        }
-        let word = lookup(lex.synonyms, word).unwrap_or(word);
-        let stemmed = stem(word);
-        if lex.stopwords.binary_search(&stemmed.as_str()).is_ok() {
-            continue; // "whats" -> "what"
-        }
-        let term = lookup(lex.synonyms, &stemmed)
+        out.extend(word_term(word, lex));
+    }
+}
+
+/// The term of one folded word, or `None` for a filler word.
+fn word_term(word: &str, lex: &Lexicon) -> Option<String> {
+    let word = lookup(lex.spelling, word).unwrap_or(word);
+    if contains_sorted(lex.stopwords, word) {
+        return None;
+    }
+    let word = lookup(lex.synonyms, word).unwrap_or(word);
+    let stemmed = stem(word);
+    if contains_sorted(lex.stopwords, &stemmed) {
+        return None; // "whats" -> "what"
+    }
+    Some(
+        lookup(lex.synonyms, &stemmed)
             .map(str::to_owned)
-            .unwrap_or(stemmed);
-        out.push(term);
+            .unwrap_or(stemmed),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fold, fold_str};
+
+    #[test]
+    fn fold_str_folds_each_character() {
+        let check = |s: &str| {
+            let mut want = String::new();
+            for c in s.chars() {
+                fold(c, &mut want);
+            }
+            let mut got = String::from("x");
+            fold_str(s, &mut got);
+            assert_eq!(got, format!("x{want}"), "{s:?}");
+        };
+        for s in [
+            "",
+            "Don't PAY $5, £4 or €3!",
+            "café Ñandú ß 😡🙏",
+            "a\tb\nc",
+        ] {
+            check(s);
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use proptest::prelude::*;
+            proptest!(|(s in "[a-zA-Z0-9 '$.,!é£😡\u{2019}\u{7f}\u{1}]{0,40}")| check(&s));
+        }
     }
 }

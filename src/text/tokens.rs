@@ -44,9 +44,17 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         }
     };
     while let Some((i, c)) = it.next() {
-        let next_space = it.peek().map_or(true, |(_, n)| n.is_whitespace());
+        if c.is_ascii_alphanumeric() {
+            // what `fold` gives it, without the round trip through `buf`
+            if cur.is_empty() {
+                start = i;
+            }
+            cur.push(c.to_ascii_lowercase());
+            end = i + 1;
+            continue;
+        }
         let is_break = matches!(c, ',' | ';' | '!' | '?' | '\n' | '(' | ')')
-            || (matches!(c, '.' | ':') && next_space);
+            || (matches!(c, '.' | ':') && it.peek().map_or(true, |(_, n)| n.is_whitespace()));
         if is_break {
             flush(&mut cur, start, end, &mut out);
             if out.last().is_some_and(|t| t.text != BREAK) {
