@@ -89,22 +89,11 @@ impl Table<'_> {
         let (mut qi, mut f) = (0usize, u32::from(first));
         let (mut id, mut pos, mut entry) = (0u32, 0usize, 0usize);
         for &n in self.counts {
-            // the delta inline (see `decode_id`): this loop runs over the
-            // whole table for a long message
-            match self.ids.get(pos) {
-                Some(&255) => match (self.ids.get(pos + 1), self.ids.get(pos + 2)) {
-                    (Some(&lo), Some(&hi)) => {
-                        id += u32::from(u16::from_le_bytes([lo, hi]));
-                        pos += 3;
-                    }
-                    _ => break,
-                },
-                Some(&d) => {
-                    id += u32::from(d);
-                    pos += 1;
-                }
-                None => break,
-            }
+            let Some((delta, used)) = decode_id(self.ids, pos) else {
+                break;
+            };
+            pos += used;
+            id += delta;
             let n = usize::from(n);
             if f < id {
                 // skip the query features under this id
@@ -159,11 +148,16 @@ pub fn encode_ids(ids: &[u16]) -> Vec<u8> {
     out
 }
 
-/// One delta and the bytes it took ([`Table::logits`] reads them inline).
-#[cfg(test)]
-fn decode_id(b: &[u8]) -> Option<(u32, usize)> {
-    match b.first()? {
-        255 => Some((u32::from(u16::from_le_bytes([*b.get(1)?, *b.get(2)?])), 3)),
+/// The delta at `b[pos..]` and the bytes it took (read in place, not from
+/// a slice cut per entry: [`Table::logits`] runs it over the whole table
+/// for a long message).
+#[inline]
+fn decode_id(b: &[u8], pos: usize) -> Option<(u32, usize)> {
+    match b.get(pos)? {
+        255 => Some((
+            u32::from(u16::from_le_bytes([*b.get(pos + 1)?, *b.get(pos + 2)?])),
+            3,
+        )),
         &d => Some((u32::from(d), 1)),
     }
 }
@@ -379,7 +373,7 @@ mod tests {
         let ids = [0u16, 3, 300, 301, 65_535];
         let b = encode_ids(&ids);
         let (mut pos, mut id, mut back) = (0, 0u32, Vec::new());
-        while let Some((d, used)) = decode_id(&b[pos..]) {
+        while let Some((d, used)) = decode_id(&b, pos) {
             pos += used;
             id += d;
             back.push(id as u16);
