@@ -91,15 +91,9 @@ pub fn fold_str(text: &str, out: &mut String) {
             rest = tail;
             continue;
         }
-        // any other ASCII byte as `fold` has it, without decoding a character
-        let ascii = match rest.as_bytes().first() {
-            Some(&b @ b'A'..=b'Z') => Some(Some(char::from(b.to_ascii_lowercase()))),
-            Some(b'\'') => Some(None),
-            Some(&b) if b.is_ascii() && b != b'$' => Some(Some(' ')),
-            _ => None,
-        };
-        if let Some(c) = ascii {
-            out.extend(c);
+        // any other ASCII byte: `fold` it without decoding a character
+        if let Some(&b) = rest.as_bytes().first().filter(|b| b.is_ascii()) {
+            fold(char::from(b), out);
             rest = rest.get(1..).unwrap_or("");
             continue;
         }
