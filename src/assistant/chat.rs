@@ -441,15 +441,15 @@ mod tests {
     #[test]
     fn page_breaks_ties() {
         let mut a = Assistant::default();
-        let q = "do I pay more for more users";
-        // control: on its own it reads as a plan (pricing) question...
+        let q = "is there a limit on team members";
+        // control: on its own it reads as a team (account) question...
         let r = ask(&mut a, q);
-        assert_eq!(r.meta.topic, Topic::Pricing);
-        // ...and on the team settings page the page tips it to accounts
-        let r = a
-            .chat(&json!({ "query": q, "context": { "page": "/settings/team" } }))
-            .unwrap();
         assert_eq!(r.meta.topic, Topic::Account);
+        // ...and on the pricing page the page tips it to plans (pricing wins there)
+        let r = a
+            .chat(&json!({ "query": q, "context": { "page": "/pricing" } }))
+            .unwrap();
+        assert_eq!(r.meta.topic, Topic::Pricing);
         // a clear question keeps its topic on any page
         let r = a
             .chat(&json!({ "query": "how do I reset my password", "context": { "page": "/pricing" } }))
