@@ -11,7 +11,7 @@ use super::roles::Named;
 use super::trigger::trigger_score;
 use super::words::{
     self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, CHAT_SELF_WORDS, DEVICE_VERBS, NOTICE_NOUNS,
-    NOTIFY_WORDS, SELF_WORDS, SENDER_KINDS, SEND_WORDS, TOOL_PREPS,
+    NOTIFY_WORDS, RECEIVE_VERBS, SELF_WORDS, SENDER_KINDS, SEND_WORDS, TOOL_PREPS, TOOL_VERBS,
 };
 use crate::assistant::catalog::Role;
 use crate::text::tokens::Tok;
@@ -44,8 +44,16 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         // ("WooCommerce order changes come in on a webhook": how the events arrive)
         let arrives_on = matches!(prev, "on" | "by" | "over")
             && (a..g).any(|j| words::has(&ARRIVE_WORDS, text_of(toks, j)));
-        let transport =
-            (matches!(prev, "via" | "through" | "using" | "with") || arrives_on) && other_app;
+        // ("catch a webhook from Stripe", "listen for Shopify webhooks", "use a
+        // webhook to send Jotform entries", "get entries by webhook": the way in)
+        let receives = words::has(&RECEIVE_VERBS, prev)
+            || (prev == "for" && words::has(&RECEIVE_VERBS, text_of(toks, g.wrapping_sub(2))));
+        let used = words::has(&TOOL_VERBS, prev);
+        let transport = (matches!(prev, "via" | "through" | "using" | "with" | "by")
+            || arrives_on
+            || receives
+            || used)
+            && other_app;
         return !owned && !transport;
     }
     if !app.is_generic() || app.role == Role::Action {

@@ -1,0 +1,66 @@
+//! Unit tests of the role rules for webhooks as the way in, items named by
+//! what became of them ("failed Stripe payments"), events after a noun ("a
+//! Slack message on GitHub push events") and apps used to receive (issue #18).
+
+use super::*;
+
+#[test]
+fn items_named_by_what_became_of_them_come_from_their_app() {
+    assert_eq!(
+        roles("Get Slack alerts for failed Stripe payments"),
+        ("Stripe".to_string(), vec!["Slack".to_string()])
+    );
+    assert_eq!(
+        roles("Create Todoist tasks from starred Gmail emails"),
+        ("Gmail".to_string(), vec!["Todoist".to_string()])
+    );
+}
+
+#[test]
+fn events_after_a_message_noun_start_the_workflow() {
+    assert_eq!(
+        roles("Post a Slack message on GitHub push events"),
+        ("GitHub".to_string(), vec!["Slack".to_string()])
+    );
+    // ("post on Facebook events": a verb before "on" keeps the place reading)
+    assert_ne!(p("post on Facebook events").trigger, "Facebook");
+}
+
+#[test]
+fn a_webhook_that_brings_another_apps_events_is_no_step() {
+    assert_eq!(
+        p("Catch a webhook from Stripe and add a row to Google Sheets").actions,
+        ["Google Sheets"]
+    );
+    assert_eq!(
+        p("Use a webhook to send Jotform submissions to Google Sheets").actions,
+        ["Google Sheets"]
+    );
+    assert_eq!(
+        p("Get Jotform submissions by webhook and add them to Google Sheets").actions,
+        ["Google Sheets"]
+    );
+    // a webhook sent to is still a step
+    assert_eq!(p("Send Airtable records to a webhook").actions, ["Webhook"]);
+}
+
+#[test]
+fn an_answered_webhook_is_the_way_in() {
+    assert_eq!(
+        roles("Respond to webhook with data from Airtable").0,
+        "Webhook"
+    );
+}
+
+#[test]
+fn an_app_used_to_receive_is_the_source() {
+    assert_eq!(
+        roles("Receive SMS with Twilio and forward them to Slack"),
+        ("Twilio".to_string(), vec!["Slack".to_string()])
+    );
+    // ("send an SMS with Twilio": a tool of the action)
+    assert_ne!(
+        p("send an SMS with Twilio when a form is submitted").trigger,
+        "Twilio"
+    );
+}
