@@ -156,9 +156,14 @@ pub(super) fn trigger_score(
     let others_items = named
         .iter()
         .any(|o| o.at + o.len + 2 == g && o.name != m.name);
+    // ("create invoices in Xero for Stripe payments": items made in the app)
+    let made_items = words::has(&MAKE_VERBS, prev3)
+        || (matches!(prev3, "a" | "an" | "the")
+            && words::has(&MAKE_VERBS, text_of(toks, g.wrapping_sub(4))));
     let events_in = matches!(prev, "in" | "on" | "from" | "at")
         && words::has(&EVENT_NOUNS, prev2)
-        && !others_items;
+        && !others_items
+        && !made_items;
     // "summarise Gmail emails", "labelling of Gmail emails": the app's items are processed
     let items = words::has(&EVENT_NOUNS, text_of(toks, m.at + m.len));
     let verb_use = words::has(&ACTION_VERBS, text_of(toks, m.at)) && object_follows(toks, m.at + 1);

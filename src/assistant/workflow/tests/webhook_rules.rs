@@ -64,3 +64,17 @@ fn an_app_used_to_receive_is_the_source() {
         "Twilio"
     );
 }
+
+#[test]
+fn items_made_in_an_app_are_not_its_events() {
+    assert_eq!(
+        roles("Create invoices in Xero for Stripe payments"),
+        ("Stripe".to_string(), vec!["Xero".to_string()])
+    );
+    assert_eq!(
+        roles("Add a task in Asana for new Jira issues"),
+        ("Jira".to_string(), vec!["Asana".to_string()])
+    );
+    // ("new invoices in Xero": watched there)
+    assert_eq!(p("post new invoices in Xero to Slack").trigger, "Xero");
+}
