@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 56] = [
+const SECTIONS: [(&str, Option<Value>); 57] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -110,6 +110,7 @@ const SECTIONS: [(&str, Option<Value>); 56] = [
     ("plain_noun_aliases", None),
     ("app_context_nouns", None),
     ("receive_verbs", None),
+    ("report_nouns", None),
 ];
 
 #[derive(Clone, Copy)]

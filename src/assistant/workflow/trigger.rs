@@ -91,7 +91,11 @@ pub(super) fn trigger_score(
     let read = from
         && !strong
         && !(clause_start(toks, g)..g).any(|j| is(toks.get(j), &["new", "incoming"]))
-        && (clause_start(toks, g)..g).any(|j| words::has(&READ_VERBS, text_of(toks, j)));
+        && (clause_start(toks, g)..g).any(|j| {
+            // ("a marketing report from Google Analytics": a report is compiled on a run)
+            let w = text_of(toks, j);
+            words::has(&READ_VERBS, w) || words::has(&words::REPORT_NOUNS, w)
+        });
     let from = from && !read;
     // "new X", "incoming X", "new rows in X", "new leads added to X", "X's"
     let cue_at = (1..=4).find(|d| {
@@ -144,7 +148,12 @@ pub(super) fn trigger_score(
     let notice_channel = m
         .app
         .is_some_and(|a| words::has(&words::NOTIFICATION_KINDS, a.kind))
-        && words::has(&words::NOTICE_NOUNS, text_of(toks, m.at + m.len));
+        && (words::has(&words::NOTICE_NOUNS, text_of(toks, m.at + m.len))
+            // ("get a post in the Discord channel": a thing the user gets there)
+            || cue_at.is_some_and(|d| {
+                is(toks.get(head - d), &["get", "gets", "receive", "receives"])
+                    && is(toks.get(head - d + 1), &["a", "an"])
+            }));
     let source = (cue_at.is_some() && !made && !notice_channel)
         || arrived_by
         || (matches!(prev, "via" | "through" | "by" | "with") && participle(prev2))

@@ -78,3 +78,28 @@ fn items_made_in_an_app_are_not_its_events() {
     // ("new invoices in Xero": watched there)
     assert_eq!(p("post new invoices in Xero to Slack").trigger, "Xero");
 }
+
+#[test]
+fn a_report_from_an_app_is_read_on_a_run() {
+    assert_eq!(
+        p("Marketing report from Google Analytics, delivered by email or Telegram").trigger,
+        "manual"
+    );
+    // ("a summary of new HubSpot deals": new ones are watched)
+    assert_eq!(
+        p("a summary from new HubSpot deals to Slack").trigger,
+        "HubSpot"
+    );
+}
+
+#[test]
+fn a_thing_the_user_gets_in_a_chat_lands_there() {
+    let r = p("every new release should automatically get a post in the #news Discord channel");
+    assert_ne!(r.trigger, "Discord");
+    assert_eq!(r.actions, ["Discord"]);
+    // ("get new messages in Slack": watched there)
+    assert_eq!(
+        p("get new messages in Slack and save them to Notion").trigger,
+        "Slack"
+    );
+}
