@@ -35,7 +35,9 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         let owned = k
             .checked_sub(1)
             .and_then(|p| named.get(p))
-            .is_some_and(|p| p.at + p.len == n.at);
+            .is_some_and(|p| p.at + p.len == n.at)
+            // ("call a Zapier webhook": the platform's own way in)
+            || words::has(&words::PLATFORMS, text_of(toks, n.at.wrapping_sub(1)));
         // "post into Slack via a webhook": Slack is the step, the webhook its transport
         let (a, b) = (clause_start(toks, n.at), clause_end(toks, n.at));
         let other_app = named.iter().any(|o| {

@@ -103,3 +103,11 @@ fn a_thing_the_user_gets_in_a_chat_lands_there() {
         "Slack"
     );
 }
+
+#[test]
+fn a_platforms_webhook_is_no_step() {
+    assert_eq!(
+        roles("When a GitHub issue gets closed, call a Zapier webhook to close the matching Asana task"),
+        ("GitHub".to_string(), vec!["Asana".to_string()])
+    );
+}
