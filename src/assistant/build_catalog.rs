@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 57] = [
+const SECTIONS: [(&str, Option<Value>); 58] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -111,6 +111,7 @@ const SECTIONS: [(&str, Option<Value>); 57] = [
     ("app_context_nouns", None),
     ("receive_verbs", None),
     ("report_nouns", None),
+    ("start_verbs", None),
 ];
 
 #[derive(Clone, Copy)]

@@ -51,11 +51,29 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         let receives = words::has(&RECEIVE_VERBS, prev)
             || (prev == "for" && words::has(&RECEIVE_VERBS, text_of(toks, g.wrapping_sub(2))));
         let used = words::has(&TOOL_VERBS, prev);
+        // ("webhook notifications for new Shopify orders to Discord": how they go)
+        let notice = words::has(&NOTICE_NOUNS, text_of(toks, n.at + n.len));
         let transport = (matches!(prev, "via" | "through" | "using" | "with" | "by")
             || arrives_on
             || receives
-            || used)
+            || used
+            || notice)
             && other_app;
+        // ("set up a webhook in Calendly": that app's webhook)
+        let mut after = n.at + n.len + 1;
+        while words::has(&words::DETERMINERS, text_of(toks, after)) {
+            after += 1;
+        }
+        let of_app = matches!(text_of(toks, n.at + n.len), "in" | "with" | "on" | "from")
+            && named.iter().any(|o| {
+                o.at == after
+                    && o.app.is_some_and(|a| {
+                        !a.is_generic() && !words::has(&words::NOTIFICATION_KINDS, a.kind)
+                    })
+            });
+        if of_app {
+            return false;
+        }
         return !owned && !transport;
     }
     if !app.is_generic() || app.role == Role::Action {

@@ -257,6 +257,35 @@ pub(super) fn trigger_score(
         s += 2;
         strong = true;
     }
+    // "use Shopify webhooks to …", "subscribe to Stripe webhook events": the
+    // app's own webhook brings its events (a chat app's webhook is where
+    // messages are posted: "to a Discord webhook")
+    let hook_at = |j: usize| {
+        named.iter().any(|o| {
+            o.at == j
+                && o.app
+                    .is_some_and(|a| a.kind == "http" && a.role == Role::Both)
+        })
+    };
+    let notifies = m
+        .app
+        .is_some_and(|a| words::has(&words::NOTIFICATION_KINDS, a.kind));
+    if m.app.is_some() && !notifies && hook_at(m.at + m.len) {
+        s += 3;
+        strong = true;
+    }
+    // "set up a webhook in Calendly", "register a webhook with Trello": that app's webhook
+    let hook_of = matches!(prev, "in" | "with" | "on" | "from")
+        && named.iter().any(|o| {
+            o.at + o.len + 1 == g
+                && o.app
+                    .is_some_and(|a| a.kind == "http" && a.role == Role::Both)
+        })
+        && !notifies;
+    if hook_of {
+        s += 3;
+        strong = true;
+    }
     if events_after && on_before && (!verb_before(toks, m.at) || !on_after_verb) {
         s += 3;
         strong = true;

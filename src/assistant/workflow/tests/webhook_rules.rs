@@ -111,3 +111,33 @@ fn a_platforms_webhook_is_no_step() {
         ("GitHub".to_string(), vec!["Asana".to_string()])
     );
 }
+
+#[test]
+fn an_apps_own_webhook_brings_its_events() {
+    assert_eq!(
+        roles("Use Shopify webhooks to update inventory in Airtable"),
+        ("Shopify".to_string(), vec!["Airtable".to_string()])
+    );
+    assert_eq!(
+        roles("Set up a webhook in Calendly to create a HubSpot contact for each booking"),
+        ("Calendly".to_string(), vec!["HubSpot".to_string()])
+    );
+    assert_eq!(
+        roles("Webhook notifications for new Shopify orders to Discord"),
+        ("Shopify".to_string(), vec!["Discord".to_string()])
+    );
+    // (a chat app's webhook is where messages go)
+    assert_eq!(
+        roles("Post Jira updates to a Microsoft Teams webhook"),
+        ("Jira".to_string(), vec!["Microsoft Teams".to_string()])
+    );
+}
+
+#[test]
+fn an_app_set_going_is_not_where_files_land() {
+    let r = p("trigger a dropbox sync when a new backup shows up in the folder");
+    assert_eq!(
+        (r.trigger.as_str(), r.actions),
+        ("manual", vec!["Dropbox".to_string()])
+    );
+}
