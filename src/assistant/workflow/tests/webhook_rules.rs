@@ -141,3 +141,15 @@ fn an_app_set_going_is_not_where_files_land() {
         ("manual", vec!["Dropbox".to_string()])
     );
 }
+
+#[test]
+fn plain_names_of_http_calls_are_http_steps() {
+    for q in [
+        "Send a GET request to fetch the weather and post it to Slack",
+        "Send the form data to a REST endpoint",
+        "Call a custom API with the new Stripe customer",
+        "Scrape the website daily and store the prices in Airtable",
+    ] {
+        assert!(p(q).actions.contains(&"HTTP".to_string()), "{q}");
+    }
+}
