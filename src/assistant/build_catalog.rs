@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 58] = [
+const SECTIONS: [(&str, Option<Value>); 59] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -112,6 +112,7 @@ const SECTIONS: [(&str, Option<Value>); 58] = [
     ("receive_verbs", None),
     ("report_nouns", None),
     ("start_verbs", None),
+    ("address_nouns", None),
 ];
 
 #[derive(Clone, Copy)]

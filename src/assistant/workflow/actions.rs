@@ -5,7 +5,7 @@
 //! a destination, a bot or a reply, a home hub that switches a device).
 
 use super::clauses::{
-    clause_end, clause_start, governing_word, in_when_clause, is_boundary, text_of,
+    clause_end, clause_start, governing_word, in_when_clause, is_boundary, is_verb, text_of,
 };
 use super::roles::Named;
 use super::trigger::trigger_score;
@@ -14,7 +14,7 @@ use super::words::{
     NOTIFY_WORDS, RECEIVE_VERBS, SELF_WORDS, SENDER_KINDS, SEND_WORDS, TOOL_PREPS, TOOL_VERBS,
 };
 use crate::assistant::catalog::Role;
-use crate::text::tokens::Tok;
+use crate::text::tokens::{is, Tok};
 
 /// Whether named app `k`, not the trigger, is really a step: a webhook
 /// that is another app's ("a Discord webhook") or the transport ("via a
@@ -100,11 +100,28 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
     // "emails the owners", "text me", "send (me) an email", "by email",
     // "SMS reminders", "reminder emails"
     let w = text_of(toks, n.at);
+    // ("find emails of leads", "verify their emails": after a verb or a
+    // determiner "emails" is a noun, the data)
+    let before = text_of(toks, n.at.wrapping_sub(1));
+    let noun_slot = is_verb(before) || words::has(&words::DETERMINERS, before);
     let verb_use = words::has(&ACTION_VERBS, w)
-        || w.strip_suffix('s')
-            .is_some_and(|v| words::has(&ACTION_VERBS, v))
-        || w.strip_suffix("ed")
-            .is_some_and(|v| words::has(&ACTION_VERBS, v));
+        || (!noun_slot
+            && (w
+                .strip_suffix('s')
+                .is_some_and(|v| words::has(&ACTION_VERBS, v))
+                || w.strip_suffix("ed")
+                    .is_some_and(|v| words::has(&ACTION_VERBS, v))));
+    // "extract email addresses", "their email": a
+    // value of the data (not "send it to their email address")
+    let to = prev == "to" || words::has(&SEND_WORDS, before);
+    let owned_value = is(
+        toks.get(n.at.wrapping_sub(1)),
+        &["their", "his", "her", "its"],
+    );
+    let address = words::has(&words::ADDRESS_NOUNS, text_of(toks, n.at + n.len));
+    if !to && (owned_value || address) {
+        return false;
+    }
     let notice = |w: &str| words::has(&NOTIFY_WORDS, w) || words::has(&NOTICE_NOUNS, w);
     verb_use
         || words::has(&SEND_WORDS, prev)

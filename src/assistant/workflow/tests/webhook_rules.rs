@@ -153,3 +153,37 @@ fn plain_names_of_http_calls_are_http_steps() {
         assert!(p(q).actions.contains(&"HTTP".to_string()), "{q}");
     }
 }
+
+#[test]
+fn an_email_that_is_data_is_no_step() {
+    for (q, want) in [
+        (
+            "Find emails of leads with Hunter and add them to HubSpot",
+            vec!["Hunter", "HubSpot"],
+        ),
+        (
+            "Extract email addresses from Typeform responses and add to Mailchimp",
+            vec!["Mailchimp"],
+        ),
+        (
+            "Verify emails of new Mailchimp subscribers with ZeroBounce",
+            vec!["ZeroBounce"],
+        ),
+        (
+            "Add subscribers with their email to ConvertKit from Gumroad sales",
+            vec!["ConvertKit"],
+        ),
+    ] {
+        assert_eq!(p(q).actions, want, "{q}");
+    }
+    // still a step: sent, or sent to an address
+    assert!(p("send emails to the list when a Typeform is submitted")
+        .actions
+        .contains(&"Email".to_string()));
+    assert!(p("send the report to their email address")
+        .actions
+        .contains(&"Email".to_string()));
+    assert!(p("it emails the owners every week")
+        .actions
+        .contains(&"Email".to_string()));
+}
