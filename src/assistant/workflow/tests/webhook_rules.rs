@@ -94,9 +94,20 @@ fn a_report_from_an_app_is_read_on_a_run() {
 
 #[test]
 fn a_thing_the_user_gets_in_a_chat_lands_there() {
-    let r = p("every new release should automatically get a post in the #news Discord channel");
-    assert_ne!(r.trigger, "Discord");
-    assert_eq!(r.actions, ["Discord"]);
+    for (q, app) in [
+        ("get a message in Slack about the release", "Slack"),
+        (
+            "get a post in the Discord channel about the release",
+            "Discord",
+        ),
+    ] {
+        let r = p(q);
+        assert_eq!(
+            (r.trigger.as_str(), r.actions),
+            ("manual", vec![app.to_string()]),
+            "{q}"
+        );
+    }
     // ("get new messages in Slack": watched there)
     assert_eq!(
         p("get new messages in Slack and save them to Notion").trigger,
