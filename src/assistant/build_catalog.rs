@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 55] = [
+const SECTIONS: [(&str, Option<Value>); 59] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -109,6 +109,10 @@ const SECTIONS: [(&str, Option<Value>); 55] = [
     ("relative_words", None),
     ("plain_noun_aliases", None),
     ("app_context_nouns", None),
+    ("receive_verbs", None),
+    ("report_nouns", None),
+    ("start_verbs", None),
+    ("address_nouns", None),
 ];
 
 #[derive(Clone, Copy)]

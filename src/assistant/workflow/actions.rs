@@ -5,16 +5,16 @@
 //! a destination, a bot or a reply, a home hub that switches a device).
 
 use super::clauses::{
-    clause_end, clause_start, governing_word, in_when_clause, is_boundary, text_of,
+    clause_end, clause_start, governing_word, in_when_clause, is_boundary, is_verb, text_of,
 };
 use super::roles::Named;
 use super::trigger::trigger_score;
 use super::words::{
     self, ACTION_VERBS, ARRIVE_WORDS, BOT_WORDS, CHAT_SELF_WORDS, DEVICE_VERBS, NOTICE_NOUNS,
-    NOTIFY_WORDS, SELF_WORDS, SENDER_KINDS, SEND_WORDS, TOOL_PREPS,
+    NOTIFY_WORDS, RECEIVE_VERBS, SELF_WORDS, SENDER_KINDS, SEND_WORDS, TOOL_PREPS, TOOL_VERBS,
 };
 use crate::assistant::catalog::Role;
-use crate::text::tokens::Tok;
+use crate::text::tokens::{is, Tok};
 
 /// Whether named app `k`, not the trigger, is really a step: a webhook
 /// that is another app's ("a Discord webhook") or the transport ("via a
@@ -35,7 +35,9 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         let owned = k
             .checked_sub(1)
             .and_then(|p| named.get(p))
-            .is_some_and(|p| p.at + p.len == n.at);
+            .is_some_and(|p| p.at + p.len == n.at)
+            // ("call a Zapier webhook": the platform's own way in)
+            || words::has(&words::PLATFORMS, text_of(toks, n.at.wrapping_sub(1)));
         // "post into Slack via a webhook": Slack is the step, the webhook its transport
         let (a, b) = (clause_start(toks, n.at), clause_end(toks, n.at));
         let other_app = named.iter().any(|o| {
@@ -44,8 +46,34 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         // ("WooCommerce order changes come in on a webhook": how the events arrive)
         let arrives_on = matches!(prev, "on" | "by" | "over")
             && (a..g).any(|j| words::has(&ARRIVE_WORDS, text_of(toks, j)));
-        let transport =
-            (matches!(prev, "via" | "through" | "using" | "with") || arrives_on) && other_app;
+        // ("catch a webhook from Stripe", "listen for Shopify webhooks", "use a
+        // webhook to send Jotform entries", "get entries by webhook": the way in)
+        let receives = words::has(&RECEIVE_VERBS, prev)
+            || (prev == "for" && words::has(&RECEIVE_VERBS, text_of(toks, g.wrapping_sub(2))));
+        let used = words::has(&TOOL_VERBS, prev);
+        // ("webhook notifications for new Shopify orders to Discord": how they go)
+        let notice = words::has(&NOTICE_NOUNS, text_of(toks, n.at + n.len));
+        let transport = (matches!(prev, "via" | "through" | "using" | "with" | "by")
+            || arrives_on
+            || receives
+            || used
+            || notice)
+            && other_app;
+        // ("set up a webhook in Calendly": that app's webhook)
+        let mut after = n.at + n.len + 1;
+        while words::has(&words::DETERMINERS, text_of(toks, after)) {
+            after += 1;
+        }
+        let of_app = matches!(text_of(toks, n.at + n.len), "in" | "with" | "on" | "from")
+            && named.iter().any(|o| {
+                o.at == after
+                    && o.app.is_some_and(|a| {
+                        !a.is_generic() && !words::has(&words::NOTIFICATION_KINDS, a.kind)
+                    })
+            });
+        if of_app {
+            return false;
+        }
         return !owned && !transport;
     }
     if !app.is_generic() || app.role == Role::Action {
@@ -72,11 +100,28 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
     // "emails the owners", "text me", "send (me) an email", "by email",
     // "SMS reminders", "reminder emails"
     let w = text_of(toks, n.at);
+    // ("find emails of leads", "verify their emails": after a verb or a
+    // determiner "emails" is a noun, the data)
+    let before = text_of(toks, n.at.wrapping_sub(1));
+    let noun_slot = is_verb(before) || words::has(&words::DETERMINERS, before);
     let verb_use = words::has(&ACTION_VERBS, w)
-        || w.strip_suffix('s')
-            .is_some_and(|v| words::has(&ACTION_VERBS, v))
-        || w.strip_suffix("ed")
-            .is_some_and(|v| words::has(&ACTION_VERBS, v));
+        || (!noun_slot
+            && (w
+                .strip_suffix('s')
+                .is_some_and(|v| words::has(&ACTION_VERBS, v))
+                || w.strip_suffix("ed")
+                    .is_some_and(|v| words::has(&ACTION_VERBS, v))));
+    // "extract email addresses", "their email": a
+    // value of the data (not "send it to their email address")
+    let to = prev == "to" || words::has(&SEND_WORDS, before);
+    let owned_value = is(
+        toks.get(n.at.wrapping_sub(1)),
+        &["their", "his", "her", "its"],
+    );
+    let address = words::has(&words::ADDRESS_NOUNS, text_of(toks, n.at + n.len));
+    if !to && (owned_value || address) {
+        return false;
+    }
     let notice = |w: &str| words::has(&NOTIFY_WORDS, w) || words::has(&NOTICE_NOUNS, w);
     verb_use
         || words::has(&SEND_WORDS, prev)

@@ -217,9 +217,15 @@ pub(super) fn held_reference(toks: &[Tok], named: &[Named]) -> Option<Held> {
         let mut i = j + 1;
         while i < toks.len() && !is_boundary(toks, i) && i < j + 12 {
             if let Some(kind) = words::get(&HOLDERS, text_of(toks, i)) {
-                let k = named
-                    .iter()
-                    .position(|n| n.can_trigger() && n.app.is_some_and(|a| a.kind == kind));
+                // ("trigger a Dropbox sync when a new backup shows up in the
+                // folder": the app set going is not where the file lands)
+                let set_going = |n: &Named| {
+                    let (g, _) = governing_word(toks, n.at);
+                    words::has(&words::START_VERBS, text_of(toks, g.wrapping_sub(1)))
+                };
+                let k = named.iter().position(|n| {
+                    n.can_trigger() && n.app.is_some_and(|a| a.kind == kind) && !set_going(n)
+                });
                 if k.is_some() {
                     return k.map(Held::Named);
                 }

@@ -469,3 +469,4 @@ fn possessive_owned_mail_and_how_mail_is_read() {
 }
 
 mod real_rules;
+mod webhook_rules;

@@ -13,6 +13,7 @@ use super::words::{
     self, ACTION_VERBS, ARRIVE_WORDS, DESTINATION_PREPS, DETERMINERS, EVENT_NOUNS,
     EVENT_PARTICIPLES, LEAD_INS, MAKE_VERBS, READ_VERBS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
 };
+use crate::assistant::catalog::Role;
 use crate::text::tokens::{is, Tok, BREAK};
 
 /// Whether an object follows at `i` ("email *the* owners", "text *me*"):
@@ -90,7 +91,11 @@ pub(super) fn trigger_score(
     let read = from
         && !strong
         && !(clause_start(toks, g)..g).any(|j| is(toks.get(j), &["new", "incoming"]))
-        && (clause_start(toks, g)..g).any(|j| words::has(&READ_VERBS, text_of(toks, j)));
+        && (clause_start(toks, g)..g).any(|j| {
+            // ("a marketing report from Google Analytics": a report is compiled on a run)
+            let w = text_of(toks, j);
+            words::has(&READ_VERBS, w) || words::has(&words::REPORT_NOUNS, w)
+        });
     let from = from && !read;
     // "new X", "incoming X", "new rows in X", "new leads added to X", "X's"
     let cue_at = (1..=4).find(|d| {
@@ -138,7 +143,18 @@ pub(super) fn trigger_score(
     let arrived_by = matches!(prev, "by" | "via" | "through")
         && (words::has(&ARRIVE_WORDS, prev2)
             || (prev2 == "in" && words::has(&ARRIVE_WORDS, prev3)));
-    let source = (cue_at.is_some() && !made)
+    // "get Slack alerts for …": a chat or text app before a notice noun is
+    // where the notice lands, not a source
+    let notice_channel = m
+        .app
+        .is_some_and(|a| words::has(&words::NOTIFICATION_KINDS, a.kind))
+        && (words::has(&words::NOTICE_NOUNS, text_of(toks, m.at + m.len))
+            // ("get a post in the Discord channel": a thing the user gets there)
+            || cue_at.is_some_and(|d| {
+                is(toks.get(head - d), &["get", "gets", "receive", "receives"])
+                    && is(toks.get(head - d + 1), &["a", "an"])
+            }));
+    let source = (cue_at.is_some() && !made && !notice_channel)
         || arrived_by
         || (matches!(prev, "via" | "through" | "by" | "with") && participle(prev2))
         || text_of(toks, m.at + m.len) == "s"
@@ -149,13 +165,21 @@ pub(super) fn trigger_score(
     let others_items = named
         .iter()
         .any(|o| o.at + o.len + 2 == g && o.name != m.name);
+    // ("create invoices in Xero for Stripe payments": items made in the app)
+    let made_items = words::has(&MAKE_VERBS, prev3)
+        || (matches!(prev3, "a" | "an" | "the")
+            && words::has(&MAKE_VERBS, text_of(toks, g.wrapping_sub(4))));
     let events_in = matches!(prev, "in" | "on" | "from" | "at")
         && words::has(&EVENT_NOUNS, prev2)
-        && !others_items;
+        && !others_items
+        && !made_items;
     // "summarise Gmail emails", "labelling of Gmail emails": the app's items are processed
     let items = words::has(&EVENT_NOUNS, text_of(toks, m.at + m.len));
     let verb_use = words::has(&ACTION_VERBS, text_of(toks, m.at)) && object_follows(toks, m.at + 1);
-    let tool = words::has(&TOOL_PREPS, prev)
+    // "receive SMS with Twilio", "catch orders via Shopify": what receives is the source
+    let receiving = (g.saturating_sub(3).max(clause_start(toks, g))..g)
+        .any(|j| words::has(&words::RECEIVE_VERBS, text_of(toks, j)));
+    let tool = !receiving && words::has(&TOOL_PREPS, prev)
         || (prev == "by" && prev2 == "powered")
         || (prev == "on" && prev2 == "built")
         || words::has(&TOOL_VERBS, prev);
@@ -167,7 +191,7 @@ pub(super) fn trigger_score(
     } else if arrived_by {
         s += 3;
         strong = true;
-    } else if from || events_in {
+    } else if from || events_in || (receiving && words::has(&TOOL_PREPS, prev)) {
         s += 3;
     } else if source {
         s += 2;
@@ -211,10 +235,17 @@ pub(super) fn trigger_score(
     let on_at = (m.at.saturating_sub(3)..m.at).find(|j| text_of(toks, *j) == "on");
     let on_before =
         on_at.is_some() && !(m.at.saturating_sub(3)..m.at).any(|j| is_boundary(toks, j));
-    let on_after_verb = on_at.is_some_and(|j| is_verb(text_of(toks, j.wrapping_sub(1))))
-        || !(m.at + m.len..m.at + m.len + 2)
-            .take_while(|j| !is_boundary(toks, *j))
-            .any(|j| matches!(text_of(toks, j), "event" | "events"));
+    // ("a Slack message on GitHub push events": "message" is a noun there)
+    let noun_use = |v: usize| {
+        words::has(&DETERMINERS, text_of(toks, v.wrapping_sub(1)))
+            || named.iter().any(|o| o.at + o.len == v)
+    };
+    let on_after_verb = on_at.is_some_and(|j| {
+        let v = j.wrapping_sub(1);
+        is_verb(text_of(toks, v)) && !noun_use(v)
+    }) || !(m.at + m.len..m.at + m.len + 2)
+        .take_while(|j| !is_boundary(toks, *j))
+        .any(|j| matches!(text_of(toks, j), "event" | "events"));
     // "SMS messages received on my phone", "Gmail emails arriving": events of the app
     // (a generic mailbox itself: "a PayPal purchase email arrives")
     let arrives = |j: usize| words::has(&ARRIVE_WORDS, text_of(toks, j));
@@ -224,6 +255,35 @@ pub(super) fn trigger_score(
         || (m.app.is_some_and(|a| a.is_generic()) && arrives(m.at + m.len));
     if received {
         s += 2;
+        strong = true;
+    }
+    // "use Shopify webhooks to …", "subscribe to Stripe webhook events": the
+    // app's own webhook brings its events (a chat app's webhook is where
+    // messages are posted: "to a Discord webhook")
+    let hook_at = |j: usize| {
+        named.iter().any(|o| {
+            o.at == j
+                && o.app
+                    .is_some_and(|a| a.kind == "http" && a.role == Role::Both)
+        })
+    };
+    let notifies = m
+        .app
+        .is_some_and(|a| words::has(&words::NOTIFICATION_KINDS, a.kind));
+    if m.app.is_some() && !notifies && hook_at(m.at + m.len) {
+        s += 3;
+        strong = true;
+    }
+    // "set up a webhook in Calendly", "register a webhook with Trello": that app's webhook
+    let hook_of = matches!(prev, "in" | "with" | "on" | "from")
+        && named.iter().any(|o| {
+            o.at + o.len + 1 == g
+                && o.app
+                    .is_some_and(|a| a.kind == "http" && a.role == Role::Both)
+        })
+        && !notifies;
+    if hook_of {
+        s += 3;
         strong = true;
     }
     if events_after && on_before && (!verb_before(toks, m.at) || !on_after_verb) {
@@ -290,7 +350,13 @@ pub(super) fn trigger_score(
         s += 4;
         strong = true;
     }
-    if generic && (answered || to_platform) {
+    // "respond to the webhook", "reply with a webhook response": a call came in
+    let hook = m
+        .app
+        .is_some_and(|a| a.kind == "http" && a.role == Role::Both);
+    let hook_answered =
+        hook && (answered || words::has(&words::ANSWER_VERBS, text_of(toks, m.at + m.len)));
+    if hook_answered || (generic && (answered || to_platform)) {
         s += 4;
         strong = true;
     }
