@@ -48,6 +48,12 @@ impl App {
     pub fn is_generic(&self) -> bool {
         !self.yields.is_empty()
     }
+
+    /// Whether this is the catalog's webhook (the `http` kind that can
+    /// both start a workflow and be called), not a plain HTTP call.
+    pub fn is_webhook(&self) -> bool {
+        self.kind == "http" && self.role == Role::Both
+    }
 }
 
 include!(concat!(env!("OUT_DIR"), "/assistant_catalog.rs"));

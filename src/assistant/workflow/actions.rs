@@ -31,7 +31,7 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
     };
     let (g, _) = governing_word(toks, n.at);
     let prev = text_of(toks, g.wrapping_sub(1));
-    if app.kind == "http" && app.role == Role::Both {
+    if app.is_webhook() {
         let owned = k
             .checked_sub(1)
             .and_then(|p| named.get(p))

@@ -6,7 +6,7 @@
 use super::clauses::{clause_start, governing_word, is_verb, text_of};
 use super::roles::Named;
 use super::words::{self, CHAT_SELF_WORDS, SEND_WORDS, TOOL_PREPS};
-use crate::assistant::catalog::{App, Role};
+use crate::assistant::catalog::App;
 use crate::text::tokens::{is, Tok, BREAK};
 
 /// The first webhook named on its own (not "a Discord webhook": another
@@ -25,10 +25,7 @@ pub(super) fn entry_hook(toks: &[Tok], named: &[Named]) -> Option<usize> {
             words::has(&SEND_WORDS, w) && is_verb(w)
         };
         let sent = sends(clause_start(toks, n.at)) || sends(g.wrapping_sub(1));
-        !owned
-            && !sent
-            && n.app
-                .is_some_and(|a| a.kind == "http" && a.role == Role::Both)
+        !owned && !sent && n.app.is_some_and(|a| a.is_webhook())
     })
 }
 

@@ -13,7 +13,6 @@ use super::words::{
     self, ACTION_VERBS, ARRIVE_WORDS, DESTINATION_PREPS, DETERMINERS, EVENT_NOUNS,
     EVENT_PARTICIPLES, LEAD_INS, MAKE_VERBS, READ_VERBS, SOURCE_CUES, TOOL_PREPS, TOOL_VERBS,
 };
-use crate::assistant::catalog::Role;
 use crate::text::tokens::{is, Tok, BREAK};
 
 /// Whether an object follows at `i` ("email *the* owners", "text *me*"):
@@ -145,9 +144,10 @@ pub(super) fn trigger_score(
             || (prev2 == "in" && words::has(&ARRIVE_WORDS, prev3)));
     // "get Slack alerts for …": a chat or text app before a notice noun is
     // where the notice lands, not a source
-    let notice_channel = m
+    let notifies = m
         .app
-        .is_some_and(|a| words::has(&words::NOTIFICATION_KINDS, a.kind))
+        .is_some_and(|a| words::has(&words::NOTIFICATION_KINDS, a.kind));
+    let notice_channel = notifies
         && (words::has(&words::NOTICE_NOUNS, text_of(toks, m.at + m.len))
             // ("get a post in the Discord channel": a thing the user gets there)
             || cue_at.is_some_and(|d| {
@@ -261,26 +261,19 @@ pub(super) fn trigger_score(
     // app's own webhook brings its events (a chat app's webhook is where
     // messages are posted: "to a Discord webhook")
     let hook_at = |j: usize| {
-        named.iter().any(|o| {
-            o.at == j
-                && o.app
-                    .is_some_and(|a| a.kind == "http" && a.role == Role::Both)
-        })
+        named
+            .iter()
+            .any(|o| o.at == j && o.app.is_some_and(|a| a.is_webhook()))
     };
-    let notifies = m
-        .app
-        .is_some_and(|a| words::has(&words::NOTIFICATION_KINDS, a.kind));
     if m.app.is_some() && !notifies && hook_at(m.at + m.len) {
         s += 3;
         strong = true;
     }
     // "set up a webhook in Calendly", "register a webhook with Trello": that app's webhook
     let hook_of = matches!(prev, "in" | "with" | "on" | "from")
-        && named.iter().any(|o| {
-            o.at + o.len + 1 == g
-                && o.app
-                    .is_some_and(|a| a.kind == "http" && a.role == Role::Both)
-        })
+        && named
+            .iter()
+            .any(|o| o.at + o.len + 1 == g && o.app.is_some_and(|a| a.is_webhook()))
         && !notifies;
     if hook_of {
         s += 3;
@@ -351,9 +344,7 @@ pub(super) fn trigger_score(
         strong = true;
     }
     // "respond to the webhook", "reply with a webhook response": a call came in
-    let hook = m
-        .app
-        .is_some_and(|a| a.kind == "http" && a.role == Role::Both);
+    let hook = m.app.is_some_and(|a| a.is_webhook());
     let hook_answered =
         hook && (answered || words::has(&words::ANSWER_VERBS, text_of(toks, m.at + m.len)));
     if hook_answered || (generic && (answered || to_platform)) {
