@@ -5,7 +5,8 @@
 //! a destination, a bot or a reply, a home hub that switches a device).
 
 use super::clauses::{
-    clause_end, clause_start, governing_word, in_when_clause, is_boundary, is_verb, text_of,
+    clause_end, clause_start, governing_word, in_when_clause, is_boundary, is_verb,
+    past_determiners, text_of,
 };
 use super::roles::Named;
 use super::trigger::trigger_score;
@@ -60,10 +61,7 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
             || notice)
             && other_app;
         // ("set up a webhook in Calendly": that app's webhook)
-        let mut after = n.at + n.len + 1;
-        while words::has(&words::DETERMINERS, text_of(toks, after)) {
-            after += 1;
-        }
+        let after = past_determiners(toks, n.at + n.len + 1);
         let of_app = matches!(text_of(toks, n.at + n.len), "in" | "with" | "on" | "from")
             && named.iter().any(|o| {
                 o.at == after

@@ -17,6 +17,15 @@ pub(super) fn text_of(toks: &[Tok], i: usize) -> &str {
     toks.get(i).map_or(BREAK, |t| t.text.as_str())
 }
 
+/// The first token from `i` on that is not a determiner ("to *the* Jira
+/// board": the name's position).
+pub(super) fn past_determiners(toks: &[Tok], mut i: usize) -> usize {
+    while words::has(&DETERMINERS, text_of(toks, i)) {
+        i += 1;
+    }
+    i
+}
+
 pub(super) fn is_verb(w: &str) -> bool {
     words::has(&ACTION_VERBS, w)
 }

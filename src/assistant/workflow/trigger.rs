@@ -6,7 +6,7 @@
 
 use super::clauses::{
     arrow_side, clause_end, clause_start, governing_word, in_when_clause, is_boundary, is_verb,
-    prefix_dash, text_of, verb_before,
+    past_determiners, prefix_dash, text_of, verb_before,
 };
 use super::roles::Named;
 use super::words::{
@@ -221,10 +221,7 @@ pub(super) fn trigger_score(
         // "the Jira label gets added to a GitHub issue": where it is added is the source
         .filter(|j| !participle(text_of(toks, j.wrapping_sub(1))))
         .is_some_and(|j| {
-            let mut n = j + 1;
-            while words::has(&DETERMINERS, text_of(toks, n)) {
-                n += 1;
-            }
+            let n = past_determiners(toks, j + 1);
             named.iter().any(|o| o.at == n && o.name != m.name)
         });
     // "on (the key) Stripe (subscription) events": a when-clause in a phrase
@@ -326,15 +323,14 @@ pub(super) fn trigger_score(
         && matches!(before, "a" | "an")
         && writes
         && text_of(toks, m.at + m.len) == "to"
-        && named.iter().any(|o| {
-            let mut n = m.at + m.len + 1;
-            while words::has(&DETERMINERS, text_of(toks, n)) {
-                n += 1;
-            }
-            o.at == n
-                && o.app
-                    .is_some_and(|a| !a.is_generic() && !matches!(a.kind, "mail" | "sms"))
-        });
+        && {
+            let at = past_determiners(toks, m.at + m.len + 1);
+            named.iter().any(|o| {
+                o.at == at
+                    && o.app
+                        .is_some_and(|a| !a.is_generic() && !matches!(a.kind, "mail" | "sms"))
+            })
+        };
     let own_contact = !generic
         && is(toks.get(m.at + m.len), &["number", "address", "inbox"])
         && matches!(before, "my" | "our" | "the")
