@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 59] = [
+const SECTIONS: [(&str, Option<Value>); 62] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -113,6 +113,9 @@ const SECTIONS: [(&str, Option<Value>); 59] = [
     ("report_nouns", None),
     ("start_verbs", None),
     ("address_nouns", None),
+    ("comparison_cues", None),
+    ("wish_words", None),
+    ("value_verbs", None),
 ];
 
 #[derive(Clone, Copy)]

@@ -123,7 +123,11 @@ pub fn build(text: &str) -> WorkflowResponse {
         .collect();
     let mut named: Vec<Named> = all
         .iter()
-        .filter(|n| !fields.contains(&n.name.as_str()) && !roles::is_plain_noun(&toks, n))
+        .filter(|n| {
+            !fields.contains(&n.name.as_str())
+                && !roles::is_plain_noun(&toks, n)
+                && !roles::in_passing(&toks, text, &all, n)
+        })
         .cloned()
         .collect();
     crate::sort::sort_by_key(&mut named, |n| n.at);

@@ -5,7 +5,7 @@
 //! (and the trigger, when it is acted on too) an action.
 
 use super::clauses::{
-    governing_word, held_reference, in_when_clause, text_of, unnamed_event, Held,
+    clause_start, governing_word, held_reference, in_when_clause, text_of, unnamed_event, Held,
 };
 use super::fallbacks::{entry_hook, is_hub, tool_list_head, two_way, welcoming_chat};
 use super::trigger::trigger_score;
@@ -67,6 +67,66 @@ pub fn is_plain_noun(toks: &[Tok], n: &Named) -> bool {
         )
         && !words::has(&words::APP_CONTEXT_NOUNS, text_of(toks, n.at + 1))
 }
+/// Whether mention `n` names an app only in passing, as no step of this
+/// workflow: held up for comparison ("like my Twitter bot", "instead of
+/// only GitHub Actions"), the site a feed belongs to ("my WordPress RSS
+/// feed"), or, outside the catalog, a quoted title ("the 'Week in
+/// Openverse' drafts") or a value set ("set lead status to Opportunity").
+pub fn in_passing(toks: &[Tok], text: &str, named: &[Named], n: &Named) -> bool {
+    let a = clause_start(toks, n.at);
+    let compared = (n.at.saturating_sub(3).max(a)..n.at).any(|j| {
+        let w = text_of(toks, j);
+        let before = text_of(toks, j.wrapping_sub(1));
+        // ("I'd like Slack to …", "we would like": a wish, not a comparison)
+        words::has(&words::COMPARISON_CUES, w)
+            && !(w == "like" && (j == 0 || words::has(&words::WISH_WORDS, before)))
+    });
+    let feed_site = named.iter().any(|o| {
+        o.at == n.at + n.len
+            && o.app
+                .is_some_and(|a| a.role == Role::Trigger && a.kind == "web")
+    });
+    if compared || feed_site {
+        return true;
+    }
+    if n.app.is_some() {
+        return false;
+    }
+    let prev = text_of(toks, n.at.wrapping_sub(1));
+    let value = matches!(prev, "to" | "as")
+        && (n.at.saturating_sub(6).max(a)..n.at)
+            .any(|j| words::has(&words::VALUE_VERBS, text_of(toks, j)));
+    value || toks.get(n.at).is_some_and(|t| quoted(text, t.start))
+}
+
+/// Whether byte `at` of `text` lies inside a quotation: an opening mark at
+/// the start of a word (`'Week in`, `“Daily`) not closed before `at`.
+fn quoted(text: &str, at: usize) -> bool {
+    let mut open: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in text.char_indices() {
+        if i >= at {
+            break;
+        }
+        let closes = |q: char| c == q || (q == '“' && c == '”') || (q == '‘' && c == '’');
+        match open {
+            Some(q) if closes(q) => {
+                // (an apostrophe inside a word, "don't", closes nothing)
+                let next = text.get(i + c.len_utf8()..).and_then(|r| r.chars().next());
+                if !next.is_some_and(char::is_alphanumeric) {
+                    open = None;
+                }
+            }
+            None if matches!(c, '"' | '\'' | '“' | '‘') && !prev.is_alphanumeric() => {
+                open = Some(c);
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    open.is_some()
+}
+
 /// Assigns the roles of `named` (in order of mention) in `toks`.
 pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> Roles {
     let mut best: Option<(i32, bool, usize)> = None;

@@ -468,5 +468,6 @@ fn possessive_owned_mail_and_how_mail_is_read() {
     );
 }
 
+mod passing_rules;
 mod real_rules;
 mod webhook_rules;
