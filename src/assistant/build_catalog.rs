@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 62] = [
+const SECTIONS: [(&str, Option<Value>); 64] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -116,6 +116,8 @@ const SECTIONS: [(&str, Option<Value>); 62] = [
     ("comparison_cues", None),
     ("wish_words", None),
     ("value_verbs", None),
+    ("place_nouns", None),
+    ("id_nouns", None),
 ];
 
 #[derive(Clone, Copy)]

@@ -180,9 +180,19 @@ pub(super) fn collect(
         let acts_back = !hook
             && (bot_of_trigger
                 || toks.iter().enumerate().any(|(j, x)| {
+                    // ("create a draft Gmail reply": that reply is the other app's; "a
+                    // ChatGPT reply" is written by the AI and still sent back)
+                    let others = (j.saturating_sub(2)..j).any(|i| {
+                        named.iter().any(|o| {
+                            o.at + o.len == i + 1
+                                && o.name != m.name
+                                && o.app.is_some_and(|a| a.kind != "ai")
+                        })
+                    });
                     (words::has(&SELF_WORDS, &x.text)
                         || (chat && words::has(&CHAT_SELF_WORDS, &x.text)))
                         && !in_when_clause(toks, j)
+                        && !others
                 }));
         if acts_back
             && !actions

@@ -5,7 +5,8 @@
 //! (and the trigger, when it is acted on too) an action.
 
 use super::clauses::{
-    clause_start, governing_word, held_reference, in_when_clause, text_of, unnamed_event, Held,
+    clause_start, governing_word, held_reference, in_when_clause, is_boundary, past_determiners,
+    text_of, unnamed_event, Held,
 };
 use super::fallbacks::{entry_hook, is_hub, tool_list_head, two_way, welcoming_chat};
 use super::trigger::trigger_score;
@@ -70,7 +71,9 @@ pub fn is_plain_noun(toks: &[Tok], n: &Named) -> bool {
 /// Whether mention `n` names an app only in passing, as no step of this
 /// workflow: held up for comparison ("like my Twitter bot", "instead of
 /// only GitHub Actions"), the site a feed belongs to ("my WordPress RSS
-/// feed"), or, outside the catalog, a quoted title ("the 'Week in
+/// feed"), a place in another app named after it ("our HubSpot channel on
+/// Slack"), the maker of an identifier ("the Square transaction ID"), or,
+/// outside the catalog, a quoted title ("the 'Week in
 /// Openverse' drafts") or a value set ("set lead status to Opportunity").
 pub fn in_passing(toks: &[Tok], text: &str, named: &[Named], n: &Named) -> bool {
     let a = clause_start(toks, n.at);
@@ -86,7 +89,18 @@ pub fn in_passing(toks: &[Tok], text: &str, named: &[Named], n: &Named) -> bool 
             && o.app
                 .is_some_and(|a| a.role == Role::Trigger && a.kind == "web")
     });
-    if compared || feed_site {
+    // "our HubSpot channel on Slack": a place in another app, named after this one
+    let end = n.at + n.len;
+    let place = words::has(&words::PLACE_NOUNS, text_of(toks, end))
+        && matches!(text_of(toks, end + 1), "on" | "in")
+        && named
+            .iter()
+            .any(|o| o.at == past_determiners(toks, end + 2) && o.name != n.name);
+    // "the Square transaction ID": an identifier the app gave, which is data
+    let id = (end..end + 2)
+        .take_while(|j| !is_boundary(toks, *j))
+        .any(|j| words::has(&words::ID_NOUNS, text_of(toks, j)));
+    if compared || feed_site || place || id {
         return true;
     }
     if n.app.is_some() {

@@ -1,5 +1,6 @@
 //! Unit tests of the rules for apps named only in passing (issue #18): held
-//! up for comparison, the site a feed belongs to, a quoted title, a value
+//! up for comparison, the site a feed belongs to, a place named after it,
+//! the maker of an identifier, a reply written in another app, a quoted title, a value
 //! that is set, an ordinary word one typo from an alias. None is a step.
 
 use super::*;
@@ -68,4 +69,35 @@ fn an_ordinary_word_one_typo_from_an_alias_is_no_app() {
         p("Post uptime reports to Slack every morning").actions,
         ["Slack"]
     );
+}
+
+#[test]
+fn a_place_named_after_an_app_is_the_other_apps() {
+    is_plan(
+        "When a ticket is solved in Zendesk, post it to our Zendesk channel on Slack",
+        "Zendesk",
+        &["Slack"],
+    );
+}
+
+#[test]
+fn the_maker_of_an_identifier_is_no_step() {
+    is_plan(
+        "When a Shopify order is paid, add a row to Google Sheets with the PayPal transaction id",
+        "Shopify",
+        &["Google Sheets"],
+    );
+}
+
+#[test]
+fn a_reply_written_in_another_app_is_that_apps() {
+    is_plan(
+        "When a new Typeform response arrives, create a draft Outlook reply for the sales team",
+        "Typeform",
+        &["Outlook"],
+    );
+    // an AI writes the reply, the trigger's app still sends it back
+    assert!(p("Answer each new Gmail email with an OpenAI reply")
+        .actions
+        .contains(&"Gmail".to_string()));
 }
