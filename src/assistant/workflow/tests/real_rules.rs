@@ -142,3 +142,29 @@ fn a_plain_noun_alias_needs_the_apps_context() {
         &["Microsoft Teams"],
     );
 }
+
+#[test]
+fn a_new_thing_that_is_pinged_is_made_not_watched() {
+    // "ping" is a send verb: "a new Discord channel" after it is where the
+    // message goes, not the source of new channels
+    is_plan(
+        "Have Sentry ping a new Discord channel for every fatal error",
+        "Sentry",
+        &["Discord"],
+    );
+}
+
+#[test]
+fn people_doing_something_in_an_app_start_the_workflow() {
+    // a plural noun of people before the verb keeps the verb in the when-clause
+    is_plan(
+        "notify us on Slack when people book a meeting in Calendly",
+        "Calendly",
+        &["Slack"],
+    );
+    is_plan(
+        "Add a row to Google Sheets when customers pay through Stripe",
+        "Stripe",
+        &["Google Sheets"],
+    );
+}
