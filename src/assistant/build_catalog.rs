@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 64] = [
+const SECTIONS: [(&str, Option<Value>); 65] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -118,6 +118,7 @@ const SECTIONS: [(&str, Option<Value>); 64] = [
     ("value_verbs", None),
     ("place_nouns", None),
     ("id_nouns", None),
+    ("common_aliases", None),
 ];
 
 #[derive(Clone, Copy)]

@@ -129,6 +129,30 @@ fn receives_action(toks: &[Tok], named: &[Named], k: usize) -> bool {
         || notice(prev)
 }
 
+/// Whether the trigger's own item is written to later ("Zendesk tickets to
+/// GitHub issues, recording the issue number on the ticket"): the item noun
+/// right after the trigger's name comes back after "to / on / in the".
+fn written_back(toks: &[Tok], m: &Named) -> bool {
+    let end = m.at + m.len;
+    // (the noun may be part of the alias: "zendesk ticket")
+    let last = text_of(toks, end - 1);
+    let item = if m.len > 1 { last } else { text_of(toks, end) };
+    // (the list holds plurals: "ticket events", "a Zendesk ticket")
+    if !words::has(&words::EVENT_NOUNS, item)
+        && !words::has(&words::EVENT_NOUNS, &format!("{item}s"))
+    {
+        return false;
+    }
+    let stem = item.strip_suffix('s').unwrap_or(item);
+    (end + 2..toks.len()).any(|j| {
+        let w = text_of(toks, j);
+        (w == stem || w.strip_suffix('s') == Some(stem))
+            && is(toks.get(j - 1), &["the", "that", "this", "each"])
+            && is(toks.get(j - 2), &["to", "on", "onto", "into", "in"])
+            && !in_when_clause(toks, j)
+    })
+}
+
 /// The action apps (indices into `named`, in order of mention, one per app)
 /// once `trigger` is chosen.
 pub(super) fn collect(
@@ -193,7 +217,8 @@ pub(super) fn collect(
                         || (chat && words::has(&CHAT_SELF_WORDS, &x.text)))
                         && !in_when_clause(toks, j)
                         && !others
-                }));
+                })
+                || written_back(toks, m));
         if acts_back
             && !actions
                 .iter()

@@ -72,7 +72,7 @@ pub fn is_plain_noun(toks: &[Tok], n: &Named) -> bool {
 /// workflow: held up for comparison ("like my Twitter bot", "instead of
 /// only GitHub Actions"), the site a feed belongs to ("my WordPress RSS
 /// feed"), a place in another app named after it ("our HubSpot channel on
-/// Slack"), the maker of an identifier ("the Square transaction ID"), or,
+/// Slack"), a thing of another app ("the Notion calendar"), the maker of an identifier ("the Square transaction ID"), or,
 /// outside the catalog, a quoted title ("the 'Week in
 /// Openverse' drafts") or a value set ("set lead status to Opportunity").
 pub fn in_passing(toks: &[Tok], text: &str, named: &[Named], n: &Named) -> bool {
@@ -100,7 +100,14 @@ pub fn in_passing(toks: &[Tok], text: &str, named: &[Named], n: &Named) -> bool 
     let id = (end..end + 2)
         .take_while(|j| !is_boundary(toks, *j))
         .any(|j| words::has(&words::ID_NOUNS, text_of(toks, j)));
-    if compared || feed_site || place || id {
+    // "the Notion calendar database": a common-noun alias right after another
+    // app is that app's thing
+    let owned = n.len == 1
+        && words::has(&words::COMMON_ALIASES, text_of(toks, n.at))
+        && named
+            .iter()
+            .any(|o| o.at + o.len == n.at && o.name != n.name);
+    if compared || feed_site || place || id || owned {
         return true;
     }
     if n.app.is_some() {

@@ -1,7 +1,8 @@
 //! Unit tests of the rules for apps named only in passing (issue #18): held
 //! up for comparison, the site a feed belongs to, a place named after it,
 //! the maker of an identifier, a reply written in another app, a quoted title, a value
-//! that is set, an ordinary word one typo from an alias. None is a step.
+//! that is set, a common-noun alias after another app, a capitalised "DMs", an
+//! ordinary word one typo from an alias. None is a step.
 
 use super::*;
 
@@ -100,4 +101,22 @@ fn a_reply_written_in_another_app_is_that_apps() {
     assert!(p("Answer each new Gmail email with an OpenAI reply")
         .actions
         .contains(&"Gmail".to_string()));
+}
+
+#[test]
+fn a_common_noun_alias_after_another_app_is_that_apps_thing() {
+    is_plan(
+        "When a task is added in Todoist, copy it to the Notion calendar database",
+        "Todoist",
+        &["Notion"],
+    );
+}
+
+#[test]
+fn a_capitalised_dms_is_no_app() {
+    is_plan(
+        "Send me an SMS through Twilio when someone replies or DMs me on Instagram",
+        "Instagram",
+        &["Twilio"],
+    );
 }

@@ -1,6 +1,7 @@
 //! Unit tests of the role rules added for the real-request corpus (issue #18):
 //! pull requests, names outside the catalog, event clauses, messages sent to
-//! the workflow, fields and plain-noun aliases.
+//! the workflow, fields and plain-noun aliases, send verbs before "a new …", people
+//! as subjects in a when-clause, the trigger's item written to later.
 
 use super::*;
 
@@ -166,5 +167,22 @@ fn people_doing_something_in_an_app_start_the_workflow() {
         "Add a row to Google Sheets when customers pay through Stripe",
         "Stripe",
         &["Google Sheets"],
+    );
+}
+
+#[test]
+fn the_triggers_item_written_to_later_is_acted_on_too() {
+    let a =
+        p("When a Zendesk ticket is created, open a GitHub issue and add its link to the ticket")
+            .actions;
+    assert!(
+        a.contains(&"Zendesk".to_string()) && a.contains(&"GitHub".to_string()),
+        "{a:?}"
+    );
+    // (the item named again only as what is sent is no write-back)
+    assert!(
+        !p("When a new Trello card is created, post the card title to Slack")
+            .actions
+            .contains(&"Trello".to_string())
     );
 }
