@@ -50,8 +50,12 @@ build_one() { # FEATURE OUT_NAME DIR
     # reads them). --converge repeats -Oz while it still shrinks.
     # --low-memory-unused: rustc puts the stack first (it grows down from
     # 1 MiB), so the lowest 1 KiB is never addressed and constant offsets
-    # there fold.
-    wasm-opt -Oz --converge --low-memory-unused --detect-features --strip-producers \
+    # there fold. Then --flatten --rereloop rebuilds the control flow from the
+    # flattened CFG and -Oz runs again: about 500 bytes gzipped off each module
+    # (core 82,533 -> 82,021, assistant 142,049 -> 141,563 with gzip -9), for
+    # ~15 s more build time.
+    wasm-opt -Oz --converge --flatten --rereloop -Oz --converge \
+      --low-memory-unused --detect-features --strip-producers \
       --strip-target-features "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm.opt"
     mv "$dir/${name}_bg.wasm.opt" "$dir/${name}_bg.wasm"
   fi

@@ -120,6 +120,12 @@ pub fn in_passing(toks: &[Tok], text: &str, named: &[Named], n: &Named) -> bool 
     value || toks.get(n.at).is_some_and(|t| quoted(text, t.start))
 }
 
+/// A letter or digit, any non-ASCII character counted as one (without
+/// `char::is_alphanumeric`, whose Unicode tables cost ~3 KB of wasm).
+fn wordlike(c: char) -> bool {
+    c.is_ascii_alphanumeric() || !c.is_ascii()
+}
+
 /// Whether byte `at` of `text` lies inside a quotation: an opening mark at
 /// the start of a word (`'Week in`, `“Daily`) not closed before `at`.
 fn quoted(text: &str, at: usize) -> bool {
@@ -134,11 +140,11 @@ fn quoted(text: &str, at: usize) -> bool {
             Some(q) if closes(q) => {
                 // (an apostrophe inside a word, "don't", closes nothing)
                 let next = text.get(i + c.len_utf8()..).and_then(|r| r.chars().next());
-                if !next.is_some_and(char::is_alphanumeric) {
+                if !next.is_some_and(wordlike) {
                     open = None;
                 }
             }
-            None if matches!(c, '"' | '\'' | '“' | '‘') && !prev.is_alphanumeric() => {
+            None if matches!(c, '"' | '\'' | '“' | '‘') && !wordlike(prev) => {
                 open = Some(c);
             }
             _ => {}
