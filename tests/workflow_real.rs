@@ -20,8 +20,8 @@ const HELD_TRIGGER: f64 = 0.80;
 const HELD_ACTION_F1: f64 = 0.81;
 const HELD_SCHEDULE: f64 = 0.94;
 /// Floors for the training groups (measured 92.2%, 92.4%, 99.3%; 459 lines).
-const TRAIN_TRIGGER: f64 = 0.91;
-const TRAIN_ACTION_F1: f64 = 0.91;
+const TRAIN_TRIGGER: f64 = 0.92;
+const TRAIN_ACTION_F1: f64 = 0.93;
 const TRAIN_SCHEDULE: f64 = 0.98;
 
 fn cases() -> Vec<Case> {
