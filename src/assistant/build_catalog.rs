@@ -114,7 +114,7 @@ const SECTIONS: [(&str, Option<Value>); 65] = [
     ("start_verbs", None),
     ("address_nouns", None),
     ("comparison_cues", None),
-    ("wish_words", None),
+    ("like_leads", None),
     ("value_verbs", None),
     ("place_nouns", None),
     ("id_nouns", None),

@@ -80,9 +80,9 @@ pub fn in_passing(toks: &[Tok], text: &str, named: &[Named], n: &Named) -> bool 
     let compared = (n.at.saturating_sub(3).max(a)..n.at).any(|j| {
         let w = text_of(toks, j);
         let before = text_of(toks, j.wrapping_sub(1));
-        // ("I'd like Slack to …", "we would like": a wish, not a comparison)
+        // ("I'd like Slack to …", "a tool like Notion": a wish or an example)
         words::has(&words::COMPARISON_CUES, w)
-            && !(w == "like" && (j == 0 || words::has(&words::WISH_WORDS, before)))
+            && !(w == "like" && (j == 0 || words::has(&words::LIKE_LEADS, before)))
     });
     let feed_site = named.iter().any(|o| {
         o.at == n.at + n.len

@@ -18,10 +18,20 @@ fn an_app_held_up_for_comparison_is_no_step() {
         "Typeform",
         &["Airtable"],
     );
-    // a wish is no comparison: the app after "would like" is still used
-    assert!(p("We would like Slack alerts for new Stripe payments")
-        .actions
-        .contains(&"Slack".to_string()));
+    // a wish or an example is no comparison: the app is still used
+    for q in [
+        "We would like Slack alerts for new Stripe payments",
+        "I'd like Slack alerts for new Stripe payments",
+        "Send new Stripe payments to a tool like Slack",
+    ] {
+        assert!(p(q).actions.contains(&"Slack".to_string()), "{q}");
+    }
+    // a count is no comparison: "more than 3 Stripe payments" still names Stripe
+    is_plan(
+        "Alert me on Slack when more than 3 Stripe payments fail in an hour",
+        "Stripe",
+        &["Slack"],
+    );
 }
 
 #[test]
