@@ -137,10 +137,7 @@ fn written_back(toks: &[Tok], m: &Named) -> bool {
     // (the noun may be part of the alias: "zendesk ticket")
     let last = text_of(toks, end - 1);
     let item = if m.len > 1 { last } else { text_of(toks, end) };
-    // (the list holds plurals: "ticket events", "a Zendesk ticket")
-    if !words::has(&words::EVENT_NOUNS, item)
-        && !words::has(&words::EVENT_NOUNS, &format!("{item}s"))
-    {
+    if !words::is_item_noun(item) {
         return false;
     }
     let stem = item.strip_suffix('s').unwrap_or(item);
@@ -204,19 +201,21 @@ pub(super) fn collect(
         let acts_back = !hook
             && (bot_of_trigger
                 || toks.iter().enumerate().any(|(j, x)| {
-                    // ("create a draft Gmail reply": that reply is the other app's; "a
-                    // ChatGPT reply" is written by the AI and still sent back)
-                    let others = (j.saturating_sub(2)..j).any(|i| {
+                    // ("create a draft Gmail reply": that reply is the other app's,
+                    // named right before it; "a ChatGPT reply" is written by the AI
+                    // and still sent back)
+                    let others = || {
                         named.iter().any(|o| {
-                            o.at + o.len == i + 1
+                            let ends = o.at + o.len;
+                            (ends == j || ends + 1 == j)
                                 && o.name != m.name
                                 && o.app.is_some_and(|a| a.kind != "ai")
                         })
-                    });
+                    };
                     (words::has(&SELF_WORDS, &x.text)
                         || (chat && words::has(&CHAT_SELF_WORDS, &x.text)))
                         && !in_when_clause(toks, j)
-                        && !others
+                        && !others()
                 })
                 || written_back(toks, m));
         if acts_back

@@ -4,7 +4,7 @@
 
 use super::clauses::text_of;
 use super::roles::Named;
-use super::words::{self, ACTION_VERBS, EVENT_NOUNS, NAME_CUES, NOT_NAMES};
+use super::words::{self, ACTION_VERBS, NAME_CUES, NOT_NAMES};
 use crate::assistant::catalog::Mention;
 use crate::text::tokens::{span_text, Tok, BREAK};
 
@@ -32,10 +32,7 @@ pub fn unknown(toks: &[Tok], text: &str, known: &[Mention]) -> Vec<Named> {
     // then what the app holds) says a name
     let title = long.is_empty() || (caps >= 2 && caps * 2 >= long.len());
     // "posts", "a Bexio invoice": the items of an app, plural or not
-    let items = |i: usize| {
-        let w = text_of(toks, i);
-        words::has(&EVENT_NOUNS, w) || words::has(&EVENT_NOUNS, &format!("{w}s"))
-    };
+    let items = |i: usize| words::is_item_noun(text_of(toks, i));
     let mut out = Vec::new();
     let mut i = 1;
     while i < toks.len() {

@@ -19,6 +19,12 @@ pub fn has(list: &List, word: &str) -> bool {
     list.find(word).is_some()
 }
 
+/// Whether `word` names the items an app holds ("posts", "a Bexio
+/// invoice", "a Zendesk ticket"), plural or not: [`EVENT_NOUNS`] holds plurals.
+pub fn is_item_noun(word: &str) -> bool {
+    has(&EVENT_NOUNS, word) || has(&EVENT_NOUNS, &format!("{word}s"))
+}
+
 /// The value of `word` in `map`.
 pub fn get<V: Copy>(map: &Map<V>, word: &str) -> Option<V> {
     map.keys.find(word).and_then(|i| map.values.get(i)).copied()
