@@ -29,6 +29,11 @@ pub struct Config {
     pub keep: usize,
     /// Quantised weights below this many steps (of max/127) are dropped.
     pub min_step: i8,
+    /// The kept weights are stored rounded to multiples of this many steps
+    /// (1: every step), as a weight of `round(q / coarse)` and a scale
+    /// `coarse` times larger: fewer distinct values, which gzip stores in
+    /// fewer bits.
+    pub coarse: i8,
     /// Weigh samples so every class counts the same in total.
     pub balance: bool,
     /// Folds for fitting the temperature (0 or 1: no calibration).
@@ -301,6 +306,7 @@ mod tests {
         min_count: 1,
         keep: 1000,
         min_step: 1,
+        coarse: 1,
         balance: true,
         calibration_folds: 3,
     };
@@ -366,6 +372,32 @@ mod tests {
         let mut p = Vec::new();
         refit.table().probabilities(&[1, 2], &mut p);
         assert!(p[0] > 0.5, "{p:?}");
+    }
+
+    #[test]
+    fn coarse_weights_are_the_fine_ones_in_fewer_steps() {
+        // min_step 4: no entry rounds to 0 in steps of 8, so both keep the same
+        let fine_cfg = Config { min_step: 4, ..CFG };
+        let fine = train(&samples(), 2, &fine_cfg);
+        let coarse = train(
+            &samples(),
+            2,
+            &Config {
+                coarse: 8,
+                ..fine_cfg
+            },
+        );
+        assert_eq!(coarse.classes, fine.classes);
+        assert!((coarse.scale - fine.scale * 8.0).abs() <= fine.scale * 1e-4);
+        // 127 steps fit in 16 of 8
+        assert!(coarse.weights.iter().all(|w| w.unsigned_abs() <= 16));
+        assert!(coarse.weights.iter().any(|w| w.unsigned_abs() > 1));
+        for (c, f) in coarse.weights.iter().zip(&fine.weights) {
+            assert!((i32::from(*c) * 8 - i32::from(*f)).abs() <= 4, "{c} {f}");
+        }
+        let mut p = Vec::new();
+        coarse.table().probabilities(&[1, 2], &mut p);
+        assert!(p[0] > 0.8, "{p:?}");
     }
 
     #[test]

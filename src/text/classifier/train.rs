@@ -269,8 +269,8 @@ fn train_dense(
     }
 }
 
-/// Keeps the `keep` features with the largest weights, quantises to `i8`
-/// and drops entries under `min_step`.
+/// Keeps the `keep` features with the largest weights, quantises to `i8`,
+/// drops entries under `min_step` and stores the rest in `coarse` steps.
 fn pack(d: &Dense, cfg: &Config) -> Packed {
     let c = d.classes;
     let importance = |r: usize| {
@@ -284,6 +284,7 @@ fn pack(d: &Dense, cfg: &Config) -> Packed {
     rows.sort_unstable();
     let max = rows.iter().map(|&r| importance(r)).fold(0.0f32, f32::max);
     let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+    let coarse = cfg.coarse.max(1);
     let mut out = Packed {
         feats: Vec::new(),
         ids: Vec::new(),
@@ -291,16 +292,17 @@ fn pack(d: &Dense, cfg: &Config) -> Packed {
         classes: Vec::new(),
         weights: Vec::new(),
         bias: d.bias.clone(),
-        scale,
+        scale: scale * f32::from(coarse),
         temperature: 1.0,
     };
     for r in rows {
         let before = out.weights.len();
         for (k, &x) in d.w[r * c..(r + 1) * c].iter().enumerate() {
             let q = (x / scale).round().clamp(-127.0, 127.0) as i8;
-            if q.unsigned_abs() >= cfg.min_step.unsigned_abs().max(1) {
+            let stored = (f32::from(q) / f32::from(coarse)).round() as i8;
+            if q.unsigned_abs() >= cfg.min_step.unsigned_abs().max(1) && stored != 0 {
                 out.classes.push(k as u8);
-                out.weights.push(q);
+                out.weights.push(stored);
             }
         }
         if out.weights.len() > before {
