@@ -23,7 +23,8 @@ const DIR: &str = "src/assistant/debug";
 const CORPORA: [&str; 2] = ["tests/corpus/debug_real.jsonl", "tests/corpus/debug.jsonl"];
 /// Settings of the text model (chosen on the source-grouped folds of
 /// tests/debug_real.rs); no temperature of its own: the blend with the
-/// rules has one.
+/// rules has one. Weights in steps of 4: accuracy 0.938 -> 0.941 (steps
+/// of 8: 0.934) and the assistant module 668 bytes smaller gzipped.
 const MODEL: Config = Config {
     epochs: 12,
     rate: 0.5,
@@ -31,6 +32,7 @@ const MODEL: Config = Config {
     min_count: 1,
     keep: 1200,
     min_step: 8,
+    coarse: 4,
     balance: true,
     calibration_folds: 0,
 };

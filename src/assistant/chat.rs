@@ -441,10 +441,10 @@ mod tests {
     #[test]
     fn page_breaks_ties() {
         let mut a = Assistant::default();
-        let q = "is there a limit on team members";
-        // control: on its own it reads as a team (account) question...
+        let q = "do you charge per seat";
+        // control: on its own it reads as a question about a charge (billing)...
         let r = ask(&mut a, q);
-        assert_eq!(r.meta.topic, Topic::Account);
+        assert_eq!(r.meta.topic, Topic::Billing);
         // ...and on the pricing page the page tips it to plans (pricing wins there)
         let r = a
             .chat(&json!({ "query": q, "context": { "page": "/pricing" } }))
