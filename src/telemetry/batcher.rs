@@ -8,7 +8,6 @@ use super::aggregate::{self, Aggregate, Prop};
 use super::delivery::{self, Verdict};
 use super::{Options, Outgoing, Reason, Sealed, SendMode, Stats, TrackResult, KEEPALIVE_LIMIT};
 use crate::json::Json;
-use crate::json_write::ToJson;
 use crate::platform::{Clock, KeyValueStore, Random};
 
 /// Fewest rows at which the size of the counted batch is first measured.
@@ -165,7 +164,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
             .map(|o| o.saved.clone())
             .unwrap_or_default();
         agg.merge(self.current.clone());
-        let len = agg.to_wire("", self.minute()).to_json().len();
+        let len = agg.wire_json("", self.minute()).len();
         if len >= self.opts.max_body_bytes {
             self.full = true;
             return;
@@ -301,7 +300,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         let mut stack = vec![agg];
         while let Some(a) = stack.pop() {
             let id = self.new_id();
-            let len = a.to_wire(&id, minute).to_json().len();
+            let len = a.wire_json(&id, minute).len();
             if len > self.opts.max_body_bytes && a.rows.len() > 1 {
                 let (x, y) = a.split_half();
                 stack.push(y);
@@ -334,7 +333,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
             if b.in_flight || (mode == SendMode::Due && b.next_at > now) || (gate && !b.tried) {
                 continue;
             }
-            let body = b.agg.to_wire(&b.id, minute).to_json();
+            let body = b.agg.wire_json(&b.id, minute);
             if mode == SendMode::PageHide {
                 if body.len() > budget {
                     continue;
