@@ -238,21 +238,24 @@ impl Aggregate {
         *c = c.saturating_add(events);
     }
     /// Merges `other` into `self`.
-    pub fn merge(&mut self, other: Aggregate) {
-        for (k, n) in other.rows {
-            let c = self.rows.entry_or_default(k);
-            *c = c.saturating_add(n);
+    /// By reference: the size check merges without cloning either side, and
+    /// one merge serves every caller (a by-value merge and `Aggregate`'s
+    /// `Clone` cost more wasm than the keys it copies).
+    pub fn merge(&mut self, other: &Aggregate) {
+        for (k, n) in other.rows.iter() {
+            let c = self.rows.entry_or_default(k.clone());
+            *c = c.saturating_add(*n);
         }
-        for (k, h) in other.latency {
-            self.latency.entry_or_default(k).merge(&h);
+        for (k, h) in other.latency.iter() {
+            self.latency.entry_or_default(*k).merge(h);
         }
-        for (r, n) in other.refused {
-            let c = self.refused.entry_or_default(r);
-            *c = c.saturating_add(n);
+        for (r, n) in other.refused.iter() {
+            let c = self.refused.entry_or_default(*r);
+            *c = c.saturating_add(*n);
         }
         self.dropped.add(&other.dropped);
-        for (id, n) in other.unconfirmed {
-            self.add_unconfirmed(id, n);
+        for (id, n) in other.unconfirmed.iter() {
+            self.add_unconfirmed(id.clone(), *n);
         }
     }
     /// Coarsens every row's minute down to a multiple of `step` minutes,

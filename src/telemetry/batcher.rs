@@ -158,12 +158,11 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         if entries < self.next_size_check {
             return;
         }
-        let mut agg = self
-            .open
-            .as_ref()
-            .map(|o| o.saved.clone())
-            .unwrap_or_default();
-        agg.merge(self.current.clone());
+        let mut agg = Aggregate::default();
+        if let Some(o) = &self.open {
+            agg.merge(&o.saved);
+        }
+        agg.merge(&self.current);
         let len = agg.wire_json("", self.minute()).len();
         if len >= self.opts.max_body_bytes {
             self.full = true;
@@ -283,7 +282,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         for b in std::mem::take(&mut self.outbox) {
             if Self::mergeable(&b) {
                 self.mark_done(b.id);
-                agg.merge(b.agg);
+                agg.merge(&b.agg);
             } else {
                 self.outbox.push(b);
             }

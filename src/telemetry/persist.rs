@@ -27,7 +27,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
             .as_ref()
             .is_some_and(|o| still_ours(o, &stored_open));
         match self.open.as_mut() {
-            Some(o) if ours => o.saved.merge(cur),
+            Some(o) if ours => o.saved.merge(&cur),
             _ => {
                 self.open = None;
                 if !cur.is_empty() {
@@ -47,7 +47,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
     pub(super) fn take_open(&mut self, stored_open: &StoredOpen, agg: &mut Aggregate) {
         if let Some(o) = self.open.take() {
             if still_ours(&o, stored_open) {
-                agg.merge(o.saved);
+                agg.merge(&o.saved);
                 self.mark_done(o.id);
             }
         }
@@ -139,7 +139,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
     fn compact(&mut self, round: u32, now: f64) {
         let mut merged = std::mem::take(&mut self.current);
         if let Some(o) = self.open.take() {
-            merged.merge(o.saved);
+            merged.merge(&o.saved);
             self.mark_done(o.id);
         }
         let mut keep = Vec::new();
@@ -151,7 +151,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
             } else {
                 attempts = attempts.max(b.attempts);
                 gone.push(b.id);
-                merged.merge(b.agg);
+                merged.merge(&b.agg);
             }
         }
         for id in gone {
