@@ -271,7 +271,7 @@ impl Aggregate {
     }
     /// Drops the `k` rows with the smallest counts, counting them as lost.
     pub fn drop_smallest(&mut self, k: usize) {
-        let mut v: Vec<(RowKey, u64)> = std::mem::take(&mut self.rows).into_iter().collect();
+        let mut v = std::mem::take(&mut self.rows).into_vec();
         crate::sort::sort_by(&mut v, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let keep = v.len().saturating_sub(k);
         for (_, n) in v.drain(keep..) {
@@ -283,9 +283,7 @@ impl Aggregate {
     /// Splits the rows in two halves; histograms, refusals and loss counters
     /// stay in the first.
     pub fn split_half(mut self) -> (Aggregate, Aggregate) {
-        let mut v: Vec<(RowKey, u64)> = std::mem::take(&mut self.rows).into_iter().collect();
-        let second: RowMap = v.split_off(v.len() / 2).into_iter().collect();
-        self.rows = v.into_iter().collect();
+        let second = self.rows.split_off(self.rows.len() / 2);
         (
             self,
             Aggregate {
