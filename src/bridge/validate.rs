@@ -330,11 +330,18 @@ fn signals(v: Option<&Json>) -> Option<Json> {
         _ => None,
     };
     let mut out = Map::new();
+    // Plain loops: adapter chains instantiated their own iterators.
     for (k, x) in o.iter().take(32) {
         let kept = match x {
-            Json::Array(a) => Some(Json::Array(
-                a.iter().take(MAX_ITEMS).filter_map(scalar).collect(),
-            )),
+            Json::Array(a) => {
+                let mut items = Vec::new();
+                for i in a.get(..MAX_ITEMS).unwrap_or(a) {
+                    if let Some(i) = scalar(i) {
+                        items.push(i);
+                    }
+                }
+                Some(Json::Array(items))
+            }
             other => scalar(other),
         };
         if let Some(kept) = kept {
