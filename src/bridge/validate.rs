@@ -91,11 +91,11 @@ pub fn refusal(v: &Json) -> Option<Json> {
     if error.trim().is_empty() || !snake {
         return None;
     }
-    Some(Json::Object(Map::from_iter([
-        ("success".to_owned(), false.into()),
-        ("error".to_owned(), error.into()),
-        ("code".to_owned(), code.into()),
-    ])))
+    let mut out = Map::new();
+    put(&mut out, "success", false.into());
+    put(&mut out, "error", error.into());
+    put(&mut out, "code", code.into());
+    Some(Json::Object(out))
 }
 
 /// Rebuilds a success answer for `endpoint`, or `None` when it does not have

@@ -132,8 +132,7 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
     for id in doc
         .get("done")
         .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
+        .map_or(&[][..], Vec::as_slice)
     {
         if done.len() == MAX_DONE {
             break;
@@ -151,8 +150,7 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
     for item in doc
         .get("open")
         .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
+        .map_or(&[][..], Vec::as_slice)
     {
         match WireBatch::from_value(item) {
             Some(w) if valid_id(&w.batch_id) => {
