@@ -64,11 +64,14 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         // Stored ids not already ours are older than ours: they go first, so
         // trimming to MAX_DONE drops the oldest and never an id just marked
         // (that would re-adopt a delivered batch from storage and resend it).
-        let mut done: Vec<String> = theirs
-            .done
-            .into_iter()
-            .filter(|id| !self.done.contains(id))
-            .collect();
+        // Plain loops here and in `write`: adapter chains instantiated their
+        // own iterator types.
+        let mut done: Vec<String> = Vec::new();
+        for id in theirs.done {
+            if !self.done.contains(&id) {
+                done.push(id);
+            }
+        }
         done.append(&mut self.done);
         let excess = done.len().saturating_sub(store::MAX_DONE);
         done.drain(..excess);
@@ -94,17 +97,20 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         let now = self.clock.now_ms();
         let minute = self.minute();
         let own = self.open.as_ref().map(|o| o.id.clone());
-        let others: StoredOpen = stored_open
-            .into_iter()
-            .filter(|(id, _)| {
-                Some(id) != own.as_ref()
-                    && !self.done.contains(id)
-                    && !self.outbox.iter().any(|b| &b.id == id)
-            })
-            .collect();
+        let mut others: StoredOpen = Vec::new();
+        for (id, a) in stored_open {
+            if Some(&id) != own.as_ref()
+                && !self.done.contains(&id)
+                && !self.outbox.iter().any(|b| b.id == id)
+            {
+                others.push((id, a));
+            }
+        }
         let save = |t: &Self| {
-            let mut open: Vec<(&str, &Aggregate)> =
-                others.iter().map(|(id, a)| (id.as_str(), a)).collect();
+            let mut open: Vec<(&str, &Aggregate)> = Vec::new();
+            for (id, a) in &others {
+                open.push((id.as_str(), a));
+            }
             if let Some(o) = &t.open {
                 open.push((o.id.as_str(), &o.saved));
             }
