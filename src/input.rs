@@ -104,7 +104,16 @@ pub fn number(v: &Json, key: &str) -> Field<f64> {
 pub fn string_list<'a>(v: &'a Json, key: &str) -> Field<Vec<&'a str>> {
     match get(v, key) {
         None | Some(Json::Null) => Field::Missing,
-        Some(Json::Array(items)) => Field::Value(items.iter().filter_map(Json::as_str).collect()),
+        Some(Json::Array(items)) => {
+            // A plain loop: `filter_map(..).collect()` instantiated adapters.
+            let mut out = Vec::new();
+            for s in items {
+                if let Some(s) = s.as_str() {
+                    out.push(s);
+                }
+            }
+            Field::Value(out)
+        }
         Some(other) => Field::WrongType(type_name(other)),
     }
 }

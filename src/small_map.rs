@@ -89,6 +89,14 @@ impl<K, V> SmallMap<K, V> {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// The entries from the `at`-th on, in key order, as their own map.
+    pub fn split_off(&mut self, at: usize) -> SmallMap<K, V> {
+        SmallMap(self.0.split_off(at.min(self.0.len())))
+    }
+    /// The entries in key order.
+    pub fn into_vec(self) -> Vec<(K, V)> {
+        self.0
+    }
 }
 
 impl<K: Ord, V: Default> SmallMap<K, V> {

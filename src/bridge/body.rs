@@ -32,13 +32,17 @@ pub fn outgoing_body(endpoint: Endpoint, request: &Json) -> Json {
     }
     if endpoint == Endpoint::Onboarding {
         if let Field::Value(items) = input::string_list(request, "completed") {
-            let items: Vec<Json> = items
-                .into_iter()
-                .filter(|s| s.len() <= 64)
-                .take(64)
-                .map(Json::from)
-                .collect();
-            out.insert("completed".into(), Json::Array(items));
+            // A plain loop: an adapter chain instantiated its own iterators.
+            let mut kept: Vec<Json> = Vec::new();
+            for s in items {
+                if kept.len() == 64 {
+                    break;
+                }
+                if s.len() <= 64 {
+                    kept.push(s.into());
+                }
+            }
+            out.insert("completed".into(), Json::Array(kept));
         }
     }
     if endpoint == Endpoint::Chat {

@@ -152,16 +152,18 @@ pub fn payload(request: &Json) -> Result<Json, EscalationResult> {
             out.insert(key.into(), s.into());
         }
     }
-    let mut messages: Vec<String> = match input::string_list(request, "messages") {
-        input::Field::Value(items) => items
-            .into_iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(cut)
-            .collect(),
-        _ => Vec::new(),
-    };
+    // Plain loops here and below: adapter chains instantiated their own
+    // iterator types.
+    let mut messages: Vec<Json> = Vec::new();
+    if let input::Field::Value(items) = input::string_list(request, "messages") {
+        for s in items {
+            if !s.trim().is_empty() {
+                messages.push(cut(s).into());
+            }
+        }
+    }
     if let Some(m) = input::opt_str(request, "message").filter(|s| !s.trim().is_empty()) {
-        messages.push(cut(m));
+        messages.push(cut(m).into());
     }
     if messages.is_empty() {
         return Err(EscalationResult::error(
@@ -171,10 +173,8 @@ pub fn payload(request: &Json) -> Result<Json, EscalationResult> {
         ));
     }
     let skip = messages.len().saturating_sub(MAX_MESSAGES);
-    out.insert(
-        "messages".into(),
-        Json::Array(messages.into_iter().skip(skip).map(Json::from).collect()),
-    );
+    messages.drain(..skip);
+    out.insert("messages".into(), Json::Array(messages));
     Ok(Json::Object(out))
 }
 
@@ -297,11 +297,13 @@ impl<S: KeyValueStore> Outbox<S> {
         else {
             return Vec::new();
         };
-        items
-            .iter()
-            .filter_map(Queued::from_json)
-            .filter(|q| now - q.at <= MAX_AGE_MS)
-            .collect()
+        let mut out = Vec::new();
+        for q in items.iter().filter_map(Queued::from_json) {
+            if now - q.at <= MAX_AGE_MS {
+                out.push(q);
+            }
+        }
+        out
     }
 
     fn save(&self, items: &[Queued]) -> Result<(), StorageError> {

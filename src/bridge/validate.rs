@@ -91,11 +91,11 @@ pub fn refusal(v: &Json) -> Option<Json> {
     if error.trim().is_empty() || !snake {
         return None;
     }
-    Some(Json::Object(Map::from_iter([
-        ("success".to_owned(), false.into()),
-        ("error".to_owned(), error.into()),
-        ("code".to_owned(), code.into()),
-    ])))
+    let mut out = Map::new();
+    put(&mut out, "success", false.into());
+    put(&mut out, "error", error.into());
+    put(&mut out, "code", code.into());
+    Some(Json::Object(out))
 }
 
 /// Rebuilds a success answer for `endpoint`, or `None` when it does not have
@@ -330,11 +330,18 @@ fn signals(v: Option<&Json>) -> Option<Json> {
         _ => None,
     };
     let mut out = Map::new();
+    // Plain loops: adapter chains instantiated their own iterators.
     for (k, x) in o.iter().take(32) {
         let kept = match x {
-            Json::Array(a) => Some(Json::Array(
-                a.iter().take(MAX_ITEMS).filter_map(scalar).collect(),
-            )),
+            Json::Array(a) => {
+                let mut items = Vec::new();
+                for i in a.get(..MAX_ITEMS).unwrap_or(a) {
+                    if let Some(i) = scalar(i) {
+                        items.push(i);
+                    }
+                }
+                Some(Json::Array(items))
+            }
             other => scalar(other),
         };
         if let Some(kept) = kept {

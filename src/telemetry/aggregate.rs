@@ -5,8 +5,9 @@
 use super::histogram::{Histogram, BOUNDS, N_BUCKETS};
 use super::schema::{self, PropKind, MAX_PROPS};
 use super::scrub::{self, Reason};
-use super::wire::{self, Dropped, Window, WireBatch, WireBucket, WireCount, WireLatency};
+use super::wire::{self, Dropped, Window, WireBatch, WireBucket};
 use crate::json::Json;
+use crate::json_write::{Obj, ToJson};
 use crate::small_map::SmallMap;
 use std::borrow::Cow;
 
@@ -237,21 +238,24 @@ impl Aggregate {
         *c = c.saturating_add(events);
     }
     /// Merges `other` into `self`.
-    pub fn merge(&mut self, other: Aggregate) {
-        for (k, n) in other.rows {
-            let c = self.rows.entry_or_default(k);
-            *c = c.saturating_add(n);
+    /// By reference: the size check merges without cloning either side, and
+    /// one merge serves every caller (a by-value merge and `Aggregate`'s
+    /// `Clone` cost more wasm than the keys it copies).
+    pub fn merge(&mut self, other: &Aggregate) {
+        for (k, n) in other.rows.iter() {
+            let c = self.rows.entry_or_default(k.clone());
+            *c = c.saturating_add(*n);
         }
-        for (k, h) in other.latency {
-            self.latency.entry_or_default(k).merge(&h);
+        for (k, h) in other.latency.iter() {
+            self.latency.entry_or_default(*k).merge(h);
         }
-        for (r, n) in other.refused {
-            let c = self.refused.entry_or_default(r);
-            *c = c.saturating_add(n);
+        for (r, n) in other.refused.iter() {
+            let c = self.refused.entry_or_default(*r);
+            *c = c.saturating_add(*n);
         }
         self.dropped.add(&other.dropped);
-        for (id, n) in other.unconfirmed {
-            self.add_unconfirmed(id, n);
+        for (id, n) in other.unconfirmed.iter() {
+            self.add_unconfirmed(id.clone(), *n);
         }
     }
     /// Coarsens every row's minute down to a multiple of `step` minutes,
@@ -267,7 +271,7 @@ impl Aggregate {
     }
     /// Drops the `k` rows with the smallest counts, counting them as lost.
     pub fn drop_smallest(&mut self, k: usize) {
-        let mut v: Vec<(RowKey, u64)> = std::mem::take(&mut self.rows).into_iter().collect();
+        let mut v = std::mem::take(&mut self.rows).into_vec();
         crate::sort::sort_by(&mut v, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let keep = v.len().saturating_sub(k);
         for (_, n) in v.drain(keep..) {
@@ -279,9 +283,7 @@ impl Aggregate {
     /// Splits the rows in two halves; histograms, refusals and loss counters
     /// stay in the first.
     pub fn split_half(mut self) -> (Aggregate, Aggregate) {
-        let mut v: Vec<(RowKey, u64)> = std::mem::take(&mut self.rows).into_iter().collect();
-        let second: RowMap = v.split_off(v.len() / 2).into_iter().collect();
-        self.rows = v.into_iter().collect();
+        let second = self.rows.split_off(self.rows.len() / 2);
         (
             self,
             Aggregate {
@@ -291,69 +293,96 @@ impl Aggregate {
         )
     }
 
-    /// The wire document for this aggregate. `now_minute` is the window when
-    /// there are no rows.
-    pub fn to_wire(&self, batch_id: &str, now_minute: u32) -> WireBatch {
-        let keys: Vec<(&RowKey, &u64)> = self.rows.iter().collect();
-        let start = keys
-            .iter()
-            .map(|(k, _)| k.minute)
-            .min()
-            .unwrap_or(now_minute);
-        let end = keys
-            .iter()
-            .map(|(k, _)| k.minute)
-            .max()
-            .unwrap_or(now_minute);
-        let counts = keys
-            .into_iter()
-            .filter_map(|(k, n)| {
-                let def = schema::EVENTS.get(usize::from(k.event))?;
-                let props = def
-                    .props
-                    .iter()
-                    .zip(k.props.iter())
-                    .filter_map(|(p, v)| Some((p.key.to_owned(), v.as_deref()?.to_owned())))
-                    .collect();
-                Some(WireCount {
-                    event: def.name.to_owned(),
-                    props,
-                    minute: wire::iso_minute(k.minute),
-                    n: *n,
-                })
-            })
-            .collect();
-        let latency = self
-            .latency
-            .iter()
-            .filter(|(_, h)| h.total() > 0)
-            .map(|((e, s), h)| WireLatency {
-                endpoint: (*e).to_owned(),
-                source: (*s).to_owned(),
-                buckets: h.nonzero().map(|(le, n)| WireBucket { le, n }).collect(),
-                count: h.total(),
-                p50: round1(h.quantile(0.5).unwrap_or(0.0)),
-                p90: round1(h.quantile(0.9).unwrap_or(0.0)),
-                p99: round1(h.quantile(0.99).unwrap_or(0.0)),
-            })
-            .collect();
-        WireBatch {
-            v: wire::WIRE_VERSION,
-            batch_id: batch_id.to_owned(),
-            window: Window {
-                start: wire::iso_minute(start),
-                end: wire::iso_minute(end),
-            },
-            counts,
-            latency,
-            dropped: self.dropped,
-            unconfirmed: self.unconfirmed.clone(),
-            refused: self
-                .refused
-                .iter()
-                .map(|(r, n)| (r.as_str().to_owned(), *n))
-                .collect(),
+    /// Appends the wire document for this aggregate, as JSON text (byte for
+    /// byte what [`WireBatch`]'s writer writes). `now_minute` is the window when
+    /// there are no rows. Written straight from the aggregate: building the
+    /// `WireBatch` first cost its strings, vectors and adapters in wasm.
+    pub fn write_wire(&self, batch_id: &str, now_minute: u32, out: &mut String) {
+        let mut window: Option<(u32, u32)> = None;
+        for (k, _) in self.rows.iter() {
+            let (s, e) = window.unwrap_or((k.minute, k.minute));
+            window = Some((s.min(k.minute), e.max(k.minute)));
         }
+        let (start, end) = window.unwrap_or((now_minute, now_minute));
+        let mut o = Obj::new(out);
+        o.uint("v", u64::from(wire::WIRE_VERSION))
+            .str("batchId", batch_id)
+            .field(
+                "window",
+                &Window {
+                    start: wire::iso_minute(start),
+                    end: wire::iso_minute(end),
+                },
+            );
+        let counts = o.key("counts");
+        counts.push('[');
+        let mut first = true;
+        for (k, n) in self.rows.iter() {
+            let Some(def) = schema::EVENTS.get(usize::from(k.event)) else {
+                continue;
+            };
+            if !std::mem::take(&mut first) {
+                counts.push(',');
+            }
+            let mut c = Obj::new(counts);
+            c.str("event", def.name);
+            // `def.props` is sorted by key: the order a map of them writes.
+            let mut props = Obj::new(c.key("props"));
+            for (p, v) in def.props.iter().zip(k.props.iter()) {
+                if let Some(v) = v {
+                    props.str(p.key, v);
+                }
+            }
+            props.end();
+            c.str("minute", &wire::iso_minute(k.minute))
+                .uint("n", *n)
+                .end();
+        }
+        counts.push(']');
+        let latency = o.key("latency");
+        latency.push('[');
+        let mut first = true;
+        for ((e, s), h) in self.latency.iter() {
+            if h.total() == 0 {
+                continue;
+            }
+            if !std::mem::take(&mut first) {
+                latency.push(',');
+            }
+            let mut l = Obj::new(latency);
+            l.str("endpoint", e).str("source", s);
+            let buckets = l.key("buckets");
+            buckets.push('[');
+            for (i, (le, n)) in h.nonzero().enumerate() {
+                if i > 0 {
+                    buckets.push(',');
+                }
+                WireBucket { le, n }.write_json(buckets);
+            }
+            buckets.push(']');
+            l.uint("count", h.total())
+                .float("p50", round1(h.quantile(0.5).unwrap_or(0.0)))
+                .float("p90", round1(h.quantile(0.9).unwrap_or(0.0)))
+                .float("p99", round1(h.quantile(0.99).unwrap_or(0.0)))
+                .end();
+        }
+        latency.push(']');
+        // Refusals by wire name (the enum's order is not the names').
+        let mut refused = SmallMap::new();
+        for (r, n) in self.refused.iter() {
+            refused.insert(r.as_str(), *n);
+        }
+        o.field("dropped", &self.dropped)
+            .field("unconfirmed", &self.unconfirmed)
+            .field("refused", &refused)
+            .end();
+    }
+
+    /// [`Aggregate::write_wire`] into a new string.
+    pub fn wire_json(&self, batch_id: &str, now_minute: u32) -> String {
+        let mut out = String::new();
+        self.write_wire(batch_id, now_minute, &mut out);
+        out
     }
 
     /// Rebuilds an aggregate from a stored wire document, re-validating every
@@ -364,16 +393,14 @@ impl Aggregate {
             ..Default::default()
         };
         for c in &w.counts {
-            let ok = parse_iso(&c.minute).and_then(|m| {
-                validate_props(
-                    &c.event,
-                    c.props
-                        .iter()
-                        .map(|(k, v)| (k.as_str(), Prop::Str(v.as_str()))),
-                )
-                .ok()
-                .map(|v| (m, v))
-            });
+            // A `Vec`, as `validate_json` passes: one instantiation of
+            // `validate_props` instead of one more for a map adapter.
+            let mut props = Vec::with_capacity(c.props.len());
+            for (k, v) in &c.props {
+                props.push((k.as_str(), Prop::Str(v.as_str())));
+            }
+            let ok = parse_iso(&c.minute)
+                .and_then(|m| validate_props(&c.event, props).ok().map(|v| (m, v)));
             match ok {
                 Some((m, v)) => a.add(v, m, c.n),
                 None => a.dropped.corrupt = a.dropped.corrupt.saturating_add(1),
@@ -431,4 +458,56 @@ fn static_value(event: &str, key: &str, v: &str) -> Option<&'static str> {
 
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README example's counts and histogram, plus refusals (out of
+    /// name order), drops and an unconfirmed batch.
+    fn example() -> Aggregate {
+        let v = crate::json::parse(include_str!("wire.example.json")).expect("example parses");
+        let mut a = Aggregate::from_wire(&WireBatch::from_value(&v).expect("example reads"));
+        for r in [Reason::UnknownEvent, Reason::Email, Reason::FreeText] {
+            a.refuse(r);
+        }
+        a.dropped.rows = 2;
+        a.add_unconfirmed("fedcba9876543210fedcba9876543210".into(), 40);
+        a
+    }
+
+    #[test]
+    fn wire_json_is_what_the_batch_derive_writes() {
+        let a = example();
+        let text = a.wire_json("0123456789abcdef0123456789abcdef", 5);
+        let w = WireBatch::from_value(&crate::json::parse(&text).expect("JSON")).expect("a batch");
+        assert_eq!(text, serde_json::to_string(&w).expect("serialises"));
+        assert_eq!(w.window.start, "2026-11-22T09:41:00Z");
+        assert_eq!(w.window.end, "2026-11-22T09:42:00Z");
+        assert_eq!(w.counts.len(), 4);
+        assert_eq!(w.latency.len(), 1);
+        let refused: Vec<_> = w.refused.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+        assert_eq!(
+            refused,
+            [("email", 2), ("free_text", 5), ("unknown_event", 1)]
+        );
+        assert_eq!(Aggregate::from_wire(&w).wire_json(&w.batch_id, 5), text);
+
+        let empty = Aggregate::default().wire_json("", 60);
+        let w = WireBatch::from_value(&crate::json::parse(&empty).expect("JSON")).expect("a batch");
+        assert_eq!(empty, serde_json::to_string(&w).expect("serialises"));
+        assert_eq!(w.window.start, "1970-01-01T01:00:00Z");
+    }
+
+    #[test]
+    fn event_props_are_sorted_by_key() {
+        for e in schema::EVENTS {
+            assert!(
+                e.props.windows(2).all(|p| p[0].key < p[1].key),
+                "{}",
+                e.name
+            );
+        }
+    }
 }

@@ -8,7 +8,6 @@ use super::aggregate::{self, Aggregate, Prop};
 use super::delivery::{self, Verdict};
 use super::{Options, Outgoing, Reason, Sealed, SendMode, Stats, TrackResult, KEEPALIVE_LIMIT};
 use crate::json::Json;
-use crate::json_write::ToJson;
 use crate::platform::{Clock, KeyValueStore, Random};
 
 /// Fewest rows at which the size of the counted batch is first measured.
@@ -159,13 +158,12 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         if entries < self.next_size_check {
             return;
         }
-        let mut agg = self
-            .open
-            .as_ref()
-            .map(|o| o.saved.clone())
-            .unwrap_or_default();
-        agg.merge(self.current.clone());
-        let len = agg.to_wire("", self.minute()).to_json().len();
+        let mut agg = Aggregate::default();
+        if let Some(o) = &self.open {
+            agg.merge(&o.saved);
+        }
+        agg.merge(&self.current);
+        let len = agg.wire_json("", self.minute()).len();
         if len >= self.opts.max_body_bytes {
             self.full = true;
             return;
@@ -284,7 +282,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         for b in std::mem::take(&mut self.outbox) {
             if Self::mergeable(&b) {
                 self.mark_done(b.id);
-                agg.merge(b.agg);
+                agg.merge(&b.agg);
             } else {
                 self.outbox.push(b);
             }
@@ -301,7 +299,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         let mut stack = vec![agg];
         while let Some(a) = stack.pop() {
             let id = self.new_id();
-            let len = a.to_wire(&id, minute).to_json().len();
+            let len = a.wire_json(&id, minute).len();
             if len > self.opts.max_body_bytes && a.rows.len() > 1 {
                 let (x, y) = a.split_half();
                 stack.push(y);
@@ -334,7 +332,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
             if b.in_flight || (mode == SendMode::Due && b.next_at > now) || (gate && !b.tried) {
                 continue;
             }
-            let body = b.agg.to_wire(&b.id, minute).to_json();
+            let body = b.agg.wire_json(&b.id, minute);
             if mode == SendMode::PageHide {
                 if body.len() > budget {
                     continue;

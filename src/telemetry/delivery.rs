@@ -58,10 +58,12 @@ pub fn parse_retry_after(v: &str, now_ms: f64) -> Option<f64> {
     .position(|m| *m == parts[2])? as i64
         + 1;
     let year = crate::digits::parse_i64(parts[3])?;
-    let hms: Vec<i64> = parts[4]
-        .split(':')
-        .filter_map(crate::digits::parse_i64)
-        .collect();
+    let mut hms: Vec<i64> = Vec::new();
+    for x in parts[4].split(':') {
+        if let Some(x) = crate::digits::parse_i64(x) {
+            hms.push(x);
+        }
+    }
     let [h, m, s] = hms[..] else { return None };
     let at = (days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s) as f64 * 1000.0;
     Some((at - now_ms).clamp(0.0, MAX_RETRY_AFTER_MS))

@@ -163,11 +163,10 @@ pub fn encode(batch: &WireBatch, service_name: &str) -> String {
                 o.raw(",");
             }
             let m = minute_of(&c.minute);
-            let kv: Vec<(&str, &str)> = c
-                .props
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
+            let mut kv = Vec::new();
+            for (k, v) in &c.props {
+                kv.push((k.as_str(), v.as_str()));
+            }
             o.point(&kv, m, m.saturating_add(1), c.n);
         }
         o.sum_end();
@@ -217,57 +216,54 @@ pub fn encode(batch: &WireBatch, service_name: &str) -> String {
     }
 
     // What the Levqor format reports besides counts, as Sums over the window.
+    // Plain loops: each adapter chain here instantiated its own iterators.
     let d = &batch.dropped;
-    let dropped = [
+    let mut dropped = Vec::new();
+    for (kind, n) in [
         ("events", d.events),
         ("rows", d.rows),
         ("corrupt", d.corrupt),
         ("rejected", d.rejected),
-    ];
-    type Loss<'a> = (&'a str, &'a str, &'a str, Vec<(&'a str, u64)>);
-    let loss: [Loss; 3] = [
-        (
-            "levqor.telemetry.refused",
-            "{event}",
-            "reason",
-            batch
-                .refused
-                .iter()
-                .map(|(k, n)| (k.as_str(), *n))
-                .collect(),
-        ),
-        (
-            "levqor.telemetry.dropped",
-            "1",
-            "kind",
-            dropped.into_iter().filter(|(_, n)| *n > 0).collect(),
-        ),
+    ] {
+        if n > 0 {
+            dropped.push((kind, n));
+        }
+    }
+    let refused = pairs(&batch.refused);
+    let unconfirmed = pairs(&batch.unconfirmed);
+    for (name, unit, key, rows) in [
+        ("levqor.telemetry.refused", "{event}", "reason", &refused),
+        ("levqor.telemetry.dropped", "1", "kind", &dropped),
         (
             "levqor.telemetry.unconfirmed",
             "{event}",
             "levqor.unconfirmed_batch_id",
-            batch
-                .unconfirmed
-                .iter()
-                .map(|(k, n)| (k.as_str(), *n))
-                .collect(),
+            &unconfirmed,
         ),
-    ];
-    for (name, unit, key, rows) in loss {
+    ] {
         if rows.is_empty() {
             continue;
         }
         o.sum_start(&mut first, name, unit);
-        for (i, (value, n)) in rows.into_iter().enumerate() {
+        for (i, (value, n)) in rows.iter().enumerate() {
             if i > 0 {
                 o.raw(",");
             }
-            o.point(&[(key, value)], start, end, n);
+            o.point(&[(key, value)], start, end, *n);
         }
         o.sum_end();
     }
     o.raw("]}]}]}");
     o.0
+}
+
+/// The entries of a count map, borrowed.
+fn pairs(m: &crate::small_map::SmallMap<String, u64>) -> Vec<(&str, u64)> {
+    let mut out = Vec::new();
+    for (k, n) in m {
+        out.push((k.as_str(), *n));
+    }
+    out
 }
 
 /// Re-encodes a Levqor request body (what the core hands the transport) as

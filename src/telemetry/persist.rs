@@ -27,7 +27,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
             .as_ref()
             .is_some_and(|o| still_ours(o, &stored_open));
         match self.open.as_mut() {
-            Some(o) if ours => o.saved.merge(cur),
+            Some(o) if ours => o.saved.merge(&cur),
             _ => {
                 self.open = None;
                 if !cur.is_empty() {
@@ -47,7 +47,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
     pub(super) fn take_open(&mut self, stored_open: &StoredOpen, agg: &mut Aggregate) {
         if let Some(o) = self.open.take() {
             if still_ours(&o, stored_open) {
-                agg.merge(o.saved);
+                agg.merge(&o.saved);
                 self.mark_done(o.id);
             }
         }
@@ -64,11 +64,14 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         // Stored ids not already ours are older than ours: they go first, so
         // trimming to MAX_DONE drops the oldest and never an id just marked
         // (that would re-adopt a delivered batch from storage and resend it).
-        let mut done: Vec<String> = theirs
-            .done
-            .into_iter()
-            .filter(|id| !self.done.contains(id))
-            .collect();
+        // Plain loops here and in `write`: adapter chains instantiated their
+        // own iterator types.
+        let mut done: Vec<String> = Vec::new();
+        for id in theirs.done {
+            if !self.done.contains(&id) {
+                done.push(id);
+            }
+        }
         done.append(&mut self.done);
         let excess = done.len().saturating_sub(store::MAX_DONE);
         done.drain(..excess);
@@ -94,17 +97,20 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
         let now = self.clock.now_ms();
         let minute = self.minute();
         let own = self.open.as_ref().map(|o| o.id.clone());
-        let others: StoredOpen = stored_open
-            .into_iter()
-            .filter(|(id, _)| {
-                Some(id) != own.as_ref()
-                    && !self.done.contains(id)
-                    && !self.outbox.iter().any(|b| &b.id == id)
-            })
-            .collect();
+        let mut others: StoredOpen = Vec::new();
+        for (id, a) in stored_open {
+            if Some(&id) != own.as_ref()
+                && !self.done.contains(&id)
+                && !self.outbox.iter().any(|b| b.id == id)
+            {
+                others.push((id, a));
+            }
+        }
         let save = |t: &Self| {
-            let mut open: Vec<(&str, &Aggregate)> =
-                others.iter().map(|(id, a)| (id.as_str(), a)).collect();
+            let mut open: Vec<(&str, &Aggregate)> = Vec::new();
+            for (id, a) in &others {
+                open.push((id.as_str(), a));
+            }
             if let Some(o) = &t.open {
                 open.push((o.id.as_str(), &o.saved));
             }
@@ -139,7 +145,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
     fn compact(&mut self, round: u32, now: f64) {
         let mut merged = std::mem::take(&mut self.current);
         if let Some(o) = self.open.take() {
-            merged.merge(o.saved);
+            merged.merge(&o.saved);
             self.mark_done(o.id);
         }
         let mut keep = Vec::new();
@@ -151,7 +157,7 @@ impl<C: Clock, S: KeyValueStore, R: Random> Telemetry<C, S, R> {
             } else {
                 attempts = attempts.max(b.attempts);
                 gone.push(b.id);
-                merged.merge(b.agg);
+                merged.merge(&b.agg);
             }
         }
         for id in gone {

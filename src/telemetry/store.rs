@@ -10,7 +10,7 @@ use super::aggregate::Aggregate;
 use super::wire::WireBatch;
 use super::Sealed;
 use crate::json::Json;
-use crate::json_write::{Obj, ToJson};
+use crate::json_write::Obj;
 
 /// Version of the stored document.
 pub const STORE_VERSION: u32 = 1;
@@ -41,78 +41,47 @@ impl StoredBatch {
 /// Most ids kept in the `done` list.
 pub const MAX_DONE: usize = 64;
 
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-struct Doc<'a> {
-    v: u32,
-    current: WireBatch,
-    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
-    open: Vec<WireBatch>,
-    outbox: Vec<StoredBatchRef<'a>>,
-    done: &'a [String],
-}
-
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
-struct StoredBatchRef<'a> {
-    batch: WireBatch,
-    attempts: u32,
-    next_at: f64,
-    tried: bool,
-    #[cfg_attr(feature = "serde", serde(skip))]
-    _p: std::marker::PhantomData<&'a ()>,
-}
-
 /// Serialises the state; `open` are (id, counts) of the open batches.
+/// Written by hand, byte for byte what serde's derive of the document
+/// writes (the test below checks it), each batch straight from its
+/// aggregate ([`Aggregate::write_wire`]).
 pub fn save(
     open: &[(&str, &Aggregate)],
     outbox: &[Sealed],
     done: &[String],
     minute: u32,
 ) -> String {
-    let doc = Doc {
-        v: STORE_VERSION,
-        current: Aggregate::default().to_wire("", minute),
-        open: open.iter().map(|(id, a)| a.to_wire(id, minute)).collect(),
-        outbox: outbox
-            .iter()
-            .map(|b| StoredBatchRef {
-                batch: b.agg.to_wire(&b.id, minute),
-                attempts: b.attempts,
-                next_at: b.next_at,
-                tried: b.tried,
-                _p: std::marker::PhantomData,
-            })
-            .collect(),
-        done,
-    };
-    doc.to_json()
-}
-
-// Written by hand, byte for byte what the derives above write (the test
-// below checks it): serde's serialiser stays out of the core's wasm.
-impl ToJson for Doc<'_> {
-    fn write_json(&self, out: &mut String) {
-        let mut o = Obj::new(out);
-        o.uint("v", u64::from(self.v))
-            .field("current", &self.current);
-        if !self.open.is_empty() {
-            o.field("open", &self.open);
+    let mut out = String::new();
+    let mut o = Obj::new(&mut out);
+    o.uint("v", u64::from(STORE_VERSION));
+    Aggregate::default().write_wire("", minute, o.key("current"));
+    if !open.is_empty() {
+        let list = o.key("open");
+        list.push('[');
+        for (i, (id, a)) in open.iter().enumerate() {
+            if i > 0 {
+                list.push(',');
+            }
+            a.write_wire(id, minute, list);
         }
-        o.field("outbox", &self.outbox)
-            .field("done", self.done)
+        list.push(']');
+    }
+    let list = o.key("outbox");
+    list.push('[');
+    for (i, b) in outbox.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        let mut s = Obj::new(list);
+        b.agg.write_wire(&b.id, minute, s.key("batch"));
+        s.uint("attempts", u64::from(b.attempts))
+            .float("nextAt", b.next_at)
+            .bool("tried", b.tried)
             .end();
     }
-}
-
-impl ToJson for StoredBatchRef<'_> {
-    fn write_json(&self, out: &mut String) {
-        Obj::new(out)
-            .field("batch", &self.batch)
-            .uint("attempts", u64::from(self.attempts))
-            .float("nextAt", self.next_at)
-            .bool("tried", self.tried)
-            .end();
-    }
+    list.push(']');
+    o.field("done", done).end();
+    out
 }
 
 /// Whether `id` has the shape of a batch id (32 hex digits).
@@ -163,8 +132,7 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
     for id in doc
         .get("done")
         .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
+        .map_or(&[][..], Vec::as_slice)
     {
         if done.len() == MAX_DONE {
             break;
@@ -182,8 +150,7 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
     for item in doc
         .get("open")
         .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
+        .map_or(&[][..], Vec::as_slice)
     {
         match WireBatch::from_value(item) {
             Some(w) if valid_id(&w.batch_id) => {
@@ -234,30 +201,68 @@ pub fn load(raw: Option<&str>, now: f64) -> Loaded {
 mod tests {
     use super::*;
 
+    /// The stored document as serde's derive writes it.
+    #[derive(serde::Serialize)]
+    struct Doc<'a> {
+        v: u32,
+        current: WireBatch,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        open: Vec<WireBatch>,
+        outbox: Vec<StoredBatchRef>,
+        done: &'a [String],
+    }
+
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct StoredBatchRef {
+        batch: WireBatch,
+        attempts: u32,
+        next_at: f64,
+        tried: bool,
+    }
+
+    fn batch(a: &Aggregate, id: &str, minute: u32) -> WireBatch {
+        let v = crate::json::parse(&a.wire_json(id, minute)).expect("JSON");
+        WireBatch::from_value(&v).expect("a batch")
+    }
+
     #[test]
     fn documents_are_written_as_the_derives_write_them() {
-        let text = include_str!("wire.example.json");
-        let v = crate::json::parse(text).expect("example parses");
-        let batch = WireBatch::from_value(&v).expect("example reads");
-        let done = ["0123456789abcdef0123456789abcdef".to_owned()];
-        for open in [vec![], vec![batch.clone(), batch.clone()]] {
+        let v = crate::json::parse(include_str!("wire.example.json")).expect("example parses");
+        let agg = Aggregate::from_wire(&WireBatch::from_value(&v).expect("example reads"));
+        let id = "0123456789abcdef0123456789abcdef";
+        let done = [id.to_owned()];
+        let outbox: Vec<Sealed> = [(3, 1_733_000_123_456.789, true), (0, 0.0, false)]
+            .into_iter()
+            .map(|(attempts, next_at, tried)| Sealed {
+                id: id.to_owned(),
+                agg: agg.clone(),
+                attempts,
+                next_at,
+                in_flight: false,
+                tried,
+            })
+            .collect();
+        for open in [vec![], vec![(id, &agg), (id, &agg)]] {
             let doc = Doc {
                 v: STORE_VERSION,
-                current: batch.clone(),
-                open,
-                outbox: [(3, 1_733_000_123_456.789, true), (0, 0.0, false)]
-                    .into_iter()
-                    .map(|(attempts, next_at, tried)| StoredBatchRef {
-                        batch: batch.clone(),
-                        attempts,
-                        next_at,
-                        tried,
-                        _p: std::marker::PhantomData,
+                current: batch(&Aggregate::default(), "", 7),
+                open: open.iter().map(|(id, a)| batch(a, id, 7)).collect(),
+                outbox: outbox
+                    .iter()
+                    .map(|b| StoredBatchRef {
+                        batch: batch(&b.agg, &b.id, 7),
+                        attempts: b.attempts,
+                        next_at: b.next_at,
+                        tried: b.tried,
                     })
                     .collect(),
                 done: &done,
             };
-            assert_eq!(doc.to_json(), serde_json::to_string(&doc).unwrap());
+            assert_eq!(
+                save(&open, &outbox, &done, 7),
+                serde_json::to_string(&doc).unwrap()
+            );
         }
     }
 

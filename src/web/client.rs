@@ -10,7 +10,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
 /// `LevqorClientOptions`, `ClientConfigError`, `EscalationRequest`,
 /// `EscalationResult`: the types the class below names.
@@ -85,13 +84,13 @@ fn spawn_flush(inner: &Rc<Inner>) {
 fn promise(inner: &Rc<Inner>, endpoint: Endpoint, req: JsValue) -> js_sys::Promise {
     let inner = inner.clone();
     let req = from_js(&req);
-    future_to_promise(async move {
+    super::promise(async move {
         let reply = inner.core.call(endpoint, req).await;
         arm_probe(&inner);
         if reply.flush {
             spawn_flush(&inner);
         }
-        Ok(to_js(&reply.value))
+        to_js(&reply.value)
     })
 }
 
@@ -274,10 +273,10 @@ impl LevqorClient {
     ) -> js_sys::Promise {
         let inner = self.inner.clone();
         let req = from_js(&request);
-        future_to_promise(async move {
+        super::promise(async move {
             let r = inner.core.escalate(&req).await;
             arm_probe(&inner);
-            Ok(to_js(&r))
+            to_js(&r)
         })
     }
 
@@ -292,10 +291,10 @@ impl LevqorClient {
     #[wasm_bindgen(js_name = flushEscalations, unchecked_return_type = "Promise<number>")]
     pub fn flush_escalations(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::promise(async move {
             let n = inner.core.flush().await;
             arm_probe(&inner);
-            Ok(JsValue::from(n))
+            JsValue::from(n)
         })
     }
 
@@ -323,9 +322,7 @@ impl LevqorClient {
     #[wasm_bindgen(js_name = preloadAssistant, unchecked_return_type = "Promise<boolean>")]
     pub fn preload_assistant(&self) -> js_sys::Promise {
         let inner = self.inner.clone();
-        future_to_promise(
-            async move { Ok(JsValue::from_bool(inner.core.preload_assistant().await)) },
-        )
+        super::promise(async move { JsValue::from_bool(inner.core.preload_assistant().await) })
     }
 
     /// Aborts requests in flight (their calls answer from the wasm), removes

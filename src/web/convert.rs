@@ -93,14 +93,14 @@ fn convert(v: &JsValue, depth: usize) -> Json {
         } else {
             0
         };
-        return Json::Array(
-            (0..n)
-                .map(|i| match reflect_get(v, &JsValue::from(i)) {
-                    Ok(item) => convert(&item, depth + 1),
-                    Err(_) => Json::Null,
-                })
-                .collect(),
-        );
+        let mut items = Vec::new();
+        for i in 0..n {
+            items.push(match reflect_get(v, &JsValue::from(i)) {
+                Ok(item) => convert(&item, depth + 1),
+                Err(_) => Json::Null,
+            });
+        }
+        return Json::Array(items);
     }
     let Ok(keys) = object_keys(v) else {
         return Json::Object(Map::new());

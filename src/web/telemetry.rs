@@ -225,7 +225,7 @@ fn dispatch(inner: &Rc<Inner>, sends: Vec<Outgoing>) -> Vec<js_sys::Promise> {
         let p = start_send(inner, &url, &o);
         let weak = Rc::downgrade(inner);
         let id = o.batch_id;
-        let done = wasm_bindgen_futures::future_to_promise(async move {
+        let done = super::promise(async move {
             let (status, retry_after) = match JsFuture::from(p).await {
                 Ok(v) => read_response(&v),
                 Err(_) => (0, None),
@@ -237,7 +237,7 @@ fn dispatch(inner: &Rc<Inner>, sends: Vec<Outgoing>) -> Vec<js_sys::Promise> {
                     .on_result(&id, status, retry_after.as_deref());
                 schedule(&inner);
             }
-            Ok(JsValue::from_bool((200..300).contains(&status)))
+            JsValue::from_bool((200..300).contains(&status))
         });
         out.push(done);
     }
@@ -433,7 +433,7 @@ impl WebTelemetry {
         };
         let promises = dispatch(&inner, sends);
         schedule(&inner);
-        wasm_bindgen_futures::future_to_promise(async move {
+        super::promise(async move {
             let attempted = promises.len();
             let mut delivered = 0;
             for p in promises {
@@ -448,7 +448,7 @@ impl WebTelemetry {
                 .uint("delivered", delivered)
                 .uint("pending", pending)
                 .end();
-            Ok(json_to_js(&out))
+            json_to_js(&out)
         })
     }
 

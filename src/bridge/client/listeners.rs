@@ -43,7 +43,11 @@ impl<F: Clone> Listeners<F> {
     /// The subscribers now, in order: a copy, so a callback may subscribe
     /// or unsubscribe while they are being called.
     pub fn snapshot(&self) -> Vec<F> {
-        self.list.borrow().iter().map(|(_, f)| f.clone()).collect()
+        let mut out = Vec::new();
+        for (_, f) in self.list.borrow().iter() {
+            out.push(f.clone());
+        }
+        out
     }
 }
 

@@ -80,13 +80,10 @@ where
         self.track("api_call", Json::Object(props));
         let assistant = !matches!(endpoint, Endpoint::Escalate | Endpoint::Health);
         if assistant && source == "fallback" && outcome != Outcome::Ok {
-            self.track(
-                "ai_fallback_used",
-                Json::Object(Map::from_iter([
-                    ("endpoint".to_owned(), endpoint.name().into()),
-                    ("reason".to_owned(), fallback_reason_name(outcome).into()),
-                ])),
-            );
+            let mut props = Map::new();
+            props.insert("endpoint".into(), endpoint.name().into());
+            props.insert("reason".into(), fallback_reason_name(outcome).into());
+            self.track("ai_fallback_used", Json::Object(props));
         }
     }
 
@@ -166,10 +163,9 @@ where
                     .and_then(|x| x.get("id"))
                     .and_then(Json::as_str)
                 {
-                    let props = Map::from_iter([
-                        ("step".to_owned(), id.into()),
-                        ("action".to_owned(), "shown".into()),
-                    ]);
+                    let mut props = Map::new();
+                    props.insert("step".into(), id.into());
+                    props.insert("action".into(), "shown".into());
                     self.track("onboarding_step", Json::Object(props));
                 }
             }
