@@ -16,7 +16,7 @@
 //           per page, printed and written to target/bench/startup.json
 import { createServer } from "node:http";
 import { once } from "node:events";
-import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -110,17 +110,33 @@ async function bundles() {
   return out;
 }
 
-/** Our package as a Next.js app ships it, the same way as the peers: the
- * two entry points bundled and minified by esbuild (the glue and its
- * snippets in one file each; the core's dynamic `import()` of the assistant
- * stays a separate chunk), served from /lq/ beside the two `.wasm` files
- * that `init()` fetches relative to `import.meta.url`. */
+/** Our package as a Next.js app ships it, the same way as the peers: each
+ * entry point's glue and snippets bundled and minified by esbuild into one
+ * file, the core's dynamic `import()` of the assistant left as a request for
+ * the other file, served from /lq/ beside the two `.wasm` files that
+ * `init()` fetches relative to `import.meta.url`. Not esbuild's `splitting`:
+ * it moves the one snippet both glues use (`convert.js`) into a shared chunk
+ * that the core must fetch before it can run (a second round trip, ~7 ms of
+ * the pricing row), which webpack does not do: in `www/`'s Next.js build the
+ * assistant's chunk uses the core chunk's copy by module id. The assistant's
+ * bundle keeps its own copy of that snippet (~1 KB). */
 async function bundleOurs() {
   const dir = path.join(OUT, "bundles", "levqor");
+  rmSync(dir, { recursive: true, force: true });
   const pkg = path.join(ROOT, "pkg");
-  await esbuild.build({ entryPoints: ["levqor_wasm.js", "levqor_wasm_assistant.js"].map((f) => path.join(pkg, f)), bundle: true, minify: true, splitting: true, format: "esm", platform: "browser", outdir: dir, logLevel: "error" });
+  const assistantApart = {
+    name: "assistant-apart",
+    setup(b) {
+      b.onResolve({ filter: /levqor_wasm_assistant\.js$/ }, (a) => (a.kind === "dynamic-import" ? { path: "./levqor_wasm_assistant.js", external: true } : undefined));
+    },
+  };
+  for (const [entry, plugins] of [["levqor_wasm.js", [assistantApart]], ["levqor_wasm_assistant.js", []]]) {
+    await esbuild.build({ entryPoints: [path.join(pkg, entry)], bundle: true, minify: true, format: "esm", platform: "browser", outdir: dir, plugins, logLevel: "error" });
+  }
   const out = {};
   for (const f of readdirSync(dir)) out["/lq/" + f] = readFileSync(path.join(dir, f));
+  if (Object.keys(out).length !== 2) throw new Error(`expected two bundles, got ${Object.keys(out)}`);
+  if (!out["/lq/levqor_wasm.js"].includes('import("./levqor_wasm_assistant.js")')) throw new Error("the core bundle must fetch the assistant's, not contain it");
   for (const f of ["levqor_wasm_bg.wasm", "levqor_wasm_assistant_bg.wasm"]) out["/lq/" + f] = readFileSync(path.join(pkg, f));
   return out;
 }
