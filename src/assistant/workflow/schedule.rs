@@ -144,6 +144,11 @@ struct Rule {
     dow: Option<Field>,
     day_hour: Option<u32>,
     at: Option<(u32, u32)>,
+    /// The clock time came after "at" with its am/pm or minutes ("at
+    /// 10pm"): alone, a daily rule (not "between midnight and 6am").
+    at_word: bool,
+    /// A one-off day ("tomorrow at 9am"): a clock time alone is no rule.
+    one_off: bool,
     /// Token spans that make up the rule, in order.
     spans: Vec<(usize, usize)>,
 }
@@ -271,11 +276,16 @@ fn rule_at(toks: &[Tok], i: usize, r: &mut Rule) -> usize {
             r.dow = Some(WEEKDAYS_RANGE);
             1
         }
+        "tomorrow" | "tonight" | "today" => {
+            r.one_off = true;
+            0
+        }
         "at" | "by" | "around" => {
             if let Some((h, m, n)) = clock(toks, i + 1) {
                 let explicit = next.ends_with("am") || next.ends_with("pm") || n > 1;
                 if explicit || !r.spans.is_empty() || r.recurring() {
                     r.at = Some((h, m));
+                    r.at_word |= t == "at" && explicit;
                     return n + 1;
                 }
             } else if matches!(next, "noon" | "midday" | "midnight") {
@@ -332,8 +342,9 @@ fn rule_at(toks: &[Tok], i: usize, r: &mut Rule) -> usize {
     }
 }
 
-/// The schedule in `toks`, if the request has a recurring time rule (a
-/// clock time alone, "at 9am", is not one).
+/// The schedule in `toks`, if the request has a time rule. A clock time
+/// alone ("at 10pm check the garage door") is a daily rule at that time:
+/// an automation runs again, so that is what the request means.
 pub fn parse(toks: &[Tok], text: &str) -> Option<Schedule> {
     let mut r = Rule::default();
     let mut i = 0;
@@ -354,7 +365,7 @@ pub fn parse(toks: &[Tok], text: &str) -> Option<Schedule> {
             i += 1;
         }
     }
-    if !r.recurring() {
+    if !r.recurring() && !(r.at_word && !r.one_off) {
         return None;
     }
     let (minute, hour) = match (r.minute, r.hour, r.at) {

@@ -52,6 +52,27 @@ fn schedules_to_cron() {
 }
 
 #[test]
+fn a_clock_time_alone_runs_daily_but_a_window_or_one_off_does_not() {
+    let sched = |q: &str| p(q).schedule.map(|s| (s.text, s.cron));
+    assert_eq!(
+        sched("check the garage door contacts at 10pm and text me if one is open"),
+        Some(("at 10pm".to_string(), "0 22 * * *".to_string()))
+    );
+    assert_eq!(
+        sched("at 7:45 post the standup reminder in Slack").map(|s| s.1),
+        Some("45 7 * * *".to_string())
+    );
+    // a time window is a condition, a one-off day no rule, a bare hour no time
+    for q in [
+        "close the garage door if it was left open between midnight and 6am",
+        "remind me tomorrow at 9am to call the bank",
+        "meet at 9 and send the notes to Notion",
+    ] {
+        assert_eq!(sched(q), None, "{q}");
+    }
+}
+
+#[test]
 fn conditions_delays_and_unclear() {
     let r = build("When Stripe gets a payment, if the amount is over £100, wait 2 days then email the customer via Gmail");
     assert!(r
