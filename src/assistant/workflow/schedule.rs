@@ -365,7 +365,8 @@ pub fn parse(toks: &[Tok], text: &str) -> Option<Schedule> {
             i += 1;
         }
     }
-    if !r.recurring() && !(r.at_word && !r.one_off) {
+    let daily_at = r.at_word && !r.one_off;
+    if !r.recurring() && !daily_at {
         return None;
     }
     let (minute, hour) = match (r.minute, r.hour, r.at) {
