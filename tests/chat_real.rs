@@ -6,12 +6,14 @@
 //! right answering sections, the share of unanswerable off-topic lines given
 //! no section, and the expected calibration error (10 bins); the written
 //! corpus (`tests/corpus/chat.jsonl`) is reported apart. Fails under the
-//! floors below, set a little under the figures measured on the 2,668 real
-//! lines from 1,766 source groups (accuracy 0.841, macro-F1 0.847, right
-//! section 0.650 of 2,472 — 0.765 of the lines whose topic is right —, ECE
-//! 0.046, off-topic given no section 0.748; written 0.938). On the first
-//! 1,039 lines, from 610 groups, these models score 0.824 (the models trained
-//! without the 1,629 newer lines: 0.808), section 0.661 (0.662). Also prints
+//! floors below, set a little under the figures measured on the 2,867 real
+//! lines from 1,872 source groups (accuracy 0.842, macro-F1 0.849, right
+//! section 0.657 of 2,658 — 0.771 of the lines whose topic is right —, ECE
+//! 0.045, off-topic given no section 0.730; written 0.931). Before the last
+//! 199 lines (2,668 from 1,766 groups): 0.841, 0.847, 0.650, 0.046, 0.748,
+//! written 0.938. On the first 1,039 lines, from 610 groups, the models of
+//! 2,668 lines scored 0.824 (trained without those 1,629 newer lines: 0.808),
+//! section 0.661 (0.662). Also prints
 //! the commonest wrong sections within the right topic; `CHAT_DUMP=1` lists
 //! every miss.
 
@@ -25,7 +27,7 @@ const FLOOR_ACCURACY: f64 = 0.83;
 const FLOOR_MACRO_F1: f64 = 0.84;
 const FLOOR_SECTION: f64 = 0.64;
 const CEILING_ECE: f64 = 0.06;
-const FLOOR_NO_SECTION: f64 = 0.73;
+const FLOOR_NO_SECTION: f64 = 0.71;
 const FLOOR_WRITTEN: f64 = 0.92;
 
 #[test]
