@@ -66,9 +66,20 @@ pub fn rows() -> Vec<Row> {
     r
 }
 
-/// The fold a line is tested in.
+/// The fold a line is tested in. `CHAT_FOLD_SALT=N` (N > 0) draws another
+/// partition of the same groups, to tell a change of settings from the noise
+/// of one partition (settings are chosen on the mean of three).
 pub fn fold(r: &Row) -> u32 {
-    group_hash(&r.group) % K
+    let salt = std::env::var("CHAT_FOLD_SALT")
+        .ok()
+        .and_then(|s| s.parse::<u32>().ok())
+        .unwrap_or(0);
+    let h = group_hash(&r.group);
+    if salt == 0 {
+        h % K
+    } else {
+        h.wrapping_mul(salt | 1).rotate_right(13) % K
+    }
 }
 
 fn topic_index(t: Topic) -> u16 {
