@@ -32,6 +32,11 @@ fn brief_examples() {
     assert_eq!(c.pattern, "backup");
 }
 
+/// The schedule's words as written and its cron, if any.
+fn sched(q: &str) -> Option<(String, String)> {
+    p(q).schedule.map(|s| (s.text, s.cron))
+}
+
 #[test]
 fn schedules_to_cron() {
     let cron = |q: &str| p(q).schedule.map(|s| s.cron).unwrap_or_default();
@@ -53,7 +58,6 @@ fn schedules_to_cron() {
 
 #[test]
 fn a_clock_time_alone_runs_daily_but_a_window_or_one_off_does_not() {
-    let sched = |q: &str| p(q).schedule.map(|s| (s.text, s.cron));
     assert_eq!(
         sched("check the garage door contacts at 10pm and text me if one is open"),
         Some(("at 10pm".to_string(), "0 22 * * *".to_string()))
@@ -308,7 +312,7 @@ fn chains_conditions_and_schedules_with_triggers() {
 
 #[test]
 fn schedule_words_as_written() {
-    let s = |q: &str| p(q).schedule.map(|s| (s.text, s.cron));
+    let s = sched;
     assert_eq!(
         s("every monday morning email the report"),
         Some(("every monday morning".into(), "0 9 * * 1".into()))
