@@ -174,9 +174,7 @@ pub fn generate() {
     for f in [
         REAL,
         WRITTEN,
-        "src/text/features.rs",
-        "src/text/classifier.rs",
-        "src/text/classifier/train.rs",
+        "src/text",
         "src/assistant/build_chat_model.rs",
         "src/assistant/chat_features.rs",
     ] {
@@ -197,6 +195,7 @@ pub fn generate() {
         spelling: &sp,
         synonyms: &sy,
         stopwords: &sw,
+        known: None,
     };
     let sections = super::assistant_kb::sections();
     let titles: Vec<String> = sections.iter().map(|s| s.title.clone()).collect();
@@ -241,6 +240,7 @@ pub fn generate() {
         doc_len: Box::leak(doc_len.into_boxed_slice()),
         // as written to assistant_kb.rs
         avgdl: format!("{avgdl:.4}").parse().unwrap_or(1.0),
+        find: None,
     };
     let mut ex = Extracted::default();
     let mut feats = |q: &str| {

@@ -307,7 +307,9 @@ pub fn generate() {
     println!("cargo:rerun-if-changed=src/assistant/lexicon.txt");
     println!("cargo:rerun-if-changed=src/assistant/kb");
     println!("cargo:rerun-if-changed=src/assistant/onboarding.md");
-    println!("cargo:rerun-if-changed=src/text/normalize.rs");
+    // the whole text engine is compiled into build.rs (`../text/mod.rs`):
+    // any of its files can change the index or the trained models
+    println!("cargo:rerun-if-changed=src/text");
     let LexiconTables {
         phrases,
         spelling,
@@ -325,6 +327,7 @@ pub fn generate() {
         spelling: &sp,
         synonyms: &sy,
         stopwords: &sw,
+        known: None,
     };
 
     let sections = sections();

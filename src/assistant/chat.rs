@@ -128,7 +128,7 @@ const OTHER_SUGGESTIONS: [&str; 3] = [
 ];
 
 pub(super) fn respond(a: &mut Assistant, request: &Json) -> Result<ChatResponse, AssistantError> {
-    respond_with(a, request, &chat_model::COMPILED)
+    respond_with(a, request, &chat_model::compiled())
 }
 
 /// `respond` with other models (tests evaluate models trained on folds).

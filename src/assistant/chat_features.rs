@@ -8,7 +8,7 @@
 //! `super::text` paths (the assistant module imports `crate::text` for it).
 
 use super::text::bm25::Index;
-use super::text::{features, terms_corrected, Lexicon};
+use super::text::{correct_terms, features, normalize, Lexicon};
 
 /// Reusable buffers and the outputs of [`chat_features`].
 #[derive(Debug, Default, Clone)]
@@ -19,6 +19,9 @@ pub struct Extracted {
     pub feats: Vec<u16>,
     /// BM25 score per section.
     pub scores: Vec<f32>,
+    /// The query's folded words, each followed by a space
+    /// ([`normalize::analyze_words`]): the raw words, folded once.
+    pub words: String,
 }
 
 /// Fills `out` for `query`.
@@ -29,7 +32,13 @@ pub fn chat_features(
     index: &Index,
     out: &mut Extracted,
 ) {
-    out.terms = terms_corrected(query, vocab, lex);
-    features::from_terms(query, &out.terms, &mut out.feats);
+    out.terms.clear();
+    normalize::analyze_words(query, lex, &mut out.terms, &mut out.words);
+    correct_terms(&mut out.terms, vocab, index.find, lex);
+    if features::raw_whole(query) {
+        features::from_terms_folded(&out.words, &out.terms, &mut out.feats);
+    } else {
+        features::from_terms(query, &out.terms, &mut out.feats);
+    }
     out.scores = index.scores(&out.terms);
 }

@@ -10,8 +10,7 @@
 
 use super::chat_features::{chat_features, Extracted};
 use super::kb::{index, lexicon, vocab, KbSection, Topic, SECTIONS, SECTION_COUNT};
-use crate::text::classifier::{softmax, Config, Options, Table};
-use crate::text::normalize;
+use crate::text::classifier::{softmax, Config, Decoded, Options, Table};
 
 include!(concat!(env!("OUT_DIR"), "/chat_model.rs"));
 
@@ -59,15 +58,39 @@ pub struct Models<'a> {
     pub bm25_weight: f32,
     /// Confidence under which a message is off-topic ([`OTHER_BELOW`]).
     pub other_below: f32,
+    /// `topic` and `section` with their ids decoded ([`Decoded`]): the same
+    /// logits, found faster. `None` reads the tables as stored.
+    pub decoded: Option<&'a [Decoded; 2]>,
 }
 
+impl Models<'_> {
+    fn logits(&self, which: usize, feats: &[u16], out: &mut Vec<f32>) {
+        let t = if which == 0 {
+            &self.topic
+        } else {
+            &self.section
+        };
+        match self.decoded.and_then(|d| d.get(which)) {
+            Some(d) => d.logits(t, feats, out),
+            None => t.logits(feats, out),
+        }
+    }
+}
+
+/// The compiled tables' ids, decoded on first use.
+static DECODED: std::sync::LazyLock<[Decoded; 2]> =
+    std::sync::LazyLock::new(|| [Decoded::of(&TOPIC_MODEL), Decoded::of(&SECTION_MODEL)]);
+
 /// The models compiled into the module (trained on every corpus line).
-pub const COMPILED: Models<'static> = Models {
-    topic: TOPIC_MODEL,
-    section: SECTION_MODEL,
-    bm25_weight: BM25_WEIGHT,
-    other_below: OTHER_BELOW,
-};
+pub fn compiled() -> Models<'static> {
+    Models {
+        topic: TOPIC_MODEL,
+        section: SECTION_MODEL,
+        bm25_weight: BM25_WEIGHT,
+        other_below: OTHER_BELOW,
+        decoded: Some(&DECODED),
+    }
+}
 
 /// What the engine made of a question.
 #[derive(Debug, Clone)]
@@ -107,12 +130,12 @@ pub fn understand(
     previous: Option<Previous>,
 ) -> Understanding {
     let ex = extract(query);
-    let (wants_human, upset, dispute) = cues(query, &ex.terms);
+    let (wants_human, upset, dispute) = cues(query, &ex);
 
     let both = previous.map(|prev| extract(&format!("{} {query}", prev.query)));
     let read = both.as_ref().unwrap_or(&ex);
     let mut p = Vec::new();
-    m.topic.logits(&read.feats, &mut p);
+    m.logits(0, &read.feats, &mut p);
     let t = if m.topic.temperature > 0.0 {
         m.topic.temperature
     } else {
@@ -134,7 +157,8 @@ pub fn understand(
     }
     // the section model's evidence: how likely each topic's sections are
     let mut ps = Vec::new();
-    m.section.probabilities(&read.feats, &mut ps);
+    m.logits(1, &read.feats, &mut ps);
+    softmax(&mut ps, m.section.temperature);
     if previous.is_none() {
         let mut mass = [0.0f32; Topic::ALL.len()];
         for (i, &q) in ps.iter().enumerate() {
@@ -240,40 +264,19 @@ fn pick_section(
 /// message's words. Asking for a person takes a request ("talk to
 /// someone", "a real person", "a human"): a mere "agent" or "manager" is
 /// not one (Huginn's agents, a team's manager).
-fn cues(query: &str, terms: &[String]) -> (bool, bool, bool) {
-    let mut folded = String::with_capacity(query.len());
-    normalize::fold_str(query, &mut folded);
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    let has = |w: &str| words.contains(&w);
-    let starts = |p: &str| words.iter().any(|w| w.starts_with(p));
-    let term = |t: &str| crate::text::has(terms, t);
-    let charged = starts("charg") || starts("bill") || starts("debit") || starts("payment");
-    let twice = has("twice") || has("double") || starts("duplicat") || has("two");
-    let negated = has("not") || has("didnt") || has("never") || has("without") || has("no");
-    let dispute = term("chargeback")
-        || starts("disput")
-        || starts("unauthori")
-        || (starts("authori") && negated)
-        || (charged && twice && !has("run") && !has("ran"))
-        || starts("fraud");
-    let upset = term("angry")
-        || shouting(query)
-        || [
-            "scam",
-            "unacceptable",
-            "ridiculous",
-            "furious",
-            "disgusting",
-            "outrageous",
-            "worst",
-            "lawyer",
-            "ripoff",
-        ]
-        .iter()
-        .any(|w| has(w))
-        || starts("complain");
-    let person = |w: &str| {
-        matches!(
+fn cues(query: &str, ex: &Extracted) -> (bool, bool, bool) {
+    let terms = &ex.terms;
+    // One pass over the words (a long message has a hundred or more of
+    // them), by first letter, so a word costs a comparison or two.
+    let (mut charged, mut twice, mut negated, mut ran) = (false, false, false, false);
+    let (mut disputed, mut authorised, mut angry_word) = (false, false, false);
+    // asking for a person: "human" anywhere, "real/live/actual" just before
+    // a person, or "talk/speak/…" up to four words before one
+    let mut asks = false;
+    let (mut after_adjective, mut since_verb) = (false, usize::MAX);
+    for w in crate::text::words::words(&ex.words) {
+        let starts = |p: &str| w.starts_with(p);
+        let person = matches!(
             w,
             "human"
                 | "humans"
@@ -285,19 +288,60 @@ fn cues(query: &str, terms: &[String]) -> (bool, bool, bool) {
                 | "representative"
                 | "staff"
                 | "operator"
-        )
-    };
-    let asks = words.windows(2).any(|w| {
-        matches!(w[0], "real" | "live" | "actual") && person(w[1])
-            || matches!(w[0], "human" | "humans")
-    }) || words.iter().enumerate().any(|(i, w)| {
-        matches!(
-            *w,
+        );
+        asks |= matches!(w, "human" | "humans") || person && (after_adjective || since_verb < 4);
+        after_adjective = matches!(w, "real" | "live" | "actual");
+        since_verb = if matches!(
+            w,
             "talk" | "speak" | "chat" | "connect" | "transfer" | "escalate"
-        ) && words.iter().skip(i + 1).take(4).any(|x| person(x))
-    }) || words
-        .last()
-        .is_some_and(|w| matches!(*w, "human" | "humans"));
+        ) {
+            0
+        } else {
+            since_verb.saturating_add(1)
+        };
+        match w.as_bytes().first() {
+            Some(b'a') => authorised |= starts("authori"),
+            Some(b'b') => charged |= starts("bill"),
+            Some(b'c') => {
+                charged |= starts("charg");
+                angry_word |= starts("complain");
+            }
+            Some(b'd') => {
+                charged |= starts("debit");
+                twice |= w == "double" || starts("duplicat");
+                negated |= w == "didnt";
+                disputed |= starts("disput");
+                angry_word |= w == "disgusting";
+            }
+            Some(b'f') => {
+                disputed |= starts("fraud");
+                angry_word |= w == "furious";
+            }
+            Some(b'l') => angry_word |= w == "lawyer",
+            Some(b'n') => negated |= matches!(w, "not" | "never" | "no"),
+            Some(b'o') => angry_word |= w == "outrageous",
+            Some(b'p') => charged |= starts("payment"),
+            Some(b'r') => {
+                ran |= matches!(w, "run" | "ran");
+                angry_word |= matches!(w, "ridiculous" | "ripoff");
+            }
+            Some(b's') => angry_word |= w == "scam",
+            Some(b't') => twice |= matches!(w, "twice" | "two"),
+            Some(b'u') => {
+                disputed |= starts("unauthori");
+                angry_word |= w == "unacceptable";
+            }
+            Some(b'w') => {
+                negated |= w == "without";
+                angry_word |= w == "worst";
+            }
+            _ => {}
+        }
+    }
+    let term = |t: &str| crate::text::has(terms, t);
+    let dispute =
+        term("chargeback") || disputed || (authorised && negated) || (charged && twice && !ran);
+    let upset = term("angry") || shouting(query) || angry_word;
     (asks, upset, dispute)
 }
 
@@ -315,7 +359,94 @@ mod tests {
     use super::*;
 
     fn ask(q: &str) -> Understanding {
-        understand(&COMPILED, q, None, None)
+        understand(&compiled(), q, None, None)
+    }
+
+    #[test]
+    fn decoded_tables_give_the_stored_tables_logits() {
+        let m = compiled();
+        let d = m.decoded.expect("the compiled models read decoded ids");
+        let long = "my invoice shows two charges and the workflow stopped ".repeat(20);
+        let mut queries: Vec<&str> = SECTIONS.iter().map(|s| s.title).collect();
+        queries.extend(["", "hi", "zzzz qqqq", long.as_str()]);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut matched = 0;
+        for q in queries {
+            let f = features_of(q);
+            for (i, t) in [m.topic, m.section].iter().enumerate() {
+                t.logits(&f, &mut a);
+                d[i].logits(t, &f, &mut b);
+                assert_eq!(a, b, "{q:?}");
+                matched += usize::from(a.iter().zip(t.bias).any(|(x, y)| x != y));
+            }
+        }
+        assert!(
+            matched > 100,
+            "features were found in the tables ({matched})"
+        );
+    }
+
+    #[test]
+    fn every_cue_word_is_read() {
+        // (asks, upset, dispute) per message, for each word the first-letter
+        // dispatch in `cues` reads
+        let cue = |q: &str| cues(q, &extract(q));
+        for q in [
+            "this is a scam",
+            "unacceptable service",
+            "that is ridiculous",
+            "I am furious",
+            "disgusting",
+            "outrageous fees",
+            "the worst app",
+            "I will call my lawyer",
+            "what a ripoff",
+            "I want to complain",
+            "complaints department",
+        ] {
+            assert_eq!(cue(q), (false, true, false), "{q}");
+        }
+        for q in [
+            "a disputed payment",
+            "an unauthorized transaction",
+            "this looks like fraud",
+            "I never authorised it",
+            "not authorized by me",
+            "I didnt authorize this",
+            "authorized without my consent",
+            "I was billed twice",
+            "charged two times",
+            "a double debit",
+            "duplicate payments",
+        ] {
+            assert_eq!(cue(q), (false, false, true), "{q}");
+        }
+        for q in [
+            "I authorised it",
+            "billed once",
+            "charged twice for the run",
+            "it ran twice and charged me",
+            "talk about workflows",
+        ] {
+            assert_eq!(cue(q), (false, false, false), "{q}");
+        }
+        for q in [
+            "can I talk to a real person",
+            "human please",
+            "get me a human",
+            "talk to our support staff",
+            "talk about it with staff",
+            "a live agent",
+        ] {
+            assert!(cue(q).0, "{q}");
+        }
+        for q in [
+            "talk about it with our staff",
+            "a real estate agent",
+            "the agent stopped",
+        ] {
+            assert!(!cue(q).0, "{q}");
+        }
     }
 
     #[test]
@@ -365,9 +496,10 @@ mod tests {
 
     #[test]
     fn compiled_models_match_the_knowledge_base() {
-        assert_eq!(COMPILED.topic.class_count(), Topic::ALL.len());
-        assert_eq!(COMPILED.section.class_count(), SECTIONS.len() + 1);
-        let (models, cfg) = std::hint::black_box((COMPILED, TOPIC_CONFIG));
+        let compiled = compiled();
+        assert_eq!(compiled.topic.class_count(), Topic::ALL.len());
+        assert_eq!(compiled.section.class_count(), SECTIONS.len() + 1);
+        let (models, cfg) = std::hint::black_box((compiled, TOPIC_CONFIG));
         assert!(models.topic.temperature > 0.0);
         assert!(cfg.calibration_folds >= 2, "the topic model is calibrated");
         assert!(!KB_EXAMPLES.is_empty());

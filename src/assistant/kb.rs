@@ -101,14 +101,32 @@ struct Words {
     spelling: Vec<(&'static str, &'static str)>,
     synonyms: Vec<(&'static str, &'static str)>,
     stopwords: Vec<&'static str>,
+    /// `vocab` by hashing.
+    vocab_index: crate::text::words::WordIndex,
+    /// The keys of `spelling`, `synonyms` and `stopwords` as a filter.
+    known: crate::text::words::WordBits,
 }
 
-static WORDS: LazyLock<Words> = LazyLock::new(|| Words {
-    vocab: strings(&VOCAB),
-    phrases: pairs(&PHRASES_FROM, &PHRASES_TO),
-    spelling: pairs(&SPELLING_FROM, &SPELLING_TO),
-    synonyms: pairs(&SYNONYMS_FROM, &SYNONYMS_TO),
-    stopwords: strings(&STOPWORDS),
+static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let mut w = Words {
+        vocab: strings(&VOCAB),
+        phrases: pairs(&PHRASES_FROM, &PHRASES_TO),
+        spelling: pairs(&SPELLING_FROM, &SPELLING_TO),
+        synonyms: pairs(&SYNONYMS_FROM, &SYNONYMS_TO),
+        stopwords: strings(&STOPWORDS),
+        known: Default::default(),
+        vocab_index: Default::default(),
+    };
+    w.vocab_index = crate::text::words::WordIndex::new(&w.vocab);
+    w.known = crate::text::Lexicon {
+        phrases: &w.phrases,
+        spelling: &w.spelling,
+        synonyms: &w.synonyms,
+        stopwords: &w.stopwords,
+        known: None,
+    }
+    .keys();
+    w
 });
 
 fn strings(l: &'static List) -> Vec<&'static str> {
@@ -133,6 +151,7 @@ pub fn index() -> Index {
         tfs: POSTING_TFS,
         doc_len: DOC_LEN,
         avgdl: AVGDL,
+        find: Some(&WORDS.vocab_index),
     }
 }
 
@@ -145,6 +164,7 @@ pub fn lexicon() -> crate::text::Lexicon<'static> {
         spelling: &w.spelling,
         synonyms: &w.synonyms,
         stopwords: &w.stopwords,
+        known: Some(&w.known),
     }
 }
 

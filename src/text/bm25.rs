@@ -4,6 +4,8 @@
 //! document id and one per frequency, and where each term's run ends (no
 //! slice reference per term, which gzips badly in the wasm).
 
+use super::words::WordIndex;
+
 /// A compiled index.
 #[derive(Debug, Clone, Copy)]
 pub struct Index {
@@ -20,6 +22,9 @@ pub struct Index {
     pub doc_len: &'static [u16],
     /// Average document length.
     pub avgdl: f32,
+    /// `vocab` by hashing ([`WordIndex`]): a term found in one step
+    /// instead of a binary search. `None`: searched.
+    pub find: Option<&'static WordIndex>,
 }
 
 /// Flat postings as [`Index`] stores them: `ends`, `docs` and `tfs`.
@@ -46,6 +51,17 @@ const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
 impl Index {
+    /// Where `term` is in `vocab`.
+    pub fn position(&self, term: &str) -> Option<usize> {
+        match self.find {
+            Some(f) => f.find(self.vocab, term),
+            None => self
+                .vocab
+                .binary_search_by(|w| super::normalize::cmp_str(w, term))
+                .ok(),
+        }
+    }
+
     /// The postings of term `ti`: its documents and their frequencies.
     fn postings(&self, ti: usize) -> (&'static [u8], &'static [u8]) {
         let start = ti
@@ -64,16 +80,17 @@ impl Index {
     pub fn scores(&self, terms: &[String]) -> Vec<f32> {
         let n = self.doc_len.len() as f32;
         let mut scores = vec![0.0f32; self.doc_len.len()];
-        for (i, t) in terms.iter().enumerate() {
-            if terms[..i].contains(t) {
-                continue;
-            }
-            let Ok(ti) = self
-                .vocab
-                .binary_search_by(|w| super::normalize::cmp_str(w, t))
-            else {
+        // each vocabulary term once (a bit per term: a long message repeats
+        // its words, and comparing each with all before it was quadratic)
+        let mut seen = vec![0u64; self.vocab.len().div_ceil(64)];
+        for t in terms {
+            let Some(ti) = self.position(t) else {
                 continue;
             };
+            match seen.get_mut(ti / 64) {
+                Some(bits) if *bits & (1 << (ti % 64)) == 0 => *bits |= 1 << (ti % 64),
+                _ => continue,
+            }
             let (docs, tfs) = self.postings(ti);
             let df = docs.len() as f32;
             let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
@@ -95,12 +112,12 @@ impl Index {
     /// saturation ceiling), used to turn scores into a confidence.
     pub fn max_term_score(&self, term: &str) -> f32 {
         let n = self.doc_len.len() as f32;
-        match self.vocab.binary_search(&term) {
-            Ok(ti) => {
+        match self.position(term) {
+            Some(ti) => {
                 let df = self.postings(ti).0.len() as f32;
                 ((n - df + 0.5) / (df + 0.5) + 1.0).ln() * (K1 + 1.0)
             }
-            Err(_) => 0.0,
+            None => 0.0,
         }
     }
 }
@@ -130,10 +147,16 @@ mod tests {
             tfs: &[1, 3, 1],
             doc_len: &[4, 4, 4],
             avgdl: 4.0,
+            find: None,
         };
         let s = index.scores(&["b".to_owned()]);
         assert!(s[1] > 0.0 && s[0] == 0.0 && s[2] == 0.0, "{s:?}");
         let s = index.scores(&["a".to_owned()]);
         assert!(s[2] > s[0] && s[0] > 0.0 && s[1] == 0.0, "{s:?}");
+        // a repeated term counts once (the query's own term frequency is
+        // not used); a term outside the vocabulary adds nothing
+        let once = index.scores(&["a".to_owned(), "b".to_owned()]);
+        let twice = index.scores(&["a", "b", "a", "zz", "b"].map(str::to_owned));
+        assert_eq!(once, twice);
     }
 }

@@ -136,6 +136,98 @@ impl Table<'_> {
     }
 }
 
+/// A [`Table`]'s feature ids decoded once, with where each one's entries
+/// start: [`Decoded::logits`] then finds a message's features by binary
+/// search instead of walking the whole table (a short question has a dozen
+/// features, the table thousands). Same sums, in the same order, as
+/// [`Table::logits`].
+#[derive(Debug, Clone, Default)]
+pub struct Decoded {
+    /// A bit per id of the 2^16: whether the table keeps it (most of a
+    /// message's features it does not, and they skip the search).
+    kept: Vec<u64>,
+    ids: Vec<u16>,
+    /// `starts[i]..starts[i + 1]`: the entries of `ids[i]`.
+    starts: Vec<u32>,
+}
+
+impl Decoded {
+    /// Decodes `t`'s ids.
+    pub fn of(t: &Table) -> Self {
+        let mut d = Decoded {
+            kept: vec![0; 1 << 10],
+            ids: Vec::with_capacity(t.counts.len()),
+            starts: Vec::with_capacity(t.counts.len() + 1),
+        };
+        let (mut id, mut pos, mut entry) = (0u32, 0usize, 0u32);
+        d.starts.push(0);
+        for &n in t.counts {
+            let Some((delta, used)) = decode_id(t.ids, pos) else {
+                break;
+            };
+            pos += used;
+            id += delta;
+            entry += u32::from(n);
+            d.ids.push(id as u16);
+            d.starts.push(entry);
+            if let Some(w) = d.kept.get_mut(id as usize >> 6) {
+                *w |= 1 << (id & 63);
+            }
+        }
+        d
+    }
+
+    /// [`Table::logits`] of `t` (the table this was decoded from).
+    pub fn logits(&self, t: &Table, feats: &[u16], out: &mut Vec<f32>) {
+        out.clear();
+        out.extend_from_slice(t.bias);
+        if feats.is_empty() {
+            return;
+        }
+        let v = t.scale / (feats.len() as f32).sqrt();
+        let mut lo = 0usize;
+        for &f in feats {
+            let kept = self.kept.get(usize::from(f >> 6));
+            if !kept.is_some_and(|w| w & (1 << (f & 63)) != 0) {
+                continue;
+            }
+            // gallop from the last hit (the features are sorted too), then
+            // search the last step's span
+            let mut step = 1;
+            while self.ids.get(lo + step).is_some_and(|&x| x < f) {
+                step *= 2;
+            }
+            let from = lo + step / 2;
+            let span = self
+                .ids
+                .get(from..(lo + step + 1).min(self.ids.len()))
+                .unwrap_or(&[]);
+            lo = from + span.partition_point(|&x| x < f);
+            if self.ids.get(lo) != Some(&f) {
+                continue;
+            }
+            let (a, b) = (
+                self.starts.get(lo).copied().unwrap_or(0) as usize,
+                self.starts.get(lo + 1).copied().unwrap_or(0) as usize,
+            );
+            let classes = t.classes.get(a..b).unwrap_or(&[]);
+            let weights = t.weights.get(a..b).unwrap_or(&[]);
+            for (&c, &w) in classes.iter().zip(weights) {
+                if let Some(slot) = out.get_mut(usize::from(c)) {
+                    *slot += f32::from(w) * v;
+                }
+            }
+            lo += 1;
+        }
+    }
+
+    /// [`Table::probabilities`] of `t`.
+    pub fn probabilities(&self, t: &Table, feats: &[u16], out: &mut Vec<f32>) {
+        self.logits(t, feats, out);
+        softmax(out, t.temperature);
+    }
+}
+
 /// Sorted ids as deltas (see [`Table::ids`]).
 pub fn encode_ids(ids: &[u16]) -> Vec<u8> {
     let mut out = Vec::with_capacity(ids.len() + 8);

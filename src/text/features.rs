@@ -68,6 +68,30 @@ pub fn extract(text: &str, lex: &Lexicon, terms: &mut Vec<String>, feats: &mut V
 /// terms are `terms`, sorted and without duplicates, in `feats` (cleared
 /// first).
 pub fn from_terms(text: &str, terms: &[String], feats: &mut Vec<u16>) {
+    let mut folded = String::with_capacity(text.len().min(4096));
+    // the first MAX_TERMS * 8 characters (all of them when there are no
+    // more bytes than that)
+    let cut = if raw_whole(text) {
+        text.len()
+    } else {
+        text.char_indices()
+            .nth(MAX_TERMS * 8)
+            .map_or(text.len(), |(i, _)| i)
+    };
+    fold_str(text.get(..cut).unwrap_or(text), &mut folded);
+    from_terms_folded(&folded, terms, feats);
+}
+
+/// Whether [`from_terms`] reads the raw words of all of `text` (it is
+/// short enough): then [`from_terms_folded`] with `text`'s folded words
+/// gives the same features.
+pub fn raw_whole(text: &str) -> bool {
+    text.len() <= MAX_TERMS * 8
+}
+
+/// [`from_terms`] with the raw words already folded ([`fold_str`] of the
+/// text, or of its first `MAX_TERMS * 8` characters when it is longer).
+pub fn from_terms_folded(folded: &str, terms: &[String], feats: &mut Vec<u16>) {
     feats.clear();
     let terms = terms.get(..MAX_TERMS).unwrap_or(terms);
     for (i, t) in terms.iter().enumerate() {
@@ -88,18 +112,7 @@ pub fn from_terms(text: &str, terms: &[String], feats: &mut Vec<u16>) {
             }
         }
     }
-    let mut folded = String::with_capacity(text.len().min(4096));
-    // the first MAX_TERMS * 8 characters (all of them when there are no
-    // more bytes than that)
-    let cut = if text.len() <= MAX_TERMS * 8 {
-        text.len()
-    } else {
-        text.char_indices()
-            .nth(MAX_TERMS * 8)
-            .map_or(text.len(), |(i, _)| i)
-    };
-    fold_str(text.get(..cut).unwrap_or(text), &mut folded);
-    for w in folded.split(' ').filter(|w| !w.is_empty()).take(MAX_TERMS) {
+    for w in super::words::words(folded).take(MAX_TERMS) {
         feats.push(fnv(KIND_RAW, &[w.as_bytes()]));
     }
     sort_dedup(feats);
@@ -198,6 +211,7 @@ mod tests {
         spelling: &[],
         synonyms: &[],
         stopwords: &["the"],
+        known: None,
     };
 
     #[test]

@@ -164,6 +164,7 @@ pub fn correct<'a, I: IntoIterator<Item = &'a str>>(word: &str, vocab: I) -> Opt
     let first: &[u8] = first.encode_utf8(&mut buf).as_bytes();
     let mut best: Option<(usize, &'a str)> = None;
     let mask = classes(word);
+    let ascii = word.is_ascii();
     for cand in vocab {
         if !cand.as_bytes().starts_with(first)
             || cand.len().abs_diff(word.len()) > tol
@@ -175,7 +176,17 @@ pub fn correct<'a, I: IntoIterator<Item = &'a str>>(word: &str, vocab: I) -> Opt
         if (mask ^ classes(cand)).count_ones() as usize > 2 * limit {
             continue;
         }
-        if let Some(d) = distance_to(&wc[..len], cand, limit) {
+        // at most one edit between ASCII words: compare the bytes (what
+        // `distance_to` does on characters, without splitting `cand`)
+        let d = if limit <= 1 && ascii && cand.is_ascii() {
+            (cand.len() <= CAP)
+                .then(|| within_one(word.as_bytes(), cand.as_bytes()))
+                .flatten()
+                .filter(|&d| d <= limit)
+        } else {
+            distance_to(&wc[..len], cand, limit)
+        };
+        if let Some(d) = d {
             if best.map_or(true, |(bd, _)| d < bd) {
                 best = Some((d, cand));
                 if d == 1 && tol == 1 {
@@ -276,6 +287,82 @@ mod tests {
             "short words are left alone"
         );
         assert_eq!(correct("", v()), None);
+    }
+
+    #[test]
+    fn correct_is_the_closest_earliest_word_within_tolerance() {
+        // against a scan with the full table (every shortcut of `correct`:
+        // the class bound, the byte path, the early stop)
+        let naive = |word: &str, vocab: &[String]| -> Option<String> {
+            let len = word.chars().count();
+            let (tol, first) = (tolerance(len), word.chars().next()?);
+            let mut best: Option<(usize, &String)> = None;
+            for c in vocab {
+                if tol == 0
+                    || !c.starts_with(first)
+                    || tolerance(c.len()) == 0 // (bytes, as `correct` reads it)
+                    || c.len().abs_diff(word.len()) > tol
+                    || len > CAP
+                    || c.chars().count() > CAP
+                {
+                    continue;
+                }
+                let d = reference(word, c);
+                if d <= tol && best.map_or(true, |(b, _)| d < b) {
+                    best = Some((d, c));
+                }
+            }
+            best.map(|(_, c)| c.clone())
+        };
+        // words near each other: each vocabulary a word's copies with one
+        // to three random edits (where the class bound and the byte path
+        // decide), plus unrelated words
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let alphabet = ['a', 'b', 'c', 'd', 'é'];
+        for round in 0..3000 {
+            let len = 3 + next(10);
+            let word: Vec<char> = (0..len)
+                .map(|_| alphabet[next(if round % 3 == 0 { 5 } else { 4 })])
+                .collect();
+            let mut vocab = Vec::new();
+            for _ in 0..next(6) {
+                let mut w = word.clone();
+                for _ in 0..1 + next(3) {
+                    let i = next(w.len().max(1));
+                    match next(4) {
+                        0 if !w.is_empty() => w[i] = alphabet[next(4)],
+                        1 => w.insert(i.min(w.len()), alphabet[next(4)]),
+                        2 if w.len() > 1 => {
+                            w.remove(i);
+                        }
+                        _ if i + 1 < w.len() => w.swap(i, i + 1),
+                        _ => {}
+                    }
+                }
+                vocab.push(w.into_iter().collect::<String>());
+            }
+            vocab.push((0..4 + next(6)).map(|_| alphabet[next(4)]).collect());
+            let word: String = word.into_iter().collect();
+            // (correct is asked only of words the vocabulary lacks)
+            vocab.retain(|w| *w != word);
+            let got = correct(&word, vocab.iter().map(String::as_str)).map(str::to_owned);
+            assert_eq!(got, naive(&word, &vocab), "{word:?} in {vocab:?}");
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            use proptest::prelude::*;
+            proptest!(|(word in "[abcé]{0,11}", vocab in proptest::collection::vec("[abcé]{4,11}", 0..12))| {
+                let vocab: Vec<String> = vocab.into_iter().filter(|w| *w != word).collect();
+                let got = correct(&word, vocab.iter().map(String::as_str)).map(str::to_owned);
+                prop_assert_eq!(got, naive(&word, &vocab), "{:?} in {:?}", word, vocab);
+            });
+        }
     }
 
     #[test]

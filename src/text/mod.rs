@@ -1,6 +1,7 @@
 //! The matching engine shared by the assistant endpoints (the lower layer:
-//! it never imports `crate::assistant`): normalisation ([`normalize`]), word
-//! tokens with byte spans ([`tokens`]), typo tolerance ([`fuzzy`]), BM25
+//! it never imports `crate::assistant`): normalisation ([`normalize`]), words
+//! in bulk (splitting, hashed filters and indexes: [`words`]), word tokens
+//! with byte spans ([`tokens`]), typo tolerance ([`fuzzy`]), BM25
 //! retrieval over a build-time index ([`bm25`]), hashed text features
 //! ([`features`]) and a learned, calibrated classifier over them
 //! ([`classifier`]). The word lists ([`Lexicon`]) are the caller's: the
@@ -12,6 +13,7 @@ pub mod features;
 pub mod fuzzy;
 pub mod normalize;
 pub mod tokens;
+pub mod words;
 
 pub use normalize::{stem, Lexicon};
 
@@ -26,6 +28,7 @@ pub use normalize::{stem, Lexicon};
 ///     spelling: &[("cancelled", "canceled")],
 ///     synonyms: &[("subscription", "plan")],
 ///     stopwords: &["are", "the"],
+///     known: None, // or Some(&lex.keys()): fewer lookups, same terms
 /// };
 /// // "how much" is a phrase for price; subscriptions -> plan; stems are short
 /// assert_eq!(terms("How much are the Subscriptions?", &lex), ["pric", "plan"]);
@@ -42,8 +45,25 @@ pub fn terms(text: &str, lex: &Lexicon) -> Vec<String> {
 /// lexicon word ("subscribtion" -> "subscription" -> its synonym).
 pub fn terms_corrected(text: &str, vocab: &[&str], lex: &Lexicon) -> Vec<String> {
     let mut t = terms(text, lex);
-    for term in &mut t {
-        if normalize::contains_sorted(vocab, term) {
+    correct_terms(&mut t, vocab, None, lex);
+    t
+}
+
+/// The correction step of [`terms_corrected`], in place, on terms that
+/// [`normalize::analyze`] gave; `find` is `vocab`'s hashed index, if it
+/// has one (the same answers, sooner).
+pub fn correct_terms(
+    t: &mut [String],
+    vocab: &[&str],
+    find: Option<&words::WordIndex>,
+    lex: &Lexicon,
+) {
+    for term in t {
+        let held = match find {
+            Some(f) => f.find(vocab, term).is_some(),
+            None => normalize::contains_sorted(vocab, term),
+        };
+        if held {
             continue;
         }
         let words = fuzzy::same_initial(vocab, term, |w| w);
@@ -62,7 +82,6 @@ pub fn terms_corrected(text: &str, vocab: &[&str], lex: &Lexicon) -> Vec<String>
             }
         }
     }
-    t
 }
 
 /// Whether `terms` contains `word` (a normalised term).

@@ -2,7 +2,10 @@
 //! includes this file, so the knowledge base is indexed with exactly the
 //! code that reads queries): folding (case, accents, punctuation, emoji),
 //! multi-word phrases, British to American spelling, filler words, light
-//! stemming and synonyms. Self-contained: no `crate::` paths.
+//! stemming and synonyms. No `crate::` paths (build.rs compiles the whole
+//! `text` module): only `super::` ones.
+
+use super::words::{words, WordBits};
 
 /// Sorted word lists that steer [`analyze`]; generated from
 /// `src/assistant/lexicon.txt` at build time.
@@ -17,6 +20,24 @@ pub struct Lexicon<'a> {
     pub synonyms: &'a [(&'a str, &'a str)],
     /// Filler words dropped from queries and documents, sorted.
     pub stopwords: &'a [&'a str],
+    /// Every key of `spelling`, `synonyms` and `stopwords` ([`Lexicon::keys`]):
+    /// a word it rules out is looked up in none of them. `None`: every word
+    /// is looked up (same terms, slower).
+    pub known: Option<&'a WordBits>,
+}
+
+impl Lexicon<'_> {
+    /// The filter of every key of `spelling`, `synonyms` and `stopwords`,
+    /// for [`Lexicon::known`] (which it does not read).
+    pub fn keys(&self) -> WordBits {
+        let keys = self
+            .spelling
+            .iter()
+            .chain(self.synonyms)
+            .map(|(k, _)| *k)
+            .chain(self.stopwords.iter().copied());
+        WordBits::new(keys)
+    }
 }
 
 /// `a.cmp(b)` (byte order), as a plain loop: the words compared are short
@@ -173,18 +194,28 @@ pub fn stem(word: &str) -> String {
 
 /// Normalises `text` into index terms, appending them to `out`.
 pub fn analyze(text: &str, lex: &Lexicon, out: &mut Vec<String>) {
+    let mut raw = String::new();
+    analyze_words(text, lex, out, &mut raw);
+}
+
+/// [`analyze`], also leaving `text`'s folded words ([`fold_str`]) in
+/// `raw` (cleared first), each followed by one space, so callers that
+/// read the raw words do not fold the text again.
+pub fn analyze_words(text: &str, lex: &Lexicon, out: &mut Vec<String>, raw: &mut String) {
     let mut folded = String::with_capacity(text.len() + 2);
-    folded.push(' ');
     fold_str(text, &mut folded);
-    folded.push(' ');
-    // collapse runs of spaces so phrases match across punctuation (`folded`
+    // collapse runs of spaces so phrases match across punctuation (`clean`
     // starts and ends with one: " word word ")
-    let mut clean = String::with_capacity(folded.len());
-    clean.push(' ');
-    for word in folded.split(' ').filter(|w| !w.is_empty()) {
-        clean.push_str(word);
-        clean.push(' ');
+    raw.clear();
+    for word in words(&folded) {
+        raw.push_str(word);
+        raw.push(' ');
     }
+    let mut clean = String::with_capacity(raw.len() + 1);
+    clean.push(' ');
+    clean.push_str(raw);
+    // (a filter of the message's words to skip phrases whose first word is
+    // absent was measured slower: "a", "do", "you", "per" start phrases)
     for (from, to) in lex.phrases {
         if !clean.contains(from) {
             continue; // cheap pre-check before building the padded pattern
@@ -194,19 +225,28 @@ pub fn analyze(text: &str, lex: &Lexicon, out: &mut Vec<String>) {
             clean = clean.replace(&pat, &format!(" {to} "));
         }
     }
-    for word in clean.split(' ').filter(|w| !w.is_empty()) {
+    for word in words(&clean) {
         out.extend(word_term(word, lex));
     }
 }
 
-/// The term of one folded word, or `None` for a filler word.
+/// The term of one folded word, or `None` for a filler word. A word that
+/// `lex.known` rules out is in no list: only stemmed (and its stem looked
+/// up, when the filter allows).
 fn word_term(word: &str, lex: &Lexicon) -> Option<String> {
-    let word = lookup(lex.spelling, word).unwrap_or(word);
-    if contains_sorted(lex.stopwords, word) {
-        return None;
+    let listed = |w: &str| lex.known.map_or(true, |k| k.may_hold(w));
+    let mut word = word;
+    if listed(word) {
+        word = lookup(lex.spelling, word).unwrap_or(word);
+        if contains_sorted(lex.stopwords, word) {
+            return None;
+        }
+        word = lookup(lex.synonyms, word).unwrap_or(word);
     }
-    let word = lookup(lex.synonyms, word).unwrap_or(word);
     let stemmed = stem(word);
+    if !listed(&stemmed) {
+        return Some(stemmed);
+    }
     if contains_sorted(lex.stopwords, &stemmed) {
         return None; // "whats" -> "what"
     }
@@ -245,5 +285,66 @@ mod tests {
             use proptest::prelude::*;
             proptest!(|(s in "[a-zA-Z0-9 '$.,!é£😡\u{2019}\u{7f}\u{1}]{0,40}")| check(&s));
         }
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::super::words::WordBits;
+    use super::{analyze, Lexicon};
+
+    #[test]
+    fn the_word_filter_changes_no_term() {
+        let lex = Lexicon {
+            phrases: &[("how much", "price")],
+            spelling: &[("cancelled", "canceled"), ("colour", "color")],
+            synonyms: &[
+                ("cost", "price"),
+                ("quit", "cancel"),
+                ("subscription", "plan"),
+            ],
+            stopwords: &["a", "is", "the", "what"],
+            known: None,
+        };
+        let bits = lex.keys();
+        let filtered = Lexicon {
+            known: Some(&bits),
+            ..lex
+        };
+        // every key is held; a word outside the lists is mostly not
+        for k in [
+            "cancelled",
+            "colour",
+            "cost",
+            "quit",
+            "subscription",
+            "a",
+            "what",
+        ] {
+            assert!(bits.may_hold(k), "{k}");
+        }
+        let strangers = ["zebra", "invoice", "webhook", "refund", "gmail", "slack"];
+        assert!(strangers.iter().filter(|w| bits.may_hold(w)).count() <= 1);
+        for text in [
+            "What is the cost of a subscription? How much, if I quit?",
+            "Cancelled subscriptions, whats the colour, costs quitting",
+            "the the the",
+            "",
+        ] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            analyze(text, &lex, &mut a);
+            analyze(text, &filtered, &mut b);
+            assert_eq!(a, b, "{text:?}");
+        }
+        // a filter that holds nothing would drop the lookups: the filter is
+        // what is read (this is the control for the test above)
+        let empty = WordBits::new(std::iter::empty());
+        let blind = Lexicon {
+            known: Some(&empty),
+            ..lex
+        };
+        let mut c = Vec::new();
+        analyze("the cost", &blind, &mut c);
+        assert_eq!(c, ["the", "cost"]);
     }
 }

@@ -154,6 +154,7 @@ pub fn cross_validate(rows: &[Row], topic_cfg: &Config, section_cfg: &Config) ->
             section: s.table(),
             bm25_weight: bm25_weight(),
             other_below: other_below(),
+            decoded: None,
         };
         for r in rows.iter().filter(|r| fold(r) == f) {
             let u = understand(&models, &r.query, None, None);
