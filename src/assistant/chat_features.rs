@@ -35,10 +35,6 @@ pub fn chat_features(
     out.terms.clear();
     normalize::analyze_words(query, lex, &mut out.terms, &mut out.words);
     correct_terms(&mut out.terms, vocab, index.find, lex);
-    if features::raw_whole(query) {
-        features::from_terms_folded(&out.words, &out.terms, &mut out.feats);
-    } else {
-        features::from_terms(query, &out.terms, &mut out.feats);
-    }
+    features::from_terms_folded(query, &out.words, &out.terms, &mut out.feats);
     out.scores = index.scores(&out.terms);
 }

@@ -108,25 +108,29 @@ struct Words {
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| {
-    let mut w = Words {
-        vocab: strings(&VOCAB),
-        phrases: pairs(&PHRASES_FROM, &PHRASES_TO),
-        spelling: pairs(&SPELLING_FROM, &SPELLING_TO),
-        synonyms: pairs(&SYNONYMS_FROM, &SYNONYMS_TO),
-        stopwords: strings(&STOPWORDS),
-        known: Default::default(),
-        vocab_index: Default::default(),
-    };
-    w.vocab_index = crate::text::words::WordIndex::new(&w.vocab);
-    w.known = crate::text::Lexicon {
-        phrases: &w.phrases,
-        spelling: &w.spelling,
-        synonyms: &w.synonyms,
-        stopwords: &w.stopwords,
+    let (vocab, phrases) = (strings(&VOCAB), pairs(&PHRASES_FROM, &PHRASES_TO));
+    let (spelling, synonyms) = (
+        pairs(&SPELLING_FROM, &SPELLING_TO),
+        pairs(&SYNONYMS_FROM, &SYNONYMS_TO),
+    );
+    let stopwords = strings(&STOPWORDS);
+    let known = crate::text::Lexicon {
+        phrases: &phrases,
+        spelling: &spelling,
+        synonyms: &synonyms,
+        stopwords: &stopwords,
         known: None,
     }
     .keys();
-    w
+    Words {
+        vocab_index: crate::text::words::WordIndex::new(&vocab),
+        vocab,
+        phrases,
+        spelling,
+        synonyms,
+        stopwords,
+        known,
+    }
 });
 
 fn strings(l: &'static List) -> Vec<&'static str> {

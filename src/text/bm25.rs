@@ -53,13 +53,7 @@ const B: f32 = 0.75;
 impl Index {
     /// Where `term` is in `vocab`.
     pub fn position(&self, term: &str) -> Option<usize> {
-        match self.find {
-            Some(f) => f.find(self.vocab, term),
-            None => self
-                .vocab
-                .binary_search_by(|w| super::normalize::cmp_str(w, term))
-                .ok(),
-        }
+        super::normalize::position(self.vocab, self.find, term)
     }
 
     /// The postings of term `ti`: its documents and their frequencies.

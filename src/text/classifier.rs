@@ -220,12 +220,6 @@ impl Decoded {
             lo += 1;
         }
     }
-
-    /// [`Table::probabilities`] of `t`.
-    pub fn probabilities(&self, t: &Table, feats: &[u16], out: &mut Vec<f32>) {
-        self.logits(t, feats, out);
-        softmax(out, t.temperature);
-    }
 }
 
 /// Sorted ids as deltas (see [`Table::ids`]).
@@ -278,12 +272,7 @@ pub fn softmax(x: &mut [f32], temperature: f32) {
 /// The group hash of a source name (FNV-1a, 32 bits); a fold is
 /// `group_hash(name) % k`, which the browser bench computes the same way.
 pub fn group_hash(name: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in name.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
+    super::words::fnv1a(name)
 }
 
 /// The group of a corpus line's source, for grouped folds and held-out

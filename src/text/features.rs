@@ -68,10 +68,24 @@ pub fn extract(text: &str, lex: &Lexicon, terms: &mut Vec<String>, feats: &mut V
 /// terms are `terms`, sorted and without duplicates, in `feats` (cleared
 /// first).
 pub fn from_terms(text: &str, terms: &[String], feats: &mut Vec<u16>) {
+    from_raw(&raw_words(text), terms, feats);
+}
+
+/// [`from_terms`] for a caller that has folded all of `text` already
+/// (`folded`, [`fold_str`] of it): a text short enough is not folded again.
+pub fn from_terms_folded(text: &str, folded: &str, terms: &[String], feats: &mut Vec<u16>) {
+    if text.len() <= MAX_TERMS * 8 {
+        from_raw(folded, terms, feats);
+    } else {
+        from_terms(text, terms, feats);
+    }
+}
+
+/// The folded first `MAX_TERMS * 8` characters of `text` (all of them when
+/// there are no more bytes than that): where the raw words are read.
+fn raw_words(text: &str) -> String {
     let mut folded = String::with_capacity(text.len().min(4096));
-    // the first MAX_TERMS * 8 characters (all of them when there are no
-    // more bytes than that)
-    let cut = if raw_whole(text) {
+    let cut = if text.len() <= MAX_TERMS * 8 {
         text.len()
     } else {
         text.char_indices()
@@ -79,19 +93,11 @@ pub fn from_terms(text: &str, terms: &[String], feats: &mut Vec<u16>) {
             .map_or(text.len(), |(i, _)| i)
     };
     fold_str(text.get(..cut).unwrap_or(text), &mut folded);
-    from_terms_folded(&folded, terms, feats);
+    folded
 }
 
-/// Whether [`from_terms`] reads the raw words of all of `text` (it is
-/// short enough): then [`from_terms_folded`] with `text`'s folded words
-/// gives the same features.
-pub fn raw_whole(text: &str) -> bool {
-    text.len() <= MAX_TERMS * 8
-}
-
-/// [`from_terms`] with the raw words already folded ([`fold_str`] of the
-/// text, or of its first `MAX_TERMS * 8` characters when it is longer).
-pub fn from_terms_folded(folded: &str, terms: &[String], feats: &mut Vec<u16>) {
+/// The features of `terms` and of the raw words in `folded`.
+fn from_raw(folded: &str, terms: &[String], feats: &mut Vec<u16>) {
     feats.clear();
     let terms = terms.get(..MAX_TERMS).unwrap_or(terms);
     for (i, t) in terms.iter().enumerate() {

@@ -59,11 +59,7 @@ pub fn correct_terms(
     lex: &Lexicon,
 ) {
     for term in t {
-        let held = match find {
-            Some(f) => f.find(vocab, term).is_some(),
-            None => normalize::contains_sorted(vocab, term),
-        };
-        if held {
+        if normalize::position(vocab, find, term).is_some() {
             continue;
         }
         let words = fuzzy::same_initial(vocab, term, |w| w);

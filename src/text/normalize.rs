@@ -5,7 +5,7 @@
 //! stemming and synonyms. No `crate::` paths (build.rs compiles the whole
 //! `text` module): only `super::` ones.
 
-use super::words::{words, WordBits};
+use super::words::{words, WordBits, WordIndex};
 
 /// Sorted word lists that steer [`analyze`]; generated from
 /// `src/assistant/lexicon.txt` at build time.
@@ -51,6 +51,15 @@ pub fn cmp_str(a: &str, b: &str) -> std::cmp::Ordering {
         }
     }
     a.len().cmp(&b.len())
+}
+
+/// Where `key` is in the sorted `list`: through its hashed `index` when it
+/// has one, else by binary search (with [`cmp_str`]).
+pub fn position(list: &[&str], index: Option<&WordIndex>, key: &str) -> Option<usize> {
+    match index {
+        Some(f) => f.find(list, key),
+        None => list.binary_search_by(|w| cmp_str(w, key)).ok(),
+    }
 }
 
 /// Whether the sorted `list` holds `key` (`binary_search`, with [`cmp_str`]).

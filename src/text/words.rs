@@ -56,42 +56,35 @@ impl WordBits {
     /// The set of `words`, 16 bits per word (about one false "may hold" in
     /// twenty).
     pub fn new<'w>(words: impl IntoIterator<Item = &'w str> + Clone) -> Self {
-        let mut set = WordBits::with_capacity(words.clone().into_iter().count());
+        let n = words.clone().into_iter().count().max(1);
+        let mut set = WordBits {
+            bits: vec![0u64; ((n * 16).next_power_of_two() / 64).max(1)],
+        };
         for w in words {
-            set.insert(w);
+            let (i, bit) = set.slot(w);
+            if let Some(x) = set.bits.get_mut(i) {
+                *x |= bit;
+            }
         }
         set
     }
 
-    /// An empty set sized for `n` words.
-    pub fn with_capacity(n: usize) -> Self {
-        let len = (n.max(1) * 16).next_power_of_two() / 64;
-        WordBits {
-            bits: vec![0u64; len.max(1)],
-        }
-    }
-
-    /// Adds `word`.
-    pub fn insert(&mut self, word: &str) {
-        let mask = self.bits.len() * 64 - 1;
-        let h = word_hash(word) as usize & mask;
-        if let Some(x) = self.bits.get_mut(h / 64) {
-            *x |= 1 << (h % 64);
-        }
-    }
-
     /// Whether `word` may be in the set (`false`: it is not).
     pub fn may_hold(&self, word: &str) -> bool {
-        let mask = self.bits.len() * 64 - 1;
-        let h = word_hash(word) as usize & mask;
-        self.bits
-            .get(h / 64)
-            .is_some_and(|x| x & (1 << (h % 64)) != 0)
+        let (i, bit) = self.slot(word);
+        self.bits.get(i).is_some_and(|x| x & bit != 0)
+    }
+
+    /// The word of `bits` and the bit in it that `word` hashes to.
+    fn slot(&self, word: &str) -> (usize, u64) {
+        let h = fnv1a(word) as usize & (self.bits.len() * 64).saturating_sub(1);
+        (h / 64, 1 << (h % 64))
     }
 }
 
-/// FNV-1a over the word's bytes.
-fn word_hash(w: &str) -> u32 {
+/// FNV-1a (32 bits) over the word's bytes: the text engine's one string
+/// hash (also the source groups' of [`super::classifier::group_hash`]).
+pub fn fnv1a(w: &str) -> u32 {
     w.bytes().fold(0x811c_9dc5u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     })
@@ -115,7 +108,7 @@ impl WordIndex {
         let mut slots = vec![0u32; len];
         let mask = len - 1;
         for (i, w) in list.iter().enumerate() {
-            let mut h = word_hash(w) as usize & mask;
+            let mut h = fnv1a(w) as usize & mask;
             while slots.get(h).is_some_and(|&s| s != 0) {
                 h = (h + 1) & mask;
             }
@@ -130,7 +123,7 @@ impl WordIndex {
     /// `list.binary_search(&word).ok()`.
     pub fn find(&self, list: &[&str], word: &str) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut h = word_hash(word) as usize & mask;
+        let mut h = fnv1a(word) as usize & mask;
         loop {
             let i = (*self.slots.get(h)? as usize).checked_sub(1)?;
             if list.get(i) == Some(&word) {
