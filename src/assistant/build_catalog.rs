@@ -50,7 +50,7 @@ const ROLES: [(&str, &str); 3] = [
 
 /// Sections of `workflow_words.txt`: name, and what a map value must be
 /// (`None` for a plain word list).
-const SECTIONS: [(&str, Option<Value>); 65] = [
+const SECTIONS: [(&str, Option<Value>); 67] = [
     ("numbers", Some(Value::Number(100_000))),
     (
         "units",
@@ -119,6 +119,8 @@ const SECTIONS: [(&str, Option<Value>); 65] = [
     ("place_nouns", None),
     ("id_nouns", None),
     ("common_aliases", None),
+    ("place_refs", None),
+    ("api_nouns", None),
 ];
 
 #[derive(Clone, Copy)]

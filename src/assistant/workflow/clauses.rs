@@ -7,8 +7,8 @@
 
 use super::roles::Named;
 use super::words::{
-    self, ACTION_VERBS, DETERMINERS, EVENT_CUES, HOLDERS, HOLDER_DEFAULTS, MAIN_VERBS, REFER_WORDS,
-    RELATIVE_WORDS, SUBJECT_WORDS, WHETHER_WORDS,
+    self, ACTION_VERBS, DETERMINERS, EVENT_CUES, HOLDERS, HOLDER_DEFAULTS, MAIN_VERBS, PLACE_REFS,
+    REFER_WORDS, RELATIVE_WORDS, SUBJECT_WORDS, WHETHER_WORDS,
 };
 use crate::assistant::catalog::App;
 use crate::text::tokens::{is, Tok, BREAK};
@@ -100,7 +100,10 @@ pub(super) fn unnamed_event(toks: &[Tok], named: &[Named], j: usize) -> bool {
     let end = clause_end(toks, j);
     // "When: catch a webhook. Do: …": a heading, the event follows it
     let heading = end == j;
-    let refers = (j..=end).any(|i| words::has(&REFER_WORDS, text_of(toks, i)));
+    let refers = (j..=end).any(|i| {
+        let w = text_of(toks, i);
+        words::has(&REFER_WORDS, w) || words::has(&PLACE_REFS, w)
+    });
     let scene = || {
         named.iter().any(|n| {
             let (g, _) = governing_word(toks, n.at);
@@ -225,6 +228,13 @@ pub(super) fn held_reference(toks: &[Tok], named: &[Named]) -> Option<Held> {
         }
         let mut i = j + 1;
         while i < toks.len() && !is_boundary(toks, i) && i < j + 12 {
+            // "copy the file into the S3 bucket; whenever a new audio file
+            // shows up there …": the place is the app last named before the cue
+            if words::has(&PLACE_REFS, text_of(toks, i)) {
+                if let Some(k) = named.iter().rposition(|n| n.at < j && n.can_trigger()) {
+                    return Some(Held::Named(k));
+                }
+            }
             if let Some(kind) = words::get(&HOLDERS, text_of(toks, i)) {
                 // ("trigger a Dropbox sync when a new backup shows up in the
                 // folder": the app set going is not where the file lands)

@@ -1,11 +1,11 @@
 //! `fallbacks`: who starts (or acts in) a request when no cue says so — a
 //! webhook named as the way in, the device hub of a bare device command, the
 //! chat whose new members are welcomed, a two-way sync, the head of a
-//! title's tool list.
+//! title's tool list, a request that is itself an API.
 
-use super::clauses::{clause_start, governing_word, is_verb, text_of};
+use super::clauses::{clause_start, governing_word, is_verb, past_determiners, text_of};
 use super::roles::Named;
-use super::words::{self, CHAT_SELF_WORDS, SEND_WORDS, TOOL_PREPS};
+use super::words::{self, API_NOUNS, CHAT_SELF_WORDS, RELATIVE_WORDS, SEND_WORDS, TOOL_PREPS};
 use crate::assistant::catalog::App;
 use crate::text::tokens::{is, Tok, BREAK};
 
@@ -94,4 +94,17 @@ pub(super) fn tool_list_head(toks: &[Tok], named: &[Named]) -> Option<usize> {
         k = end + 1;
     }
     None
+}
+
+/// A request that opens by calling itself an API ("API that pulls … and
+/// emails …", "an endpoint which …"): a call to it starts the workflow, so
+/// the way in is a webhook. The token of the noun.
+pub(super) fn api_entry(toks: &[Tok]) -> Option<usize> {
+    let mut i = past_determiners(toks, 0);
+    // ("a REST API that …", "an HTTP endpoint which …")
+    if matches!(text_of(toks, i), "rest" | "http" | "web") {
+        i += 1;
+    }
+    (words::has(&API_NOUNS, text_of(toks, i)) && words::has(&RELATIVE_WORDS, text_of(toks, i + 1)))
+        .then_some(i)
 }

@@ -1,14 +1,14 @@
 //! `roles`: who triggers and who acts. Picks the trigger from the scores of
 //! [`super::trigger`] (a when-clause or "new …" cue outranks position), else
 //! a held reference ("… arrives in my inbox"), a trigger-only app, the
-//! schedule or a manual start; then [`super::actions`] gives every other app
+//! schedule, a request that is itself an API, or a manual start; then [`super::actions`] gives every other app
 //! (and the trigger, when it is acted on too) an action.
 
 use super::clauses::{
     clause_start, governing_word, held_reference, in_when_clause, is_boundary, past_determiners,
     text_of, unnamed_event, Held,
 };
-use super::fallbacks::{entry_hook, is_hub, tool_list_head, two_way, welcoming_chat};
+use super::fallbacks::{api_entry, entry_hook, is_hub, tool_list_head, two_way, welcoming_chat};
 use super::trigger::trigger_score;
 use super::words::{self, DESTINATION_PREPS, SELF_WORDS};
 use crate::assistant::catalog::{App, Role};
@@ -230,8 +230,34 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
     };
     // "turn text into audio with OpenAI via a webhook": with nothing else to
     // start it and no schedule, a webhook named is the way in
-    let trigger = trigger.or_else(|| (!has_schedule).then(|| entry_hook(toks, named)).flatten());
-    let actions = super::actions::collect(toks, text, named, trigger, has_schedule);
+    let mut trigger =
+        trigger.or_else(|| (!has_schedule).then(|| entry_hook(toks, named)).flatten());
+    // "API that pulls … and emails …": the workflow is called to start, so a
+    // webhook is the way in (over any app without a when-clause or "new …"
+    // cue), and the API it calls itself is no HTTP step
+    let strong = best.is_some_and(|(_, strong, _)| strong);
+    let api = match (strong, has_schedule, &extra) {
+        (false, false, None) => api_entry(toks),
+        _ => None,
+    };
+    if let Some((at, app)) = api.zip(api.and_then(|_| crate::assistant::catalog::lookup("webhook")))
+    {
+        extra = Some(Named {
+            app: Some(app),
+            name: app.name.to_string(),
+            at,
+            len: 1,
+        });
+        trigger = Some(named.len());
+    }
+    let mut actions = super::actions::collect(toks, text, named, trigger, has_schedule);
+    if let Some(at) = api {
+        actions.retain(|k| {
+            named
+                .get(*k)
+                .map_or(true, |n| !(n.at..n.at + n.len).contains(&at))
+        });
+    }
     let implied_acts = extra
         .as_ref()
         .is_some_and(|n| n.app.is_some_and(|a| is_hub(&a)));

@@ -496,3 +496,35 @@ fn possessive_owned_mail_and_how_mail_is_read() {
 mod passing_rules;
 mod real_rules;
 mod webhook_rules;
+
+#[test]
+fn there_in_an_event_clause_is_the_place_named_before() {
+    let a = p("drop the invoices into a Dropbox folder; when a new PDF appears there, extract the totals with OpenAI");
+    assert_eq!(a.trigger, "Dropbox");
+    assert_eq!(a.actions, ["OpenAI"]);
+    // control: with no "there" the clause refers back to nothing named, so
+    // nothing named starts it
+    let b = p("drop the invoices into a Dropbox folder; when a new PDF appears, extract the totals with OpenAI");
+    assert_ne!(b.trigger, "Dropbox");
+}
+
+#[test]
+fn a_request_that_is_an_api_starts_from_a_webhook() {
+    for q in [
+        "API that looks up a customer in HubSpot and replies with their open deals",
+        "an endpoint which takes an order number and posts it to Slack",
+        "A REST API that creates a Trello card from the posted form",
+    ] {
+        let a = p(q);
+        assert_eq!(a.trigger, "Webhook", "{q}");
+        assert!(
+            !a.actions.iter().any(|x| x == "HTTP"),
+            "{q}: {:?}",
+            a.actions
+        );
+    }
+    // an API the workflow calls is still an HTTP step, and no webhook starts it
+    let c = p("every hour call an API and post the result to Slack");
+    assert_eq!(c.trigger, "schedule");
+    assert!(c.actions.iter().any(|x| x == "HTTP"), "{:?}", c.actions);
+}
