@@ -107,7 +107,9 @@ pub fn in_passing(toks: &[Tok], text: &str, named: &[Named], n: &Named) -> bool 
         && named
             .iter()
             .any(|o| o.at + o.len == n.at && o.name != n.name);
-    if compared || feed_site || place || id || owned {
+    // "An API that …": the request names itself, not an HTTP step
+    let itself = super::fallbacks::api_entry(toks).is_some_and(|at| (n.at..end).contains(&at));
+    if compared || feed_site || place || id || owned || itself {
         return true;
     }
     if n.app.is_some() {
@@ -171,7 +173,14 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
     // "send a Slack message when stock drops", "when it rains, turn the Hue
     // lights blue": the event clause names no app, so no named app starts it
     let unnamed_when = !any_when && (0..toks.len()).any(|j| unnamed_event(toks, named, j));
+    // "API that pulls … and emails …": the workflow is called to start, so a
+    // webhook is the way in (over any app without a when-clause or "new …" cue)
+    let api = (!has_schedule)
+        .then(|| api_entry(toks))
+        .flatten()
+        .and_then(|at| crate::assistant::catalog::lookup("webhook").map(|w| Held::Default(w, at)));
     let held = match (any_when, best) {
+        _ if api.is_some() => api,
         (false, Some((s, _, _))) if s >= 3 => None,
         (false, _) => held_reference(toks, named),
         (true, _) => None,
@@ -230,34 +239,8 @@ pub fn assign(toks: &[Tok], text: &str, named: &[Named], has_schedule: bool) -> 
     };
     // "turn text into audio with OpenAI via a webhook": with nothing else to
     // start it and no schedule, a webhook named is the way in
-    let mut trigger =
-        trigger.or_else(|| (!has_schedule).then(|| entry_hook(toks, named)).flatten());
-    // "API that pulls … and emails …": the workflow is called to start, so a
-    // webhook is the way in (over any app without a when-clause or "new …"
-    // cue), and the API it calls itself is no HTTP step
-    let strong = best.is_some_and(|(_, strong, _)| strong);
-    let api = match (strong, has_schedule, &extra) {
-        (false, false, None) => api_entry(toks),
-        _ => None,
-    };
-    if let Some((at, app)) = api.zip(api.and_then(|_| crate::assistant::catalog::lookup("webhook")))
-    {
-        extra = Some(Named {
-            app: Some(app),
-            name: app.name.to_string(),
-            at,
-            len: 1,
-        });
-        trigger = Some(named.len());
-    }
-    let mut actions = super::actions::collect(toks, text, named, trigger, has_schedule);
-    if let Some(at) = api {
-        actions.retain(|k| {
-            named
-                .get(*k)
-                .map_or(true, |n| !(n.at..n.at + n.len).contains(&at))
-        });
-    }
+    let trigger = trigger.or_else(|| (!has_schedule).then(|| entry_hook(toks, named)).flatten());
+    let actions = super::actions::collect(toks, text, named, trigger, has_schedule);
     let implied_acts = extra
         .as_ref()
         .is_some_and(|n| n.app.is_some_and(|a| is_hub(&a)));
