@@ -187,7 +187,8 @@ pub fn respond_with(
     }
     // A question that is a section's own title (a suggestion the visitor
     // clicked) is answered by that section, whatever the model would pick.
-    let (topic, section) = match titled(&query, &terms) {
+    let titled_hit = titled(&query, &terms);
+    let (topic, section) = match titled_hit {
         Some(s) => {
             confidence = confidence.max(TITLED_CONFIDENCE);
             (s.topic, Some(s))
@@ -202,7 +203,9 @@ pub fn respond_with(
         Some(s) => (
             s.answer.to_owned(),
             s.steps.iter().map(|x| (*x).to_owned()).collect(),
-            suggestions_for(s, &terms),
+            // (a clicked suggestion is answered by its section: no runner-up
+            // of the model's then, it was answering another question)
+            suggestions_for(s, u.runner_up.filter(|_| titled_hit.is_none()), &terms),
         ),
         None => (
             OTHER_ANSWER.to_owned(),
@@ -291,19 +294,27 @@ fn same_question(a: &str, b: &str) -> bool {
     term_set(a) == term_set(b)
 }
 
-/// 2–4 related questions: the section's own, topped up from its topic;
-/// never the section's own title or the question just asked.
-fn suggestions_for(s: &KbSection, query_terms: &[String]) -> Vec<String> {
+/// 2–4 related questions: the runner-up section's title first (the next
+/// most likely answer, one click away), then the section's own, topped up
+/// from its topic; never the section's own title or the question just asked.
+fn suggestions_for(
+    s: &KbSection,
+    runner_up: Option<&KbSection>,
+    query_terms: &[String],
+) -> Vec<String> {
     // (the knowledge base's suggestions never restate their own section:
     // a test asks each one)
     let fresh = |x: &str| x != s.title && (query_terms.is_empty() || term_set(x) != query_terms);
-    let mut out: Vec<String> = s
-        .suggestions
-        .iter()
-        .filter(|x| fresh(x))
-        .take(4)
-        .map(|x| (*x).to_owned())
-        .collect();
+    let mut out: Vec<String> = Vec::with_capacity(4);
+    for x in runner_up
+        .map(|r| r.title)
+        .into_iter()
+        .chain(s.suggestions.iter().copied())
+    {
+        if out.len() < 4 && fresh(x) && !out.iter().any(|o| o == x) {
+            out.push(x.to_owned());
+        }
+    }
     for other in SECTIONS
         .iter()
         .filter(|o| o.topic == s.topic && o.title != s.title)
@@ -355,230 +366,4 @@ fn remember(a: &mut Assistant, id: &str, topic: Topic, query: &str, now: u64) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::json;
-
-    fn ask(a: &mut Assistant, q: &str) -> ChatResponse {
-        a.chat(&json!({ "query": q })).expect("an answer")
-    }
-
-    #[test]
-    fn answers_pricing_with_locked_prices() {
-        let mut a = Assistant::default();
-        let r = ask(&mut a, "How much does it cost?");
-        assert_eq!(r.meta.topic, Topic::Pricing);
-        assert!(r.answer.contains("£9") && r.answer.contains("£149"));
-        assert!((2..=4).contains(&r.suggestions.len()));
-        assert_eq!(r.meta.source, "fallback");
-        assert!(r.meta.engine.starts_with("levqor-wasm/"));
-    }
-
-    #[test]
-    fn typos_synonyms_and_british_spelling() {
-        let mut a = Assistant::default();
-        assert_eq!(
-            ask(&mut a, "how do i cancle my subscribtion").meta.topic,
-            Topic::CancelRefund
-        );
-        assert_eq!(
-            ask(&mut a, "I want to quit").meta.topic,
-            Topic::CancelRefund
-        );
-        assert_eq!(
-            ask(&mut a, "Cancelled my plan, can I get my money back?")
-                .meta
-                .topic,
-            Topic::CancelRefund
-        );
-        assert_eq!(
-            ask(&mut a, "what are the prices???").meta.topic,
-            Topic::Pricing
-        );
-    }
-
-    #[test]
-    fn asking_for_a_person_escalates() {
-        let mut a = Assistant::default();
-        let r = ask(&mut a, "can I talk to a human please");
-        assert!(r.escalation_suggested);
-        assert_eq!(r.meta.topic, Topic::Support);
-        let r = ask(
-            &mut a,
-            "You charged me twice, this is a scam, I'm disputing it with my bank",
-        );
-        assert!(r.escalation_suggested);
-    }
-
-    #[test]
-    fn off_topic_is_other_and_offers_a_person() {
-        let mut a = Assistant::default();
-        let r = ask(&mut a, "what's the weather like in Leeds tomorrow");
-        assert_eq!(r.meta.topic, Topic::Other);
-        // no section answers it: the generic answer offers a person
-        assert!(
-            r.answer.starts_with("I'm not sure I understood"),
-            "{}",
-            r.answer
-        );
-        assert!(r.escalation_suggested);
-    }
-
-    #[test]
-    fn follow_ups_resolve_against_the_previous_topic() {
-        let mut a = Assistant::default();
-        let first = ask(&mut a, "how much is the pro plan");
-        let r = a
-            .chat(
-                &json!({ "query": "and the yearly one?", "conversationId": first.conversation_id }),
-            )
-            .unwrap();
-        assert_eq!(r.meta.topic, Topic::Pricing);
-        assert!(r.answer.contains("£590"), "{}", r.answer);
-        assert_eq!(r.conversation_id, first.conversation_id);
-    }
-
-    #[test]
-    fn page_breaks_ties() {
-        let mut a = Assistant::default();
-        // (an example near the tie: with the models of 3,459 real lines "per
-        // seat" reads as billing even on /pricing, "per user" tips)
-        let q = "do you charge per user";
-        // control: on its own it reads as a question about a charge (billing)...
-        let r = ask(&mut a, q);
-        assert_eq!(r.meta.topic, Topic::Billing);
-        // ...and on the pricing page the page tips it to plans (pricing wins there)
-        let r = a
-            .chat(&json!({ "query": q, "context": { "page": "/pricing" } }))
-            .unwrap();
-        assert_eq!(r.meta.topic, Topic::Pricing);
-        // a clear question keeps its topic on any page
-        let r = a
-            .chat(&json!({ "query": "how do I reset my password", "context": { "page": "/pricing" } }))
-            .unwrap();
-        assert_eq!(r.meta.topic, Topic::Account);
-    }
-
-    #[test]
-    fn follow_ups_need_the_conversation_memory() {
-        for memory in [true, false] {
-            let mut a = Assistant::default();
-            a.set_memory(memory);
-            let first = ask(&mut a, "Can I get a refund?");
-            assert_eq!(first.meta.topic, Topic::CancelRefund);
-            let r = a
-                .chat(&json!({ "query": "and how long does that take?", "conversationId": first.conversation_id }))
-                .unwrap();
-            if memory {
-                assert_eq!(r.meta.topic, Topic::CancelRefund, "{}", r.answer);
-                assert!(r.answer.contains("5–10 business days"), "{}", r.answer);
-            } else {
-                // on its own, "how long" is about how long data is kept
-                assert_ne!(r.meta.topic, Topic::CancelRefund, "{}", r.answer);
-            }
-        }
-    }
-
-    #[test]
-    fn trial_questions_get_the_canonical_sentence() {
-        const TRIAL: &str =
-            "7-day free trial • Card required • Cancel before Day 7 to avoid charges";
-        let mut a = Assistant::default();
-        for q in [
-            "is there a free trial?",
-            "do you do a trial",
-            "Can I try Levqor for free first?",
-            "free trial??",
-        ] {
-            let r = ask(&mut a, q);
-            assert_eq!(r.meta.topic, Topic::Trial, "{q}");
-            assert!(r.answer.contains(TRIAL), "{q}: {}", r.answer);
-        }
-    }
-
-    #[test]
-    fn payment_disputes_suggest_escalation() {
-        let mut a = Assistant::default();
-        for q in [
-            "I was charged twice",
-            "I didn't authorise this charge",
-            "I want a chargeback",
-            "there's a payment on my card I never authorized",
-        ] {
-            let r = ask(&mut a, q);
-            assert!(r.escalation_suggested, "{q}");
-            assert_eq!(r.meta.topic, Topic::Billing, "{q}");
-        }
-        // an ordinary billing question does not
-        let r = ask(&mut a, "where can I download my invoices");
-        assert!(!r.escalation_suggested, "{}", r.meta.confidence);
-    }
-
-    #[test]
-    fn suggestions_never_repeat_the_question_just_answered() {
-        let mut a = Assistant::default();
-        let mut repeats = Vec::new();
-        for s in SECTIONS {
-            let r = ask(&mut a, s.title);
-            assert!((2..=4).contains(&r.suggestions.len()), "{}", s.title);
-            for sug in &r.suggestions {
-                assert_ne!(sug, s.title);
-                assert!(!same_question(sug, s.title), "{}: {sug}", s.title);
-                // nor a question this same answer would answer again
-                let again = ask(&mut a, sug);
-                if r.answer == s.answer && sug != "Talk to a human" && again.answer == r.answer {
-                    repeats.push(format!("{}: suggests {sug}", s.title));
-                }
-            }
-        }
-        assert!(repeats.is_empty(), "{repeats:#?}");
-    }
-
-    #[test]
-    fn a_sections_own_title_is_answered_by_that_section() {
-        let mut a = Assistant::default();
-        let wrong: Vec<&str> = SECTIONS
-            .iter()
-            .filter(|s| !ask(&mut a, s.title).answer.contains(s.answer))
-            .map(|s| s.title)
-            .collect();
-        assert!(wrong.is_empty(), "{wrong:#?}");
-        // the same words in another order and case ask the same
-        let r = ask(&mut a, "why didn't my WORKFLOW run");
-        assert_eq!(r.meta.topic, Topic::Troubleshooting);
-        assert!(r.meta.confidence >= 0.9);
-    }
-
-    #[test]
-    fn validation_and_hostile_requests() {
-        let mut a = Assistant::default();
-        for (req, code) in [
-            (json!({}), ErrorCode::QueryMissing),
-            (json!({ "query": "hi" }), ErrorCode::QueryTooShort),
-            (json!({ "query": 5 }), ErrorCode::InvalidType),
-            (json!(null), ErrorCode::InvalidType),
-            (json!("how much"), ErrorCode::InvalidType),
-        ] {
-            assert_eq!(a.chat(&req).unwrap_err().code, code);
-        }
-        // a non-object context is treated as empty; unknown keys ignored
-        let r = a
-            .chat(&json!({ "query": "how much", "context": 42, "x": [1] }))
-            .unwrap();
-        assert_eq!(r.meta.topic, Topic::Pricing);
-        // a bad conversation id is replaced, not trusted
-        let r = a
-            .chat(&json!({ "query": "how much", "conversationId": "<script>" }))
-            .unwrap();
-        assert!(r.conversation_id.starts_with("c-"));
-    }
-
-    #[test]
-    fn memory_is_bounded() {
-        let mut a = Assistant::default();
-        for _ in 0..(super::super::MAX_CONVERSATIONS * 3) {
-            ask(&mut a, "how much is it");
-        }
-        assert_eq!(a.conversations.len(), super::super::MAX_CONVERSATIONS);
-    }
-}
+mod tests;

@@ -99,6 +99,11 @@ pub struct Understanding {
     pub topic: Topic,
     /// The answering section, if any.
     pub section: Option<&'static KbSection>,
+    /// With a section: the next most likely section over all topics (the
+    /// topic's and the section's probabilities with retrieval, as
+    /// [`pick_sections`] weighs them), offered first among the suggestions,
+    /// so a near miss is one click away.
+    pub runner_up: Option<&'static KbSection>,
     /// Calibrated probability that the topic is right.
     pub confidence: f32,
     /// The visitor asks for a person.
@@ -186,14 +191,14 @@ pub fn understand(
         topic = Topic::Support;
     }
 
-    let section = if wants_human {
-        SECTIONS.iter().find(|s| s.topic == Topic::Support)
-    } else {
-        pick_section(m, read, &ps, topic)
-    };
+    let forced = wants_human
+        .then(|| SECTIONS.iter().find(|s| s.topic == Topic::Support))
+        .flatten();
+    let (section, runner_up) = pick_sections(m, read, &p, &ps, topic, forced);
     Understanding {
         topic,
         section,
+        runner_up,
         confidence,
         wants_human,
         upset,
@@ -225,42 +230,61 @@ fn argmax(p: &[f32]) -> (usize, f32) {
         })
 }
 
-/// The section of `topic` that answers: the section model's log-probability
-/// plus the BM25 score over the knowledge base (normalised by the best). An
-/// `other` question gets none when the model's "no section" class is more
-/// likely than every `other` section.
-fn pick_section(
+/// The section of `topic` that answers, and the runner-up. A section's score
+/// is the section model's log-probability plus the BM25 score over the
+/// knowledge base (normalised by the best). The answer is the best of
+/// `topic`'s (`forced`, when given, instead; an `other` question gets none
+/// when the model's "no section" class is more likely than every `other`
+/// section); the runner-up is the best other section over every topic, with
+/// the log of its topic's probability (`p`) added.
+fn pick_sections(
     m: &Models,
     ex: &Extracted,
+    p: &[f32],
     ps: &[f32],
     topic: Topic,
-) -> Option<&'static KbSection> {
+    forced: Option<&'static KbSection>,
+) -> (Option<&'static KbSection>, Option<&'static KbSection>) {
     let bm = &ex.scores;
     let top = bm.iter().copied().fold(0.0f32, f32::max);
+    let ln = |x: Option<&f32>| (x.copied().unwrap_or(0.0) + 1e-4).ln();
     let mut best: Option<(usize, f32)> = None;
+    // the two best joint scores (topic and section), for the runner-up
+    let mut two: [(usize, f32); 2] = [(usize::MAX, f32::NEG_INFINITY); 2];
     for (i, s) in SECTIONS.iter().enumerate() {
-        if s.topic != topic {
-            continue;
-        }
-        let prob = ps.get(i).copied().unwrap_or(0.0);
-        let score =
-            (prob + 1e-4).ln() + m.bm25_weight * bm.get(i).copied().unwrap_or(0.0) / (top + 1.0);
-        let better = match best {
-            None => true,
-            Some((_, b)) => score > b,
-        };
-        if better {
+        let score = ln(ps.get(i)) + m.bm25_weight * bm.get(i).copied().unwrap_or(0.0) / (top + 1.0);
+        if s.topic == topic && best.map_or(true, |(_, b)| score > b) {
             best = Some((i, score));
         }
+        let joint = score
+            + ln(Topic::ALL
+                .iter()
+                .position(|x| *x == s.topic)
+                .and_then(|k| p.get(k)));
+        if joint > two[0].1 {
+            two = [(i, joint), two[0]];
+        } else if joint > two[1].1 {
+            two[1] = (i, joint);
+        }
     }
-    let (i, score) = best?;
-    if topic == Topic::Other && (ps.get(NO_SECTION).copied().unwrap_or(0.0) + 1e-4).ln() > score {
-        return None;
-    }
-    SECTIONS.get(i)
+    let answer = match (forced, best) {
+        (Some(f), _) => Some(f),
+        (None, Some((_, score))) if topic == Topic::Other && ln(ps.get(NO_SECTION)) > score => None,
+        (None, b) => b.and_then(|(i, _)| SECTIONS.get(i)),
+    };
+    let runner_up = answer.and_then(|a| {
+        let [first, second] = two;
+        let pick = if SECTIONS.get(first.0).is_some_and(|s| s.title == a.title) {
+            second
+        } else {
+            first
+        };
+        SECTIONS.get(pick.0)
+    });
+    (answer, runner_up)
 }
 
-/// (asks for a person, angry complaint, payment dispute) from the
+/// The escalation cues (asks for a person, angry complaint, payment dispute) from the
 /// message's words. Asking for a person takes a request ("talk to
 /// someone", "a real person", "a human"): a mere "agent" or "manager" is
 /// not one (Huginn's agents, a team's manager).

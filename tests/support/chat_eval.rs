@@ -140,6 +140,8 @@ pub struct Scored {
     pub row: Row,
     pub topic: Topic,
     pub section: Option<usize>,
+    /// The runner-up section, the first suggestion of the answer.
+    pub runner_up: Option<usize>,
     pub confidence: f32,
 }
 
@@ -163,6 +165,9 @@ pub fn cross_validate(rows: &[Row], topic_cfg: &Config, section_cfg: &Config) ->
                 topic: u.topic,
                 section: u
                     .section
+                    .and_then(|s| SECTIONS.iter().position(|x| x.title == s.title)),
+                runner_up: u
+                    .runner_up
                     .and_then(|s| SECTIONS.iter().position(|x| x.title == s.title)),
                 confidence: u.confidence,
             });
@@ -201,6 +206,9 @@ pub struct Report {
     /// (want, got, count), commonest first
     pub confusions: Vec<(&'static str, &'static str, usize)>,
     pub section_right: f64,
+    /// Share of the lines with a section whose section is the answer's or
+    /// its first suggestion's (the runner-up): right within one click.
+    pub section_one_click: f64,
     pub section_n: usize,
     /// Share of the off-topic lines that no section answers which got the
     /// generic answer (no section).
@@ -250,6 +258,12 @@ pub fn report(s: &[&Scored]) -> Report {
         .iter()
         .filter(|x| x.section == x.row.section)
         .count();
+    let one_click = with_section
+        .iter()
+        .filter(|x| {
+            x.section == x.row.section || (x.section.is_some() && x.runner_up == x.row.section)
+        })
+        .count();
     let unanswerable: Vec<_> = s
         .iter()
         .filter(|x| x.row.topic == Topic::Other && x.row.section.is_none())
@@ -278,6 +292,7 @@ pub fn report(s: &[&Scored]) -> Report {
         per_topic,
         confusions,
         section_right: section_right as f64 / with_section.len().max(1) as f64,
+        section_one_click: one_click as f64 / with_section.len().max(1) as f64,
         section_n: with_section.len(),
         no_section_right,
         ece,
@@ -304,8 +319,8 @@ pub fn section_confusions(s: &[&Scored]) -> Vec<(&'static str, &'static str, usi
 
 pub fn print(name: &str, r: &Report) {
     println!(
-        "{name}: {} lines, topic accuracy {:.3}, macro-F1 {:.3}, right section {:.3} (of {}), ECE {:.3}, off-topic given no section {:.3}",
-        r.n, r.accuracy, r.macro_f1, r.section_right, r.section_n, r.ece, r.no_section_right
+        "{name}: {} lines, topic accuracy {:.3}, macro-F1 {:.3}, right section {:.3} (of {}; within one click {:.3}), ECE {:.3}, off-topic given no section {:.3}",
+        r.n, r.accuracy, r.macro_f1, r.section_right, r.section_n, r.section_one_click, r.ece, r.no_section_right
     );
     for (t, (p, rc, f1, n)) in &r.per_topic {
         println!("  {t:<16} P {p:.2}  R {rc:.2}  F1 {f1:.2}  ({n})");
