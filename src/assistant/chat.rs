@@ -43,7 +43,8 @@ pub struct ChatResponse {
     pub answer: String,
     /// What to do, in order (may be empty).
     pub steps: Vec<String>,
-    /// 2–4 related questions.
+    /// 2–4 related questions: first the runner-up section's title (the
+    /// next most likely answer), then the answer's own related questions.
     pub suggestions: Vec<String>,
     /// Offer "talk to a human".
     pub escalation_suggested: bool,

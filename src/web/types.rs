@@ -41,7 +41,7 @@ export interface ChatResponse {
   answer: string;
   /** What to do, in order (may be empty). */
   steps: string[];
-  /** 2–4 related questions. */
+  /** 2–4 related questions, each a section title or question the chat answers when sent back: first the next most likely answer (the runner-up section), then the answer's related questions. */
   suggestions: string[];
   /** Offer "talk to a human": low confidence, a request for a person, an angry complaint or a payment dispute. */
   escalationSuggested: boolean;
