@@ -149,7 +149,6 @@ pub fn understand(
     for x in p.iter_mut() {
         *x /= t;
     }
-    let slot = |topic: Topic| Topic::ALL.iter().position(|x| *x == topic);
     if let Some(i) = page.and_then(slot) {
         if let Some(x) = p.get_mut(i) {
             *x += PAGE_BONUS;
@@ -206,6 +205,12 @@ pub fn understand(
     }
 }
 
+/// The index of `topic` in [`Topic::ALL`]: its place in the topic model's
+/// outputs.
+fn slot(topic: Topic) -> Option<usize> {
+    Topic::ALL.iter().position(|x| *x == topic)
+}
+
 fn extract(query: &str) -> Extracted {
     let mut ex = Extracted::default();
     chat_features(query, &lexicon(), vocab(), &index(), &mut ex);
@@ -256,11 +261,7 @@ fn pick_sections(
         if s.topic == topic && best.map_or(true, |(_, b)| score > b) {
             best = Some((i, score));
         }
-        let joint = score
-            + ln(Topic::ALL
-                .iter()
-                .position(|x| *x == s.topic)
-                .and_then(|k| p.get(k)));
+        let joint = score + ln(slot(s.topic).and_then(|k| p.get(k)));
         if joint > two[0].1 {
             two = [(i, joint), two[0]];
         } else if joint > two[1].1 {

@@ -260,9 +260,8 @@ pub fn report(s: &[&Scored]) -> Report {
         .count();
     let one_click = with_section
         .iter()
-        .filter(|x| {
-            x.section == x.row.section || (x.section.is_some() && x.runner_up == x.row.section)
-        })
+        // (a runner-up only comes with an answer's section)
+        .filter(|x| x.section == x.row.section || x.runner_up == x.row.section)
         .count();
     let unanswerable: Vec<_> = s
         .iter()
